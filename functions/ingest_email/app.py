@@ -1,0 +1,42 @@
+"""SES receipt notification (via SNS) → a message on a case, or a quarantined raw mail."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from omnicase.channels.ses_notification import SesReceivedNotification
+from omnicase.observability import handler_logger, handler_metrics
+from omnicase.wiring import email_intake
+
+logger = handler_logger("ingest_email")
+metrics = handler_metrics("ingest_email")
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """One SNS record per invocation; a notification that is not a receipt (SES's setup test) is skipped."""
+    results = []
+    for record in event["Records"]:
+        payload = json.loads(record["Sns"]["Message"])
+        if payload.get("notificationType") != "Received":
+            logger.info("skipping a non-receipt SES notification", extra={"sns_message_id": record["Sns"]["MessageId"]})
+            continue
+        receipt = email_intake().receive(SesReceivedNotification.model_validate(payload))
+        if receipt.outcome is None:
+            metrics.add_metric(name="EmailsQuarantined", unit=MetricUnit.Count, value=1)
+            results.append({"quarantined": receipt.quarantined, "reason": receipt.reason})
+            continue
+        outcome = receipt.outcome
+        logger.set_correlation_id(outcome.case_id)
+        logger.info("mail stored", extra={"case_id": outcome.case_id, "duplicate": outcome.duplicate})
+        metrics.add_metric(
+            name="EmailsDuplicate" if outcome.duplicate else "EmailsStored", unit=MetricUnit.Count, value=1
+        )
+        if outcome.acknowledged:
+            metrics.add_metric(name="AcknowledgementsSent", unit=MetricUnit.Count, value=1)
+        results.append({"case_id": outcome.case_id, "message_id": outcome.message_id, "duplicate": outcome.duplicate})
+    return {"results": results}

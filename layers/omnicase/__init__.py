@@ -1,0 +1,1 @@
+"""omnicase: omnichannel customer-service intake, routing and SLA (the shared Lambda layer)."""

@@ -1,0 +1,1 @@
+"""The HTTP edge's shared pieces: authentication, error mapping and JSON views (routes live in functions/)."""

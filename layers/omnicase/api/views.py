@@ -1,0 +1,52 @@
+"""JSON shapes of cases and messages as the API returns them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from omnicase.domain.model import Case, Message
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def case_view(case: Case) -> dict[str, Any]:
+    return {
+        "case_id": case.case_id,
+        "status": case.status.value,
+        "channel": case.channel.value,
+        "subject": case.subject,
+        "customer_id": case.customer_id,
+        "contact_address": case.contact_address,
+        "priority": case.priority.value,
+        "queue": case.queue,
+        "assignee": case.assignee,
+        "created_at": _time(case.created_at),
+        "updated_at": _time(case.updated_at),
+        "message_count": case.message_count,
+        "follow_up_of": case.follow_up_of,
+        "version": case.version,
+    }
+
+
+def message_view(message: Message) -> dict[str, Any]:
+    return {
+        "message_id": message.message_id,
+        "direction": message.direction.value,
+        "channel": message.channel.value,
+        "kind": message.kind,
+        "subject": message.subject,
+        "body_text": message.body_text,
+        "preview": message.preview,
+        "sender": message.sender,
+        "sender_name": message.sender_name,
+        "recipients": list(message.recipients),
+        "created_at": _time(message.created_at),
+        "attachments": [
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in message.attachments
+        ],
+        "delivery_status": message.delivery_status.value if message.delivery_status else None,
+        "problems": list(message.problems),
+    }

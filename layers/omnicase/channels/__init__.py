@@ -1,0 +1,1 @@
+"""Channel adapters: provider payloads in, InboundMessage out; outbound messages to provider formats."""

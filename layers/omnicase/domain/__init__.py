@@ -1,0 +1,1 @@
+"""The domain: pure rules of cases, messages and customers (no AWS)."""

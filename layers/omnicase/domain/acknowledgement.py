@@ -1,0 +1,66 @@
+"""Acknowledgements: whether a new case's sender gets one, and what it says."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from omnicase.domain.case_token import subject_with_token
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.intake_plan import AckWindow
+from omnicase.domain.model import Case, Channel, DeliveryStatus, Direction, Message, Tenant
+from omnicase.ids import new_message_id
+
+ACK_WINDOW_SECONDS = 3600
+
+
+def next_ack_window(previous: AckWindow | None, address: str, now: datetime, limit: int) -> AckWindow | None:
+    """The sender's window after one more acknowledgement, or None when they are over the limit."""
+    epoch = int(now.timestamp())
+    if previous is None or epoch - previous.window_start >= ACK_WINDOW_SECONDS:
+        return AckWindow(address, epoch, 1)
+    if previous.count >= limit:
+        return None  # flooding: no acknowledgements until the hour is over
+    return AckWindow(address, previous.window_start, previous.count + 1)
+
+
+def is_own_address(address: str | None, tenant: Tenant) -> bool:
+    """Mail from one of our own mailboxes is our mail coming back: never answer it."""
+    if not address:
+        return False
+    local, _, domain = address.lower().partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" in {m.lower() for m in (*tenant.mailboxes, tenant.ack_from)}
+
+
+def ack_email_message_id(message_id: str, tenant: Tenant) -> str:
+    """Our acknowledgement's own Message-ID, on the tenant's mail domain (replies thread by it)."""
+    domain = tenant.ack_from.rpartition("@")[2] or "omnicase.invalid"
+    return f"ack.{message_id.lower()}@{domain}"
+
+
+def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime) -> Message:
+    """The outbound acknowledgement of a new case: carries the case token and threads on the inbound mail."""
+    message_id = new_message_id(now.timestamp())
+    subject = subject_with_token(f"Re: {case.subject}" if case.channel == Channel.EMAIL else case.subject, case.case_id)
+    body = (
+        f"Hello{' ' + inbound.sender_name if inbound.sender_name else ''},\n\n"
+        f"we have received your message and opened case {case.case_id}. "
+        "Our team will get back to you as soon as possible.\n"
+        "Please keep the case number in the subject when you write to us about it.\n\n"
+        f"{tenant.name}\n"
+    )
+    return Message(
+        tenant_id=case.tenant_id,
+        case_id=case.case_id,
+        message_id=message_id,
+        direction=Direction.OUTBOUND,
+        channel=case.channel,
+        created_at=now,
+        subject=subject,
+        body_text=body,
+        preview=body[:200],
+        sender=tenant.ack_from,
+        recipients=(inbound.sender_address,) if inbound.sender_address else (),
+        kind="acknowledgement",
+        email_message_id=ack_email_message_id(message_id, tenant),
+        delivery_status=DeliveryStatus.SENT,
+    )

@@ -1,0 +1,29 @@
+"""Domain failures, named for what went wrong; the edges map them to HTTP codes or retries."""
+
+
+class OmnicaseError(Exception):
+    """Base of every domain failure."""
+
+
+class NotFound(OmnicaseError):
+    """The item does not exist for this tenant (other tenants' items are 'not found' too)."""
+
+
+class UnknownRecipient(OmnicaseError):
+    """No tenant receives mail at any of the message's recipients."""
+
+
+class ConcurrentUpdate(OmnicaseError):
+    """Someone else changed the item first (version or condition mismatch); retry with fresh data."""
+
+
+class DuplicateDelivery(OmnicaseError):
+    """The provider delivered a message that is already stored."""
+
+
+class InvalidCursor(OmnicaseError):
+    """A pagination cursor that was not issued to this tenant or query."""
+
+
+class Unauthorized(OmnicaseError):
+    """Missing or unknown credentials."""

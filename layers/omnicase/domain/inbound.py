@@ -1,0 +1,49 @@
+"""InboundMessage: the one normalized shape every channel hands to intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from omnicase.domain.model import Attachment, Channel
+
+
+@dataclass(frozen=True)
+class ThreadHints:
+    """Everything a channel knows that may tie a message to an existing case."""
+
+    email_message_id: str | None = None
+    in_reply_to: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    case_tokens: tuple[str, ...] = ()  # case ids named in the subject ([#ID]) or a plus-address
+    conversation_id: str | None = None  # chat
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    tenant_id: str
+    channel: Channel
+    provider_message_id: str  # dedupe key: redeliveries carry the same one
+    received_at: datetime
+    sender_address: str | None  # normalized: lower-case email, E.164 phone, chat user id, openid
+    sender_name: str | None = None
+    recipient: str | None = None  # our address it came in on
+    subject: str = ""
+    body_text: str = ""
+    preview: str = ""
+    kind: str = "human"  # MailKind value for email; "human" elsewhere
+    hints: ThreadHints = field(default_factory=ThreadHints)
+    attachments: tuple[Attachment, ...] = ()
+    raw_ref: str | None = None
+    problems: tuple[str, ...] = ()
+    bounced_message_ids: tuple[str, ...] = ()
+    failed_recipients: tuple[str, ...] = ()
+
+    @property
+    def is_bounce(self) -> bool:
+        return self.kind == "bounce"
+
+    @property
+    def may_be_acknowledged(self) -> bool:
+        """Only mail written by a person gets an automatic answer (no loops, no bulk)."""
+        return self.kind == "human" and self.sender_address is not None

@@ -1,0 +1,80 @@
+"""Intake of one inbound message: read once, plan, commit once; retried on a lost race."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.intake_plan import IntakePlan
+from omnicase.domain.model import DeliveryStatus, Tenant
+from omnicase.domain.plan_intake import plan_intake
+from omnicase.domain.ports import AcknowledgementSender, IntakeStore
+from omnicase.domain.thread_message import candidate_case_ids, referenced_email_ids
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    case_id: str
+    message_id: str
+    new_case: bool = False
+    duplicate: bool = False
+    acknowledged: bool = False
+
+
+def ingest_message(
+    inbound: InboundMessage,
+    tenant: Tenant,
+    store: IntakeStore,
+    sender: AcknowledgementSender,
+    now: datetime | None = None,
+) -> IngestOutcome:
+    """Store one inbound message on its case exactly once, then acknowledge a new case."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC))
+        if isinstance(outcome_or_plan, IngestOutcome):
+            return outcome_or_plan
+        plan = outcome_or_plan
+        try:
+            store.commit_intake(plan)
+        except DuplicateDelivery:
+            continue  # a concurrent delivery won; the next read reports where it landed
+        except ConcurrentUpdate:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            continue
+        return _acknowledge(plan, inbound, store, sender)
+    raise ConcurrentUpdate(f"intake of {inbound.provider_message_id} lost {MAX_ATTEMPTS} races")
+
+
+def _try_once(inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime) -> IngestOutcome | IntakePlan:
+    email_ids = tuple(dict.fromkeys((*referenced_email_ids(inbound), *inbound.bounced_message_ids)))
+    snapshot = store.read_snapshot(inbound, email_ids, inbound.hints.case_tokens)
+    if snapshot.already_stored:
+        ref = snapshot.already_stored
+        return IngestOutcome(ref.case_id, ref.message_id, duplicate=True)
+    missing = tuple(c for c in candidate_case_ids(inbound, snapshot) if c not in snapshot.cases)
+    if missing:
+        snapshot.cases.update(store.read_cases(inbound.tenant_id, missing))
+    return plan_intake(inbound, tenant, snapshot, now)
+
+
+def _acknowledge(
+    plan: IntakePlan, inbound: InboundMessage, store: IntakeStore, sender: AcknowledgementSender
+) -> IngestOutcome:
+    ack = plan.acknowledgement
+    if ack is not None:
+        try:
+            sender.send_acknowledgement(plan.case, ack, inbound)
+        except Exception as error:
+            logger.warning("acknowledgement failed for case %s: %s", plan.case.case_id, error)
+            store.mark_delivery(
+                plan.case.tenant_id, plan.case.case_id, ack.message_id, DeliveryStatus.FAILED, str(error)
+            )
+            ack = None
+    return IngestOutcome(plan.case.case_id, plan.message.message_id, new_case=plan.is_new_case, acknowledged=bool(ack))

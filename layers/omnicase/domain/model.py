@@ -1,0 +1,119 @@
+"""Entities of the case domain as plain data: what a case, message and customer are."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    CHAT = "chat"
+    WECHAT = "wechat"
+
+
+class CaseStatus(enum.StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    ON_HOLD = "on_hold"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+
+class Direction(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    NOTE = "note"
+
+
+class DeliveryStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+    BOUNCED = "bounced"
+
+
+class Priority(enum.StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment stored in S3."""
+
+    filename: str
+    content_type: str
+    size: int
+    s3_key: str
+
+
+@dataclass
+class Case:
+    tenant_id: str
+    case_id: str
+    channel: Channel
+    subject: str
+    status: CaseStatus = CaseStatus.NEW
+    customer_id: str | None = None
+    contact_address: str | None = None  # where the customer is answered (email address, E.164, ...)
+    mailbox: str | None = None  # our address the case came in on; replies go out from it
+    priority: Priority = Priority.NORMAL
+    queue: str = "general"
+    assignee: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    last_inbound_at: datetime | None = None
+    message_count: int = 0
+    follow_up_of: str | None = None  # the closed case a late reply came back to
+    solved_at: datetime | None = None
+    version: int | None = None  # optimistic lock; None until first stored
+
+
+@dataclass
+class Message:
+    tenant_id: str
+    case_id: str
+    message_id: str  # ours: unique per case, sortable by time
+    direction: Direction
+    channel: Channel
+    created_at: datetime
+    subject: str = ""
+    body_text: str = ""
+    preview: str = ""
+    sender: str | None = None
+    sender_name: str | None = None
+    recipients: tuple[str, ...] = ()
+    kind: str = "human"  # human / auto_reply / bounce / bulk / loop / acknowledgement
+    email_message_id: str | None = None  # RFC 5322 Message-ID, bare
+    provider_message_id: str | None = None  # SES messageId, Twilio MessageSid, ...
+    raw_ref: str | None = None  # s3://bucket/key of the raw payload
+    attachments: tuple[Attachment, ...] = ()
+    delivery_status: DeliveryStatus | None = None  # outbound only
+    delivery_detail: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class Customer:
+    tenant_id: str
+    customer_id: str
+    display_name: str | None = None
+    created_at: datetime | None = None
+    identities: list[str] = field(default_factory=list)  # "email:ann@example.com", "sms:+8613800138000"
+
+
+@dataclass(frozen=True)
+class Tenant:
+    tenant_id: str
+    name: str
+    mailboxes: tuple[str, ...]
+    ack_from: str
+    ack_enabled: bool = True
+    ack_limit_per_hour: int = 5  # acknowledgements to one sender per hour before they stop
+    reopen_window_days: int = 7

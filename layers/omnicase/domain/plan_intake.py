@@ -1,0 +1,126 @@
+"""Plan one intake: dedupe, customer, thread, case changes and acknowledgement — pure, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_address, next_ack_window
+from omnicase.domain.case_status import status_after_customer_message
+from omnicase.domain.case_token import clean_subject
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot, StoredMessageRef
+from omnicase.domain.model import Case, Customer, Direction, Message, Tenant
+from omnicase.domain.thread_message import choose_thread
+from omnicase.ids import new_case_id, new_customer_id, new_message_id
+
+
+class BounceWithoutOriginal(Exception):
+    """A bounce whose original message we never sent: it must not open a case."""
+
+
+def plan_intake(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapshot, now: datetime) -> IntakePlan:
+    """Decide every write of one inbound message from what the snapshot holds."""
+    decision = choose_thread(inbound, snapshot, now=now, reopen_window_days=tenant.reopen_window_days)
+    if inbound.is_bounce and decision.case is None:
+        raise BounceWithoutOriginal(", ".join(inbound.bounced_message_ids) or "no original Message-ID")
+    customer_id, new_customer = _customer(inbound, snapshot, now)
+    message = _message(inbound, decision.case.case_id if decision.case else None, now)
+    if decision.case is None:
+        case = _new_case(inbound, customer_id, message, now, decision.follow_up_of)
+        message = replace(message, case_id=case.case_id)
+    else:
+        case = _updated_case(decision.case, inbound, now)
+    plan = IntakePlan(
+        case=case,
+        is_new_case=decision.case is None,
+        message=message,
+        delivery_key=(inbound.channel.value, inbound.provider_message_id),
+        new_customer=new_customer,
+        identity=(inbound.channel.value, inbound.sender_address) if new_customer and inbound.sender_address else None,
+        bounced=_bounced_ref(inbound, snapshot),
+    )
+    if plan.is_new_case and _may_acknowledge(inbound, tenant):
+        window = next_ack_window(snapshot.ack_window, inbound.sender_address or "", now, tenant.ack_limit_per_hour)
+        if window is not None:
+            plan.acknowledgement = compose_acknowledgement(case, inbound, tenant, now)
+            plan.ack_window = window
+            case.message_count += 1
+    return plan
+
+
+def _may_acknowledge(inbound: InboundMessage, tenant: Tenant) -> bool:
+    return tenant.ack_enabled and inbound.may_be_acknowledged and not is_own_address(inbound.sender_address, tenant)
+
+
+def _customer(inbound: InboundMessage, snapshot: IntakeSnapshot, now: datetime) -> tuple[str | None, Customer | None]:
+    if snapshot.customer_id or not inbound.sender_address:
+        return snapshot.customer_id, None
+    customer = Customer(
+        tenant_id=inbound.tenant_id,
+        customer_id=new_customer_id(),
+        display_name=inbound.sender_name,
+        created_at=now,
+        identities=[f"{inbound.channel.value}:{inbound.sender_address}"],
+    )
+    return customer.customer_id, customer
+
+
+def _message(inbound: InboundMessage, case_id: str | None, now: datetime) -> Message:
+    return Message(
+        tenant_id=inbound.tenant_id,
+        case_id=case_id or "",
+        # Sorted by when the customer sent it, so a late redelivery lands in its place.
+        message_id=new_message_id(inbound.received_at.timestamp()),
+        direction=Direction.INBOUND,
+        channel=inbound.channel,
+        created_at=inbound.received_at,
+        subject=inbound.subject,
+        body_text=inbound.body_text,
+        preview=inbound.preview,
+        sender=inbound.sender_address,
+        sender_name=inbound.sender_name,
+        recipients=(inbound.recipient,) if inbound.recipient else (),
+        kind=inbound.kind,
+        email_message_id=inbound.hints.email_message_id,
+        provider_message_id=inbound.provider_message_id,
+        raw_ref=inbound.raw_ref,
+        attachments=inbound.attachments,
+        problems=inbound.problems,
+    )
+
+
+def _new_case(
+    inbound: InboundMessage, customer_id: str | None, message: Message, now: datetime, follow_up_of: str | None
+) -> Case:
+    return Case(
+        tenant_id=inbound.tenant_id,
+        case_id=new_case_id(now.timestamp()),
+        channel=inbound.channel,
+        subject=clean_subject(inbound.subject) if inbound.subject else "(no subject)",
+        customer_id=customer_id,
+        contact_address=inbound.sender_address,
+        mailbox=inbound.recipient,
+        created_at=now,
+        updated_at=now,
+        last_inbound_at=message.created_at,
+        message_count=1,
+        follow_up_of=follow_up_of,
+    )
+
+
+def _updated_case(case: Case, inbound: InboundMessage, now: datetime) -> Case:
+    updated = replace(case, updated_at=now, message_count=case.message_count + 1)
+    if inbound.kind == "human":
+        updated.status = status_after_customer_message(case.status)
+        updated.last_inbound_at = max(filter(None, (case.last_inbound_at, inbound.received_at)))
+        if updated.status != case.status:
+            updated.solved_at = None
+    return updated
+
+
+def _bounced_ref(inbound: InboundMessage, snapshot: IntakeSnapshot) -> StoredMessageRef | None:
+    if not inbound.is_bounce:
+        return None
+    refs = (snapshot.email_refs.get(i) for i in inbound.bounced_message_ids)
+    return next((r for r in refs if r and r.direction == Direction.OUTBOUND.value), None)

@@ -1,0 +1,54 @@
+"""Threading: which existing case an inbound message belongs to, if any."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.intake_plan import IntakeSnapshot
+from omnicase.domain.model import Case, CaseStatus
+
+MAX_REFERENCES = 20  # the newest References are enough to find the thread; bounds the batch read
+
+
+@dataclass(frozen=True)
+class ThreadDecision:
+    case: Case | None  # the case to add to; None → open a new case
+    follow_up_of: str | None = None  # a closed (or long-solved) case the new one continues
+
+
+def referenced_email_ids(message: InboundMessage) -> tuple[str, ...]:
+    """Message-IDs to look up, most telling first: In-Reply-To, then References newest first."""
+    hints = message.hints
+    ordered = (*hints.in_reply_to, *reversed(hints.references[-MAX_REFERENCES:]))
+    return tuple(dict.fromkeys(i for i in ordered if i))
+
+
+def candidate_case_ids(message: InboundMessage, snapshot: IntakeSnapshot) -> tuple[str, ...]:
+    """Case ids in threading priority: headers first, then subject tokens / plus-address."""
+    by_headers = [snapshot.email_refs[i].case_id for i in referenced_email_ids(message) if i in snapshot.email_refs]
+    by_bounce = [snapshot.email_refs[i].case_id for i in message.bounced_message_ids if i in snapshot.email_refs]
+    return tuple(dict.fromkeys([*by_bounce, *by_headers, *message.hints.case_tokens]))
+
+
+def choose_thread(
+    message: InboundMessage, snapshot: IntakeSnapshot, *, now: datetime, reopen_window_days: int
+) -> ThreadDecision:
+    """The first candidate case that exists; a closed or long-solved one is continued by a new case."""
+    for case_id in candidate_case_ids(message, snapshot):
+        case = snapshot.cases.get(case_id)
+        if case is None:
+            continue  # a token for a case this tenant does not have: never guess
+        if message.is_bounce or message.kind != "human":
+            return ThreadDecision(case)  # machine mail is filed, never reopens or spawns a case
+        if case.status == CaseStatus.CLOSED or _solved_long_ago(case, now, reopen_window_days):
+            return ThreadDecision(None, follow_up_of=case.case_id)
+        return ThreadDecision(case)
+    return ThreadDecision(None)
+
+
+def _solved_long_ago(case: Case, now: datetime, reopen_window_days: int) -> bool:
+    if case.status != CaseStatus.SOLVED or case.solved_at is None:
+        return False
+    return now - case.solved_at > timedelta(days=reopen_window_days)

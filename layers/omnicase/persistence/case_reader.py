@@ -1,0 +1,106 @@
+"""Reading cases for the API: a tenant's cases newest first (paginated) and one case with its messages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from pynamodb.expressions.condition import Condition
+
+from omnicase.domain.errors import InvalidCursor, NotFound
+from omnicase.domain.model import Case, Message
+from omnicase.persistence import keys
+from omnicase.persistence.dynamo_models import CaseItem, MessageItem, OmnicaseItem
+from omnicase.persistence.mapping import case_from_item, message_from_item
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str | None = None
+    channel: str | None = None
+    customer_id: str | None = None
+    queue: str | None = None
+
+
+@dataclass(frozen=True)
+class CasePage:
+    cases: list[Case]
+    next_cursor: str | None
+
+
+def list_cases(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | None) -> CasePage:
+    """One page of the tenant's cases, newest first; `next_cursor` is None on the last page."""
+    if filters.customer_id:
+        index, index_pk, names = OmnicaseItem.gsi2, keys.customer_cases_pk(tenant_id, filters.customer_id), "gsi2"
+    else:
+        index, index_pk, names = OmnicaseItem.gsi1, keys.tenant_cases_pk(tenant_id), "gsi1"
+    start = _decode_cursor(cursor, f"{names}pk", index_pk)
+    # One item more than the page tells, without a second request, whether another page exists.
+    results = list(
+        index.query(
+            index_pk,
+            scan_index_forward=False,
+            filter_condition=_filter_condition(filters),
+            last_evaluated_key=start,
+            limit=limit + 1,
+        )
+    )
+    page = [case_from_item(item) for item in results[:limit] if isinstance(item, CaseItem)]
+    next_cursor = _encode_cursor(results[limit - 1], names) if len(results) > limit else None
+    return CasePage(page, next_cursor)
+
+
+def get_case(tenant_id: str, case_id: str) -> tuple[Case, list[Message]]:
+    """A case and its messages in order; NotFound for unknown ids (other tenants' ids are unknown too)."""
+    case: Case | None = None
+    messages: list[Message] = []
+    for item in OmnicaseItem.query(keys.case_pk(tenant_id, case_id)):
+        if isinstance(item, CaseItem):
+            case = case_from_item(item)
+        elif isinstance(item, MessageItem):
+            messages.append(message_from_item(item))
+    if case is None or case.tenant_id != tenant_id:
+        raise NotFound(f"case {case_id}")
+    return case, messages
+
+
+def _filter_condition(filters: CaseFilters) -> Condition | None:
+    condition: Condition | None = None
+    for attribute, value in (
+        (CaseItem.status, filters.status),
+        (CaseItem.channel, filters.channel),
+        (CaseItem.queue, filters.queue),
+    ):
+        if value is not None:
+            clause = attribute == value
+            condition = clause if condition is None else condition & clause
+    return condition
+
+
+def _encode_cursor(item: OmnicaseItem, index_name: str) -> str:
+    position = {
+        "pk": item.pk,
+        "sk": item.sk,
+        f"{index_name}pk": getattr(item, f"{index_name}pk"),
+        f"{index_name}sk": getattr(item, f"{index_name}sk"),
+    }
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None, index_pk_name: str, index_pk: str) -> dict[str, dict[str, str]] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        position = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise InvalidCursor("the next cursor is not one this API issued") from error
+    expected = {"pk", "sk", index_pk_name, index_pk_name[:-2] + "sk"}
+    if not isinstance(position, dict) or set(position) != expected or position.get(index_pk_name) != index_pk:
+        # A cursor from another tenant or another filter must not steer the query.
+        raise InvalidCursor("the next cursor belongs to another listing")
+    if not all(isinstance(v, str) for v in position.values()):
+        raise InvalidCursor("the next cursor is malformed")
+    return {name: {"S": value} for name, value in position.items()}

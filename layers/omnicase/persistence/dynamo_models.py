@@ -1,0 +1,163 @@
+"""PynamoDB models of the single table: one base with the keys and indexes, one subclass per entity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from omnicase.settings import get_settings
+
+
+class _Gsi1(GlobalSecondaryIndex["OmnicaseItem"]):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class _Gsi2(GlobalSecondaryIndex["OmnicaseItem"]):
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class OmnicaseItem(Model):
+    """Every item: tenant-scoped pk/sk, a type discriminator, the two generic GSIs and a TTL."""
+
+    class Meta:
+        table_name = get_settings().table_name
+        region = get_settings().region
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    item_type = DiscriminatorAttribute()
+    tenant_id = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    gsi1 = _Gsi1()
+    gsi2 = _Gsi2()
+
+
+def use_table(table_name: str) -> None:
+    """Point every model at another table (tests, local runtime); drops the cached connection."""
+    OmnicaseItem.Meta.table_name = table_name
+    OmnicaseItem._connection = None
+    for subclass in OmnicaseItem.__subclasses__():
+        subclass._connection = None
+
+
+class TenantItem(OmnicaseItem, discriminator="tenant"):
+    name = UnicodeAttribute()
+    ack_from = UnicodeAttribute()
+    ack_enabled = BooleanAttribute(default=True)
+    ack_limit_per_hour = NumberAttribute(default=5)
+    reopen_window_days = NumberAttribute(default=7)
+    mailboxes = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class MailboxItem(OmnicaseItem, discriminator="mailbox"):
+    address = UnicodeAttribute()
+
+
+class ApiTokenItem(OmnicaseItem, discriminator="api_token"):
+    label = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class AttachmentMap(MapAttribute[str, Any]):
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    s3_key = UnicodeAttribute()
+
+
+class CaseItem(OmnicaseItem, discriminator="case"):
+    case_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    status = UnicodeAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    contact_address = UnicodeAttribute(null=True)
+    mailbox = UnicodeAttribute(null=True)
+    priority = UnicodeAttribute()
+    queue = UnicodeAttribute()
+    assignee = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    last_inbound_at = UTCDateTimeAttribute(null=True)
+    message_count = NumberAttribute(default=0)
+    follow_up_of = UnicodeAttribute(null=True)
+    solved_at = UTCDateTimeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class MessageItem(OmnicaseItem, discriminator="message"):
+    case_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+    direction = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    subject = UnicodeAttribute(default="")
+    body_text = UnicodeAttribute(default="")
+    preview = UnicodeAttribute(default="")
+    sender = UnicodeAttribute(null=True)
+    sender_name = UnicodeAttribute(null=True)
+    recipients = ListAttribute(of=UnicodeAttribute, default=list)
+    kind = UnicodeAttribute(default="human")
+    email_message_id = UnicodeAttribute(null=True)
+    provider_message_id = UnicodeAttribute(null=True)
+    raw_ref = UnicodeAttribute(null=True)
+    attachments = ListAttribute(of=AttachmentMap, default=list)
+    delivery_status = UnicodeAttribute(null=True)
+    delivery_detail = UnicodeAttribute(null=True)
+    problems = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class CustomerItem(OmnicaseItem, discriminator="customer"):
+    customer_id = UnicodeAttribute()
+    display_name = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    identities = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class IdentityItem(OmnicaseItem, discriminator="identity"):
+    customer_id = UnicodeAttribute()
+
+
+class EmailIdItem(OmnicaseItem, discriminator="email_id"):
+    """A Message-ID we have stored (inbound or outbound) and where its message lives."""
+
+    case_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+    direction = UnicodeAttribute()
+
+
+class DeliveryItem(OmnicaseItem, discriminator="delivery"):
+    case_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+
+
+class AckWindowItem(OmnicaseItem, discriminator="ack_window"):
+    window_start = NumberAttribute()
+    count = NumberAttribute()

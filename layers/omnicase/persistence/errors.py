@@ -1,0 +1,37 @@
+"""Map DynamoDB client failures to domain exceptions, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+
+from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery, NotFound
+
+
+@contextmanager
+def transaction_errors(dedupe_positions: set[int]) -> Iterator[None]:
+    """A failed condition on a redelivery marker (positions filled in while the transaction is built) is a
+    duplicate; any other failed condition is a lost race."""
+    try:
+        yield
+    except TransactWriteError as error:
+        reasons = error.cancellation_reasons or []
+        failed = {i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed"}
+        if failed & dedupe_positions:
+            raise DuplicateDelivery(str(error)) from error
+        if failed or error.cause_response_code == "TransactionConflict":
+            raise ConcurrentUpdate(str(error)) from error
+        raise
+
+
+@contextmanager
+def single_write_errors(what: str) -> Iterator[None]:
+    """A conditional single-item write: a failed condition means the item is missing or changed."""
+    try:
+        yield
+    except (PutError, UpdateError) as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise NotFound(what) from error
+        raise

@@ -1,0 +1,75 @@
+"""Every key of the single table, in one place; each one starts with the tenant."""
+
+from __future__ import annotations
+
+
+def tenant_pk(tenant_id: str) -> str:
+    return f"TENANT#{tenant_id}"
+
+
+def case_pk(tenant_id: str, case_id: str) -> str:
+    return f"T#{tenant_id}#CASE#{case_id}"
+
+
+CASE_SK = "CASE"
+
+
+def message_sk(message_id: str) -> str:
+    return f"MSG#{message_id}"
+
+
+def tenant_cases_pk(tenant_id: str) -> str:
+    """gsi1: all cases of a tenant, newest first."""
+    return f"T#{tenant_id}#CASES"
+
+
+def customer_cases_pk(tenant_id: str, customer_id: str) -> str:
+    """gsi2: a customer's cases, newest first."""
+    return f"T#{tenant_id}#CUSTOMER#{customer_id}"
+
+
+def created_sk(created_at_iso: str, case_id: str) -> str:
+    return f"{created_at_iso}#{case_id}"
+
+
+def customer_pk(tenant_id: str, customer_id: str) -> str:
+    return f"T#{tenant_id}#CUSTOMER#{customer_id}"
+
+
+def identity_pk(tenant_id: str, channel: str, address: str) -> str:
+    return f"T#{tenant_id}#IDENT#{channel}#{address}"
+
+
+def email_id_pk(tenant_id: str, email_message_id: str) -> str:
+    """RFC 5322 Message-ID → the message that carried it (threading, bounces, dedupe)."""
+    return f"T#{tenant_id}#EMAILID#{email_message_id}"
+
+
+def delivery_pk(tenant_id: str, channel: str, provider_message_id: str) -> str:
+    """A provider's delivery id seen once (redeliveries carry the same id)."""
+    return f"T#{tenant_id}#DELIVERY#{channel}#{provider_message_id}"
+
+
+def ack_window_pk(tenant_id: str, address: str) -> str:
+    return f"T#{tenant_id}#ACKRATE#{address}"
+
+
+def mailbox_sk(address: str) -> str:
+    return f"MAILBOX#{address}"
+
+
+def mailbox_lookup_pk(address: str) -> str:
+    """gsi1 of a mailbox item: the one lookup that finds a tenant from an inbound address."""
+    return f"MAILBOX#{address}"
+
+
+def api_token_sk(token_hash: str) -> str:
+    return f"APITOKEN#{token_hash}"
+
+
+def api_token_lookup_pk(token_hash: str) -> str:
+    """gsi1 of a token item: finds the tenant (and later agent and role) of a bearer token."""
+    return f"APITOKEN#{token_hash}"
+
+
+SINGLETON_SK = "ITEM"

@@ -1,0 +1,27 @@
+"""Runtime settings: one pydantic model, read from the environment once per process."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    table_name: str = Field(default="omnicase", description="the single DynamoDB table")
+    mail_bucket: str = Field(default="omnicase-mail", description="raw mail, attachments, quarantine")
+    max_email_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    region: str = "us-east-1"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the Lambda environment (set by template.yaml, or by the local runtime)."""
+    env = os.environ
+    return Settings(
+        table_name=env.get("TABLE_NAME", "omnicase"),
+        mail_bucket=env.get("MAIL_BUCKET", "omnicase-mail"),
+        max_email_bytes=int(env.get("MAX_EMAIL_BYTES", 10 * 1024 * 1024)),
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+    )

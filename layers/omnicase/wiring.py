@@ -1,0 +1,33 @@
+"""The composition root: real adapters for the domain, built once per Lambda container."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from omnicase.settings import get_settings
+
+
+@cache
+def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
+    """EmailIntake on DynamoDB, S3 and SES."""
+    from omnicase.aws.mail_store import S3MailStore
+    from omnicase.aws.ses_sender import SesAcknowledgementSender
+    from omnicase.channels.receive_email import EmailIntake
+    from omnicase.persistence.intake_store import DynamoIntakeStore
+
+    settings = get_settings()
+    return EmailIntake(
+        tenants=tenant_directory(),
+        store=DynamoIntakeStore(),
+        mail=S3MailStore(settings.mail_bucket),
+        senders=SesAcknowledgementSender,
+        max_email_bytes=settings.max_email_bytes,
+    )
+
+
+@cache
+def tenant_directory():  # noqa: ANN201
+    """Tenants by mailbox and API token, cached per container."""
+    from omnicase.persistence.tenant_store import DynamoTenantDirectory
+
+    return DynamoTenantDirectory()

@@ -1,0 +1,103 @@
+"""In-memory fakes of the domain's ports, with the same conflict behaviour as DynamoDB."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.intake_plan import AckWindow, IntakePlan, IntakeSnapshot, StoredMessageRef
+from omnicase.domain.model import Case, DeliveryStatus, Message
+
+
+class MemoryIntakeStore:
+    """IntakeStore in dicts; commit is all-or-nothing with version and uniqueness checks."""
+
+    def __init__(self) -> None:
+        self.cases: dict[tuple[str, str], Case] = {}
+        self.messages: dict[tuple[str, str], list[Message]] = {}
+        self.deliveries: dict[tuple[str, str, str], StoredMessageRef] = {}
+        self.email_ids: dict[tuple[str, str], StoredMessageRef] = {}
+        self.identities: dict[tuple[str, str, str], str] = {}
+        self.customers: dict[tuple[str, str], object] = {}
+        self.ack_windows: dict[tuple[str, str], AckWindow] = {}
+        self.reads = 0
+        self.commits = 0
+        self.before_commit = None  # a hook tests use to simulate a concurrent writer
+
+    def read_snapshot(self, inbound: InboundMessage, email_ids, case_ids) -> IntakeSnapshot:
+        self.reads += 1
+        tenant = inbound.tenant_id
+        snapshot = IntakeSnapshot()
+        snapshot.already_stored = self.deliveries.get((tenant, inbound.channel.value, inbound.provider_message_id))
+        own = inbound.hints.email_message_id
+        if snapshot.already_stored is None and own and (tenant, own) in self.email_ids:
+            snapshot.already_stored = self.email_ids[(tenant, own)]
+        snapshot.email_refs = {i: self.email_ids[(tenant, i)] for i in email_ids if (tenant, i) in self.email_ids}
+        snapshot.cases = {c: copy.deepcopy(self.cases[(tenant, c)]) for c in case_ids if (tenant, c) in self.cases}
+        if inbound.sender_address:
+            snapshot.customer_id = self.identities.get((tenant, inbound.channel.value, inbound.sender_address))
+            snapshot.ack_window = self.ack_windows.get((tenant, inbound.sender_address))
+        return snapshot
+
+    def read_cases(self, tenant_id: str, case_ids) -> dict[str, Case]:
+        self.reads += 1
+        return {c: copy.deepcopy(self.cases[(tenant_id, c)]) for c in case_ids if (tenant_id, c) in self.cases}
+
+    def commit_intake(self, plan: IntakePlan) -> None:
+        if self.before_commit:
+            hook, self.before_commit = self.before_commit, None
+            hook(self)
+        tenant, case = plan.case.tenant_id, plan.case
+        stored = self.cases.get((tenant, case.case_id))
+        if (stored.version if stored else None) != case.version:
+            raise ConcurrentUpdate("case version")
+        channel, provider_id = plan.delivery_key
+        if (tenant, channel, provider_id) in self.deliveries:
+            raise DuplicateDelivery(provider_id)
+        if plan.message.email_message_id and (tenant, plan.message.email_message_id) in self.email_ids:
+            raise DuplicateDelivery(plan.message.email_message_id)
+        if plan.identity and (tenant, *plan.identity) in self.identities:
+            raise ConcurrentUpdate("identity taken")
+        self.commits += 1
+        self.cases[(tenant, case.case_id)] = replace(case, version=(case.version or 0) + 1)
+        ref = StoredMessageRef(case.case_id, plan.message.message_id)
+        self.deliveries[(tenant, channel, provider_id)] = ref
+        for message in filter(None, (plan.message, plan.acknowledgement)):
+            self.messages.setdefault((tenant, case.case_id), []).append(message)
+            if message.email_message_id:
+                self.email_ids[(tenant, message.email_message_id)] = StoredMessageRef(
+                    case.case_id, message.message_id, message.direction.value
+                )
+        if plan.new_customer:
+            self.customers[(tenant, plan.new_customer.customer_id)] = plan.new_customer
+        if plan.identity and plan.new_customer:
+            self.identities[(tenant, *plan.identity)] = plan.new_customer.customer_id
+        if plan.ack_window:
+            self.ack_windows[(tenant, plan.ack_window.address)] = plan.ack_window
+        if plan.bounced:
+            self.mark_delivery(tenant, plan.bounced.case_id, plan.bounced.message_id, DeliveryStatus.BOUNCED, "bounce")
+
+    def mark_delivery(self, tenant_id, case_id, message_id, status, detail) -> None:
+        for index, message in enumerate(self.messages.get((tenant_id, case_id), [])):
+            if message.message_id == message_id:
+                self.messages[(tenant_id, case_id)][index] = replace(
+                    message, delivery_status=status, delivery_detail=detail
+                )
+
+    def case_messages(self, tenant_id: str, case_id: str) -> list[Message]:
+        return sorted(self.messages.get((tenant_id, case_id), []), key=lambda m: m.message_id)
+
+
+class RecordingSender:
+    """AcknowledgementSender that records what it was asked to send, or fails on demand."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.sent: list[tuple[Case, Message]] = []
+        self.fail = fail
+
+    def send_acknowledgement(self, case: Case, ack: Message, inbound: InboundMessage) -> None:
+        if self.fail:
+            raise RuntimeError("SES is down")
+        self.sent.append((case, ack))
