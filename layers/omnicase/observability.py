@@ -40,4 +40,4 @@ def handler_logger(service: str) -> Logger:
 
 def handler_metrics(service: str) -> Metrics:
     """EMF metrics in the omnicase namespace (POWERTOOLS_METRICS_NAMESPACE)."""
-    return Metrics(service=service)
+    return Metrics(namespace="omnicase", service=service)

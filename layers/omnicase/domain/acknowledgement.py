@@ -40,7 +40,9 @@ def ack_email_message_id(message_id: str, tenant: Tenant) -> str:
 def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime) -> Message:
     """The outbound acknowledgement of a new case: carries the case token and threads on the inbound mail."""
     message_id = new_message_id(now.timestamp())
-    subject = subject_with_token(f"Re: {case.subject}" if case.channel == Channel.EMAIL else case.subject, case.case_id)
+    subject = subject_with_token(case.subject, case.case_id)
+    if case.channel == Channel.EMAIL:
+        subject = f"Re: {subject}"
     body = (
         f"Hello{' ' + inbound.sender_name if inbound.sender_name else ''},\n\n"
         f"we have received your message and opened case {case.case_id}. "

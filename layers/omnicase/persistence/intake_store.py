@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
@@ -117,7 +118,7 @@ class DynamoIntakeStore:
                 tenant_id=tenant,
                 window_start=window.window_start,
                 count=window.count,
-                expires_at=window.window_start + ACK_WINDOW_TTL_SECONDS,
+                expires_at=datetime.fromtimestamp(window.window_start + ACK_WINDOW_TTL_SECONDS, UTC),
             )
 
     def _conn(self) -> Connection:

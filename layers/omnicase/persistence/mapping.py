@@ -45,7 +45,8 @@ def case_to_item(case: Case) -> CaseItem:
         follow_up_of=case.follow_up_of,
         solved_at=case.solved_at,
     )
-    item.version = case.version
+    if case.version is not None:
+        item.version = case.version  # the version read: the save is conditional on it
     return item
 
 

@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from omnicase.domain.inbound import InboundMessage, ThreadHints
 from omnicase.domain.model import Channel, Tenant
 
-TENANT = Tenant(tenant_id="acme", name="Acme Support", mailboxes=("support@acme.example",), ack_from="support@acme.example")
+TENANT = Tenant(
+    tenant_id="acme", name="Acme Support", mailboxes=("support@acme.example",), ack_from="support@acme.example"
+)
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 _sequence = itertools.count(1)
 

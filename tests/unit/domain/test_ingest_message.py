@@ -36,7 +36,7 @@ def test_new_mail_opens_a_case_and_is_acknowledged_with_token_and_threading(stor
     assert outcome.new_case and outcome.acknowledged
     case = store.cases[("acme", outcome.case_id)]
     assert case.status == CaseStatus.NEW and case.subject == "Printer broken"
-    (acked_case, ack), = sender.sent
+    ((acked_case, ack),) = sender.sent
     assert acked_case.case_id == outcome.case_id
     assert f"[#{outcome.case_id}]" in ack.subject
     assert ack.recipients == ("ann@example.com",) and ack.direction == Direction.OUTBOUND
@@ -128,7 +128,9 @@ def test_auto_reply_to_our_acknowledgement_is_filed_without_changing_the_case(st
     one = ingest(email(message_id="a@x"), store, sender)
     key = ("acme", one.case_id)
     store.cases[key] = replace(store.cases[key], status=CaseStatus.PENDING)
-    auto = ingest(email("Out of office", kind="auto_reply", in_reply_to=(sender.sent[0][1].email_message_id,)), store, sender)
+    auto = ingest(
+        email("Out of office", kind="auto_reply", in_reply_to=(sender.sent[0][1].email_message_id,)), store, sender
+    )
     assert auto.case_id == one.case_id and store.cases[key].status == CaseStatus.PENDING
     assert len(sender.sent) == 1
 
@@ -141,7 +143,11 @@ def test_own_mailbox_coming_back_is_not_acknowledged(store, sender):
 def test_bounce_attaches_to_the_bounced_message_and_marks_it(store, sender):
     one = ingest(email(message_id="a@x"), store, sender)
     ack = sender.sent[0][1]
-    bounce = ingest(email("Undeliverable", sender="mailer-daemon@example.com", kind="bounce", bounced=(ack.email_message_id,)), store, sender)
+    bounce = ingest(
+        email("Undeliverable", sender="mailer-daemon@example.com", kind="bounce", bounced=(ack.email_message_id,)),
+        store,
+        sender,
+    )
 
     assert bounce.case_id == one.case_id and not bounce.new_case and len(store.cases) == 1
     marked = [m for m in store.case_messages("acme", one.case_id) if m.message_id == ack.message_id]
@@ -222,5 +228,7 @@ def test_failed_acknowledgement_is_recorded_and_the_message_kept(store):
 
 def test_tenants_never_thread_into_each_other(store, sender):
     one = ingest(email(message_id="a@x"), store, sender)
-    other = ingest(email(in_reply_to=("a@x",), tokens=(one.case_id,), tenant_id="globex", message_id="g@x"), store, sender)
+    other = ingest(
+        email(in_reply_to=("a@x",), tokens=(one.case_id,), tenant_id="globex", message_id="g@x"), store, sender
+    )
     assert other.new_case and other.case_id != one.case_id

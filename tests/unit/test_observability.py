@@ -1,0 +1,21 @@
+"""PII never reaches the logs in clear."""
+
+from __future__ import annotations
+
+import logging
+
+from omnicase.observability import MaskPii, mask_pii
+
+
+def test_emails_and_phones_are_masked():
+    text = mask_pii("from ann.smith@example.com and +86 138 0013 8000 about order 100-2231")
+    assert "ann.smith" not in text and "138 0013" not in text
+    assert "a***@example.com" in text and "order 100-2231" in text
+
+
+def test_log_records_are_masked_before_formatting(caplog):
+    logger = logging.getLogger("omnicase.test")
+    logger.addFilter(MaskPii())
+    with caplog.at_level(logging.INFO):
+        logger.info("mail from %s", "zhang.wei@example.cn")
+    assert "zhang.wei" not in caplog.text and "z***@example.cn" in caplog.text
