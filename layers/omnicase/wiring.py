@@ -31,3 +31,15 @@ def tenant_directory():  # noqa: ANN201
     from omnicase.persistence.tenant_store import DynamoTenantDirectory
 
     return DynamoTenantDirectory()
+
+
+def rebind() -> None:
+    """Forget everything built from the environment (tests and the local runtime change it)."""
+    from omnicase.aws.clients import reset_clients
+    from omnicase.persistence.dynamo_models import use_table
+
+    get_settings.cache_clear()
+    email_intake.cache_clear()
+    tenant_directory.cache_clear()
+    reset_clients()
+    use_table(get_settings().table_name)

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
 from omnicase.channels.ses_notification import SesReceivedNotification
+from pydantic import ValidationError
 
 EVENTS = Path(__file__).resolve().parents[3] / "events" / "ingest_email"
 

@@ -1,0 +1,59 @@
+"""Integration fixtures: moto as the AWS, resources created from template.yaml, a seeded tenant."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "integration-token"
+
+
+@dataclass
+class Stack:
+    table: str
+    bucket: str
+    handlers: dict[str, Any]
+
+    def handler(self, function_dir: str) -> Any:
+        return self.handlers[function_dir]
+
+
+@pytest.fixture(autouse=True)
+def aws_credentials(monkeypatch):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def stack(monkeypatch) -> Iterator[Stack]:
+    from moto import mock_aws
+    from omnicase.admin import seed_tenant
+    from omnicase.wiring import rebind
+    from omnicase_local.handlers import load_handler
+    from omnicase_local.stack import deploy_stack
+
+    with mock_aws():
+        deployed = deploy_stack(ROOT / "template.yaml")
+        for name, value in deployed.environment.items():
+            monkeypatch.setenv(name, value)
+        rebind()
+        seed_tenant("acme", "Acme Support", ["support@acme.example"], TOKEN, "support@acme.example")
+        seed_tenant("globex", "Globex Help", ["help@globex.example"], "globex-token", "help@globex.example")
+        import boto3
+
+        boto3.client("ses").verify_domain_identity(Domain="acme.example")
+        handlers = {f.code_dir.name: load_handler(f.code_dir, f.handler) for f in deployed.functions.values()}
+        yield Stack(table=os.environ["TABLE_NAME"], bucket=os.environ["MAIL_BUCKET"], handlers=handlers)
+    rebind()
