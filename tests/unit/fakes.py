@@ -8,7 +8,7 @@ from dataclasses import replace
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import AckWindow, IntakePlan, IntakeSnapshot, StoredMessageRef
-from omnicase.domain.model import Case, DeliveryStatus, Message
+from omnicase.domain.model import Case, DeliveryStatus, Direction, Message
 
 
 class MemoryIntakeStore:
@@ -66,7 +66,7 @@ class MemoryIntakeStore:
         self.deliveries[(tenant, channel, provider_id)] = ref
         for message in filter(None, (plan.message, plan.acknowledgement)):
             self.messages.setdefault((tenant, case.case_id), []).append(message)
-            if message.email_message_id:
+            if message.email_message_id and message.direction == Direction.INBOUND:
                 self.email_ids[(tenant, message.email_message_id)] = StoredMessageRef(
                     case.case_id, message.message_id, message.direction.value
                 )

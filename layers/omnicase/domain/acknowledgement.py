@@ -8,6 +8,7 @@ from omnicase.domain.case_token import subject_with_token
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import AckWindow
 from omnicase.domain.model import Case, Channel, DeliveryStatus, Direction, Message, Tenant
+from omnicase.domain.outbound_message_id import outbound_message_id
 from omnicase.ids import new_message_id
 
 ACK_WINDOW_SECONDS = 3600
@@ -29,12 +30,6 @@ def is_own_address(address: str | None, tenant: Tenant) -> bool:
         return False
     local, _, domain = address.lower().partition("@")
     return f"{local.split('+', 1)[0]}@{domain}" in {m.lower() for m in (*tenant.mailboxes, tenant.ack_from)}
-
-
-def ack_email_message_id(message_id: str, tenant: Tenant) -> str:
-    """Our acknowledgement's own Message-ID, on the tenant's mail domain (replies thread by it)."""
-    domain = tenant.ack_from.rpartition("@")[2] or "omnicase.invalid"
-    return f"ack.{message_id.lower()}@{domain}"
 
 
 def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime) -> Message:
@@ -63,6 +58,6 @@ def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant,
         sender=tenant.ack_from,
         recipients=(inbound.sender_address,) if inbound.sender_address else (),
         kind="acknowledgement",
-        email_message_id=ack_email_message_id(message_id, tenant),
+        email_message_id=outbound_message_id(case.case_id, message_id, tenant),
         delivery_status=DeliveryStatus.SENT,
     )

@@ -10,6 +10,7 @@ from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakePlan
 from omnicase.domain.model import DeliveryStatus, Tenant
+from omnicase.domain.outbound_message_id import parse_outbound_message_id
 from omnicase.domain.plan_intake import plan_intake
 from omnicase.domain.ports import AcknowledgementSender, IntakeStore
 from omnicase.domain.thread_message import candidate_case_ids, referenced_email_ids
@@ -53,8 +54,16 @@ def ingest_message(
 
 
 def _try_once(inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime) -> IngestOutcome | IntakePlan:
-    email_ids = tuple(dict.fromkeys((*referenced_email_ids(inbound), *inbound.bounced_message_ids)))
-    snapshot = store.read_snapshot(inbound, email_ids, inbound.hints.case_tokens)
+    own_id = inbound.hints.email_message_id
+    if own_id and (came_back := parse_outbound_message_id(own_id, tenant)):
+        return IngestOutcome(came_back.case_id, came_back.message_id, duplicate=True)  # our mail, stored when sent
+    mentioned = dict.fromkeys((*referenced_email_ids(inbound), *inbound.bounced_message_ids))
+    # Our own Message-IDs name their case: read that case at once instead of looking the id up first.
+    own = {i: ref for i in mentioned if (ref := parse_outbound_message_id(i, tenant))}
+    lookups = tuple(i for i in mentioned if i not in own)
+    case_ids = tuple(dict.fromkeys((*(r.case_id for r in own.values()), *inbound.hints.case_tokens)))
+    snapshot = store.read_snapshot(inbound, lookups, case_ids)
+    snapshot.email_refs.update(own)
     if snapshot.already_stored:
         ref = snapshot.already_stored
         return IngestOutcome(ref.case_id, ref.message_id, duplicate=True)

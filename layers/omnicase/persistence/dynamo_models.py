@@ -143,6 +143,9 @@ class CustomerItem(OmnicaseItem, discriminator="customer"):
 
 class IdentityItem(OmnicaseItem, discriminator="identity"):
     customer_id = UnicodeAttribute()
+    # How many acknowledgements this address got in the current hour (flood protection).
+    ack_window_start = NumberAttribute(null=True)
+    ack_count = NumberAttribute(null=True)
 
 
 class EmailIdItem(OmnicaseItem, discriminator="email_id"):
@@ -156,8 +159,3 @@ class EmailIdItem(OmnicaseItem, discriminator="email_id"):
 class DeliveryItem(OmnicaseItem, discriminator="delivery"):
     case_id = UnicodeAttribute()
     message_id = UnicodeAttribute()
-
-
-class AckWindowItem(OmnicaseItem, discriminator="ack_window"):
-    window_start = NumberAttribute()
-    count = NumberAttribute()

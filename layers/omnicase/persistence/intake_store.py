@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
@@ -13,7 +12,6 @@ from omnicase.domain.intake_plan import AckWindow, IntakePlan, IntakeSnapshot, S
 from omnicase.domain.model import Case, DeliveryStatus, Message
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import (
-    AckWindowItem,
     CaseItem,
     DeliveryItem,
     EmailIdItem,
@@ -23,8 +21,6 @@ from omnicase.persistence.dynamo_models import (
 )
 from omnicase.persistence.errors import single_write_errors, transaction_errors
 from omnicase.persistence.mapping import case_from_item, case_to_item, customer_to_item, message_to_item
-
-ACK_WINDOW_TTL_SECONDS = 2 * 3600
 
 
 class DynamoIntakeStore:
@@ -42,48 +38,31 @@ class DynamoIntakeStore:
         wanted += [(keys.email_id_pk(tenant, i), keys.SINGLETON_SK) for i in {*email_ids, own_email_id} if i]
         wanted += [(keys.case_pk(tenant, c), keys.CASE_SK) for c in case_ids]
         if inbound.sender_address:
-            wanted.append((keys.identity_pk(tenant, inbound.channel.value, inbound.sender_address), keys.SINGLETON_SK))
-            wanted.append((keys.ack_window_pk(tenant, inbound.sender_address), keys.SINGLETON_SK))
-        return _snapshot(OmnicaseItem.batch_get(dict.fromkeys(wanted)), own_email_id)
+            identity = keys.identity_pk(tenant, inbound.channel.value, inbound.sender_address)
+            wanted.append((identity, keys.SINGLETON_SK))
+        return _snapshot(OmnicaseItem.batch_get(dict.fromkeys(wanted)), own_email_id, inbound.sender_address)
 
     def read_cases(self, tenant_id: str, case_ids: tuple[str, ...]) -> dict[str, Case]:
         items = CaseItem.batch_get([(keys.case_pk(tenant_id, c), keys.CASE_SK) for c in case_ids])
         return {item.case_id: case_from_item(item) for item in items if item.tenant_id == tenant_id}
 
     def commit_intake(self, plan: IntakePlan) -> None:
-        tenant = plan.case.tenant_id
-        message = plan.message
         dedupe_positions: set[int] = set()
         with transaction_errors(dedupe_positions), TransactWrite(connection=self._conn()) as tx:
             tx.save(case_to_item(plan.case))
-            tx.save(message_to_item(message), condition=MessageItem.pk.does_not_exist())
-            channel, provider_id = plan.delivery_key
+            tx.save(message_to_item(plan.message), condition=MessageItem.pk.does_not_exist())
+            # One redelivery marker: the Message-ID when the mail has one (it also threads replies), else the
+            # provider's delivery id. Its failed condition is how a concurrent duplicate shows up.
             dedupe_positions.add(2)
-            tx.save(
-                DeliveryItem(
-                    keys.delivery_pk(tenant, channel, provider_id),
-                    keys.SINGLETON_SK,
-                    tenant_id=tenant,
-                    case_id=message.case_id,
-                    message_id=message.message_id,
-                ),
-                condition=DeliveryItem.pk.does_not_exist(),
-            )
-            if message.email_message_id:
-                dedupe_positions.add(3)
-                tx.save(_email_id_item(message), condition=EmailIdItem.pk.does_not_exist())
-            for item in self._optional_items(plan):
-                tx.save(item, condition=_create_only(item))
+            marker = _email_id_item(plan.message) if plan.message.email_message_id else _delivery_item(plan)
+            tx.save(marker, condition=OmnicaseItem.pk.does_not_exist())
+            self._write_identity(tx, plan)
+            if plan.new_customer:
+                tx.save(customer_to_item(plan.new_customer), condition=OmnicaseItem.pk.does_not_exist())
+            if plan.acknowledgement:
+                tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
             if plan.bounced:
-                ref = plan.bounced
-                tx.update(
-                    MessageItem(keys.case_pk(tenant, ref.case_id), keys.message_sk(ref.message_id)),
-                    actions=[
-                        MessageItem.delivery_status.set(DeliveryStatus.BOUNCED.value),
-                        MessageItem.delivery_detail.set(f"bounce {message.message_id}"),
-                    ],
-                    condition=MessageItem.pk.exists(),
-                )
+                self._mark_bounced(tx, plan)
 
     def mark_delivery(
         self, tenant_id: str, case_id: str, message_id: str, status: DeliveryStatus, detail: str | None
@@ -95,31 +74,42 @@ class DynamoIntakeStore:
                 condition=MessageItem.pk.exists(),
             )
 
-    def _optional_items(self, plan: IntakePlan) -> Iterable[OmnicaseItem]:
-        tenant = plan.case.tenant_id
-        if plan.new_customer:
-            yield customer_to_item(plan.new_customer)
+    def _write_identity(self, tx: TransactWrite, plan: IntakePlan) -> None:
+        tenant, window = plan.case.tenant_id, plan.ack_window
         if plan.new_customer and plan.identity:
             channel, address = plan.identity
-            yield IdentityItem(
+            identity = IdentityItem(
                 keys.identity_pk(tenant, channel, address),
                 keys.SINGLETON_SK,
                 tenant_id=tenant,
                 customer_id=plan.new_customer.customer_id,
+                ack_window_start=window.window_start if window else None,
+                ack_count=window.count if window else None,
             )
-        if plan.acknowledgement:
-            yield message_to_item(plan.acknowledgement)
-            yield _email_id_item(plan.acknowledgement)
-        if plan.ack_window:
-            window = plan.ack_window
-            yield AckWindowItem(
-                keys.ack_window_pk(tenant, window.address),
-                keys.SINGLETON_SK,
-                tenant_id=tenant,
-                window_start=window.window_start,
-                count=window.count,
-                expires_at=datetime.fromtimestamp(window.window_start + ACK_WINDOW_TTL_SECONDS, UTC),
+            tx.save(identity, condition=IdentityItem.pk.does_not_exist())  # two first messages: one wins
+        elif window is not None:
+            address = plan.message.sender or ""
+            identity = IdentityItem(keys.identity_pk(tenant, plan.message.channel.value, address), keys.SINGLETON_SK)
+            tx.update(
+                identity,
+                actions=[
+                    IdentityItem.ack_window_start.set(window.window_start),
+                    IdentityItem.ack_count.set(window.count),
+                ],
+                condition=IdentityItem.pk.exists(),
             )
+
+    def _mark_bounced(self, tx: TransactWrite, plan: IntakePlan) -> None:
+        ref = plan.bounced
+        assert ref is not None
+        tx.update(
+            MessageItem(keys.case_pk(plan.case.tenant_id, ref.case_id), keys.message_sk(ref.message_id)),
+            actions=[
+                MessageItem.delivery_status.set(DeliveryStatus.BOUNCED.value),
+                MessageItem.delivery_detail.set(f"bounce {plan.message.message_id}"),
+            ],
+            condition=MessageItem.pk.exists(),
+        )
 
     def _conn(self) -> Connection:
         if self._connection is None:
@@ -128,9 +118,15 @@ class DynamoIntakeStore:
         return self._connection
 
 
-def _create_only(item: OmnicaseItem):  # noqa: ANN202 - a pynamodb Condition
-    # The ack window is overwritten on purpose; everything else must be new (identity races → retry).
-    return None if isinstance(item, AckWindowItem) else OmnicaseItem.pk.does_not_exist()
+def _delivery_item(plan: IntakePlan) -> DeliveryItem:
+    channel, provider_id = plan.delivery_key
+    return DeliveryItem(
+        keys.delivery_pk(plan.case.tenant_id, channel, provider_id),
+        keys.SINGLETON_SK,
+        tenant_id=plan.case.tenant_id,
+        case_id=plan.message.case_id,
+        message_id=plan.message.message_id,
+    )
 
 
 def _email_id_item(message: Message) -> EmailIdItem:
@@ -145,7 +141,7 @@ def _email_id_item(message: Message) -> EmailIdItem:
     )
 
 
-def _snapshot(items: Iterable[OmnicaseItem], own_email_id: str | None) -> IntakeSnapshot:
+def _snapshot(items: Iterable[OmnicaseItem], own_email_id: str | None, sender: str | None) -> IntakeSnapshot:
     snapshot = IntakeSnapshot()
     for item in items:
         if isinstance(item, DeliveryItem):
@@ -157,9 +153,8 @@ def _snapshot(items: Iterable[OmnicaseItem], own_email_id: str | None) -> Intake
             snapshot.cases[item.case_id] = case_from_item(item)
         elif isinstance(item, IdentityItem):
             snapshot.customer_id = item.customer_id
-        elif isinstance(item, AckWindowItem):
-            address = item.pk.split("#ACKRATE#", 1)[1]
-            snapshot.ack_window = AckWindow(address, int(item.window_start), int(item.count))
+            if item.ack_window_start is not None and sender:
+                snapshot.ack_window = AckWindow(sender, int(item.ack_window_start), int(item.ack_count or 0))
     if own_email_id and own_email_id in snapshot.email_refs and snapshot.already_stored is None:
         snapshot.already_stored = snapshot.email_refs.pop(own_email_id)
     return snapshot

@@ -50,10 +50,6 @@ def delivery_pk(tenant_id: str, channel: str, provider_message_id: str) -> str:
     return f"T#{tenant_id}#DELIVERY#{channel}#{provider_message_id}"
 
 
-def ack_window_pk(tenant_id: str, address: str) -> str:
-    return f"T#{tenant_id}#ACKRATE#{address}"
-
-
 def mailbox_sk(address: str) -> str:
     return f"MAILBOX#{address}"
 
