@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from omnicase.settings import get_settings
-
 
 @cache
 def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
@@ -14,6 +12,7 @@ def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
     from omnicase.aws.ses_sender import SesAcknowledgementSender
     from omnicase.channels.receive_email import EmailIntake
     from omnicase.persistence.intake_store import DynamoIntakeStore
+    from omnicase.settings import get_settings
 
     settings = get_settings()
     return EmailIntake(
@@ -37,6 +36,7 @@ def rebind() -> None:
     """Forget everything built from the environment (tests and the local runtime change it)."""
     from omnicase.aws.clients import reset_clients
     from omnicase.persistence.dynamo_models import use_table
+    from omnicase.settings import get_settings
 
     get_settings.cache_clear()
     email_intake.cache_clear()

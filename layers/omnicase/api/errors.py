@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from chalice import BadRequestError, ChaliceViewError, NotFoundError, Response, UnauthorizedError
-from pydantic import ValidationError
 
 from omnicase.domain.errors import ConcurrentUpdate, InvalidCursor, NotFound, Unauthorized
 
@@ -19,8 +18,7 @@ _STATUS_OF: tuple[tuple[type[Exception], type[ChaliceViewError]], ...] = (
     (NotFound, NotFoundError),
     (Unauthorized, UnauthorizedError),
     (InvalidCursor, BadRequestError),
-    (ValidationError, BadRequestError),
-    (ValueError, BadRequestError),
+    (ValueError, BadRequestError),  # pydantic's ValidationError is a ValueError too
 )
 
 

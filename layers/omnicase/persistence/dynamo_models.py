@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pynamodb.attributes import (
@@ -17,8 +18,6 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
-
-from omnicase.settings import get_settings
 
 
 class _Gsi1(GlobalSecondaryIndex["OmnicaseItem"]):
@@ -43,8 +42,10 @@ class OmnicaseItem(Model):
     """Every item: tenant-scoped pk/sk, a type discriminator, the two generic GSIs and a TTL."""
 
     class Meta:
-        table_name = get_settings().table_name
-        region = get_settings().region
+        # Read straight from the environment Settings also reads: importing the models must not pull in pydantic
+        # (the read API's cold start); wiring.rebind() re-points them when the environment changes.
+        table_name = os.environ.get("TABLE_NAME", "omnicase")
+        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
