@@ -59,14 +59,14 @@ def measure(count: int = 400) -> dict[str, Any]:
     os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
     import boto3
     from moto import mock_aws
+
+    from bench.mail_corpus import bench_mails
+    from bench.naive_handler import make_naive_handler
     from omnicase.admin import seed_tenant
     from omnicase.wiring import rebind
     from omnicase_local.handlers import load_handler
     from omnicase_local.moto_patches import apply_moto_patches
     from omnicase_local.stack import deploy_stack
-
-    from bench.mail_corpus import bench_mails
-    from bench.naive_handler import make_naive_handler
     from tests.integration.ses_events import received_notification, sns_event
 
     apply_moto_patches()

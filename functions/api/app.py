@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Chalice
+
 from omnicase.api.auth import tenant_of_request
 from omnicase.api.errors import http_errors
 from omnicase.api.query import case_filters, page_limit

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from omnicase.channels.ses_notification import SesReceivedNotification
 from omnicase.observability import handler_logger, handler_metrics
 from omnicase.wiring import email_intake

@@ -39,6 +39,7 @@ def aws_credentials(monkeypatch):
 @pytest.fixture
 def stack(monkeypatch) -> Iterator[Stack]:
     from moto import mock_aws
+
     from omnicase.admin import seed_tenant
     from omnicase.wiring import rebind
     from omnicase_local.handlers import load_handler

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from omnicase_local.handlers import load_handler
 from samtranslator.yaml_helper import yaml_parse
+
+from omnicase_local.handlers import load_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 

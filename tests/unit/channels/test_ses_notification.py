@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from omnicase.channels.ses_notification import SesReceivedNotification
 from pydantic import ValidationError
+
+from omnicase.channels.ses_notification import SesReceivedNotification
 
 EVENTS = Path(__file__).resolve().parents[3] / "events" / "ingest_email"
 

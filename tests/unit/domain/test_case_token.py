@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from omnicase.domain.case_token import clean_subject, subject_with_token, token_in_plus_address, tokens_in_subject
 from omnicase.ids import new_case_id, normalize_case_id
 

@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.ingest_message import ingest_message
 from omnicase.domain.model import CaseStatus, DeliveryStatus, Direction
 from omnicase.domain.plan_intake import BounceWithoutOriginal
-
 from tests.unit.domain.builders import T0, TENANT, email
 from tests.unit.fakes import MemoryIntakeStore, RecordingSender
 

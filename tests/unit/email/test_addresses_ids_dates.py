@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from omnicase.email.parse_addresses import parse_addresses
 from omnicase.email.parse_mail_date import parse_mail_date
 from omnicase.email.parse_message_ids import parse_message_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from omnicase.email.parse_email import parse_email
 from omnicase.email.parsed_email import MailKind
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+
 from omnicase.domain.case_token import token_in_plus_address, tokens_in_subject
 
 from .corpus import parsed, raw

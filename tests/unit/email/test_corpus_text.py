@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+
 from omnicase.email.parsed_email import MailKind
 
 from .corpus import mail_names, parsed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from omnicase.email.decode_header import decode_base64_lenient, decode_header_value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from omnicase.email.decode_text import decode_bytes, decode_unlabelled
 
 

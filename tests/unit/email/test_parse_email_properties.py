@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from omnicase.email.errors import EmailRejected
 from omnicase.email.parse_email import parse_email
 from omnicase.email.parsed_email import ParsedEmail

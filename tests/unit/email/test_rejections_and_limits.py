@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from omnicase.email.errors import EmailRejected, EmailTooLarge, NotAnEmail
 from omnicase.email.parse_email import parse_email
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from omnicase.email.strip_quoted_history import make_preview, strip_quoted_history
 
 

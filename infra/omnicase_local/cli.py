@@ -1,0 +1,85 @@
+"""The `omnicase` command line: subcommands, each importing its heavy dependencies only when run."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def _run_local(args: argparse.Namespace) -> int:
+    from omnicase_local.runtime import LocalRuntime, api_token
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("botocore", "boto3", "urllib3", "werkzeug", "mail.log", "moto"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    runtime = LocalRuntime(
+        args.template, host=args.host, http_port=args.http_port, smtp_port=args.smtp_port, moto_port=args.moto_port
+    )
+    try:
+        seconds = runtime.start()
+        stack = runtime.stack
+        print(
+            f"stack {stack.stack_name}: {len(stack.functions)} functions, {len(stack.routes)} routes, "
+            f"{len(stack.schedules)} schedules, {len(stack.state_machines)} state machines",
+            flush=True,
+        )
+        for route in stack.routes:
+            print(f"  {route.method:<6} {runtime.http_url}{route.path} -> {route.function}", flush=True)
+        print(
+            f"omnicase local ready: {runtime.http_url} smtp://{args.host}:{args.smtp_port} "
+            f"moto http://{args.host}:{args.moto_port} ({seconds:.1f} s)",
+            flush=True,
+        )
+        if args.demo:
+            _demo(runtime, api_token())
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("omnicase local: shutting down", flush=True)
+        runtime.stop()
+    return 0
+
+
+def _demo(runtime: Any, token: str) -> None:
+    from omnicase_local.demo import DemoTarget, run_demo
+
+    target = DemoTarget(runtime.http_url, runtime.host, runtime.smtp_port, token)
+    try:
+        run_demo(target, runtime.template.parent / "events", out=lambda line: print(line, flush=True))
+    except Exception as error:  # the stack keeps serving even when the demo trips
+        logging.getLogger("omnicase_local.demo").exception("demo failed: %s", error)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="omnicase", description="omnicase: omnichannel customer service on AWS")
+    commands = parser.add_subparsers(dest="command", required=True)
+    local = commands.add_parser("local", help="run the whole stack locally (embedded moto, no AWS, no Docker)")
+    local.add_argument("--http-port", type=int, default=3000, help="API gateway port (default 3000)")
+    local.add_argument("--smtp-port", type=int, default=2525, help="SES inbound SMTP port (default 2525)")
+    local.add_argument("--moto-port", type=int, default=5000, help="moto server port (default 5000)")
+    local.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    local.add_argument("--template", type=Path, default=None, help="SAM template (default ./template.yaml)")
+    local.add_argument("--demo", action="store_true", help="play events/<channel>/ samples once ready")
+    local.set_defaults(run=_run_local)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `omnicase` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The local API Gateway: the template's `Api` routes, served through Chalice's own local gateway."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from omnicase_local.handlers import LambdaContext, load_handler
+from omnicase_local.sam_template import Route
+from omnicase_local.stack import DeployedFunction, DeployedStack
+
+logger = logging.getLogger("omnicase_local.gateway")
+Response = tuple[int, dict[str, Any], bytes]
+LocalRoute = Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class _CompiledRoute:
+    route: Route
+    pattern: re.Pattern[str]
+    literal_segments: int
+
+
+def _compile(route: Route) -> _CompiledRoute:
+    parts, literals = [], 0
+    for segment in route.path.strip("/").split("/"):
+        if segment.startswith("{") and segment.endswith("+}"):
+            parts.append(f"(?P<{segment[1:-2]}>.+)")
+        elif segment.startswith("{") and segment.endswith("}"):
+            parts.append(f"(?P<{segment[1:-1]}>[^/]+)")
+        else:
+            parts.append(re.escape(segment))
+            literals += 1
+    return _CompiledRoute(route, re.compile("^/" + "/".join(parts) + "$"), literals)
+
+
+def _json(status: int, document: Any) -> Response:
+    return status, {"Content-Type": "application/json"}, json.dumps(document, default=str).encode()
+
+
+class HttpGateway:
+    """Matches method + path against the template's routes and calls the function like API Gateway's proxy."""
+
+    def __init__(self, stack: DeployedStack, local_routes: dict[str, LocalRoute] | None = None) -> None:
+        self._stack = stack
+        self._routes = sorted((_compile(r) for r in stack.routes), key=lambda c: -c.literal_segments)
+        self._local_routes = local_routes or {}
+        self._gateways: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes | None) -> Response:
+        """One HTTP request to (status, headers, body)."""
+        path = urlsplit(raw_path).path
+        path = path.rstrip("/") or "/"
+        if method == "GET" and path in self._local_routes:
+            return _json(200, self._local_routes[path]())
+        matches = [c for c in self._routes if c.pattern.match(path)]
+        if not matches:
+            return _json(404, {"message": "Not Found", "path": path})
+        route = next((c.route for c in matches if c.route.method in (method, "ANY")), None)
+        if route is None:
+            return _json(405, {"message": "Method Not Allowed", "allowed": sorted({c.route.method for c in matches})})
+        function = self._stack.functions[route.function]
+        try:
+            return self._call(function, route, method, raw_path, headers, body)
+        except Exception as error:
+            logger.exception("%s %s failed in %s", method, path, function.logical_id)
+            return _json(502, {"message": "Internal server error", "error": str(error)})
+
+    def _call(
+        self,
+        function: DeployedFunction,
+        route: Route,
+        method: str,
+        raw_path: str,
+        headers: dict[str, str],
+        body: bytes | None,
+    ) -> Response:
+        from chalice.local import LocalGatewayException
+
+        gateway = self._gateway(function, route)
+        try:
+            response = gateway.handle_request(method=method, path=raw_path, headers=headers, body=body)
+        except LocalGatewayException as error:
+            return error.CODE, dict(error.headers), error.body or b""
+        out_headers = dict(response.get("headers") or {})
+        out_headers.update(response.get("multiValueHeaders") or {})
+        payload = response.get("body")
+        if response.get("isBase64Encoded") and payload is not None:
+            payload = base64.b64decode(payload)
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        return int(response["statusCode"]), out_headers, payload or b""
+
+    def _gateway(self, function: DeployedFunction, route: Route) -> Any:
+        """Chalice's LocalGateway for this function, its event built from the template's path template."""
+        from chalice.app import Chalice
+        from chalice.config import Config
+        from chalice.local import LambdaEventConverter, LocalChalice, RouteMatcher
+        from chalice.local import LocalGateway as ChaliceLocalGateway
+
+        key = (function.logical_id, route.path)
+        with self._lock:
+            if key not in self._gateways:
+                handler = load_handler(function.code_dir, function.handler)
+                if not isinstance(handler, Chalice):
+                    self._gateways[key] = _ProxyHandler(function, handler, route)
+                else:
+                    if not isinstance(handler, LocalChalice):
+                        # current_request must be per thread under a threaded server, as `chalice local` does.
+                        handler.__class__ = type(f"Local{type(handler).__name__}", (LocalChalice, type(handler)), {})
+                    config = Config.create(
+                        function_name=function.name,
+                        lambda_timeout=function.timeout,
+                        lambda_memory_size=function.memory_size,
+                    )
+                    gateway = ChaliceLocalGateway(handler, config)
+                    gateway.event_converter = LambdaEventConverter(RouteMatcher([route.path]), handler.api.binary_types)
+                    self._gateways[key] = gateway
+            return self._gateways[key]
+
+
+class _ProxyHandler:
+    """A plain (non-Chalice) handler behind a proxy route: same event shape, no Chalice in between."""
+
+    def __init__(self, function: DeployedFunction, handler: Callable[[Any, Any], Any], route: Route) -> None:
+        from chalice.local import LambdaEventConverter, RouteMatcher
+
+        self._function, self._handler = function, handler
+        self._converter = LambdaEventConverter(RouteMatcher([route.path]))
+
+    def handle_request(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> dict[str, Any]:
+        event = self._converter.create_lambda_event(method=method, path=path, headers=headers, body=body)
+        if isinstance(event.get("body"), bytes):
+            event["body"] = event["body"].decode("utf-8", "replace")
+        context = LambdaContext(function_name=self._function.name, timeout_seconds=self._function.timeout)
+        return self._handler(event, context)
+
+
+def serve_gateway(gateway: HttpGateway, host: str, port: int) -> ThreadingHTTPServer:
+    """Start the gateway on host:port in a daemon thread; shut it down with server.shutdown()."""
+
+    class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else None
+            status, headers, payload = gateway.handle(self.command, self.path, dict(self.headers), body)
+            self.send_response(status)
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+            headers.setdefault("Content-Type", "application/json")
+            for name, value in headers.items():
+                for item in value if isinstance(value, list) else [value]:
+                    self.send_header(name, str(item))
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            logger.debug(format, *args)
+
+    server = ThreadingHTTPServer((host, port), _Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="omnicase-http", daemon=True).start()
+    return server

@@ -1,0 +1,175 @@
+"""Performance patches for moto 5.2.5 that keep its semantics (applied by the local runtime, tests and bench)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+_applied = False
+STOCK: dict[str, Any] = {}  # moto's own implementations, kept for comparison tests
+
+
+@dataclass
+class _Snapshot:
+    """One item as it was before the transaction touched it."""
+
+    table: Any
+    hash_key: Any
+    range_key: Any
+    hash_present: bool
+    item: Any
+
+
+def apply_moto_patches() -> None:
+    """Replace moto's whole-table deepcopy in transact_write_items with a per-item journal (idempotent)."""
+    global _applied
+    if _applied:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+
+    STOCK["transact_write_items"] = DynamoDBBackend.transact_write_items
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    _applied = True
+
+
+def _snapshot(backend: Any, table_name: str, key: dict[str, Any]) -> _Snapshot | None:
+    if table_name not in backend.tables:
+        return None
+    table = backend.tables[table_name]
+    hash_key, range_key = backend.get_keys_value(table, key)
+    # Read the raw dict: table.get_item on a range table would create an empty partition as a side effect.
+    if range_key is not None:
+        item = table.items[hash_key].get(range_key) if hash_key in table.items else None
+    else:
+        item = table.items.get(hash_key)
+    return _Snapshot(table, hash_key, range_key, hash_key in table.items, copy.deepcopy(item))
+
+
+def _rollback(journal: list[_Snapshot], streams: dict[str, tuple[Any, list[Any], int]]) -> None:
+    for snap in reversed(journal):
+        items = snap.table.items
+        if snap.range_key is not None:
+            partition = items[snap.hash_key]
+            if snap.item is None:
+                partition.pop(snap.range_key, None)
+            else:
+                partition[snap.range_key] = snap.item
+            if not snap.hash_present and not partition:
+                items.pop(snap.hash_key, None)
+        elif snap.item is None:
+            items.pop(snap.hash_key, None)
+        else:
+            items[snap.hash_key] = snap.item
+    # Stream records of rolled-back writes vanish too, as with moto's restored table copy.
+    for shard, records, length in streams.values():
+        del records[length:]
+        shard.items = records
+
+
+def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    """moto's transact_write_items with an item journal instead of deep-copied tables; same checks and errors."""
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed,
+        MockValidationException,
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    journal: list[_Snapshot] = []
+    streams: dict[str, tuple[Any, list[Any], int]] = {}
+    for item in transact_items:
+        _, op = next(iter(item.items()))
+        table_name = op.get("TableName")
+        if table_name and table_name in self.tables and table_name not in streams:
+            shard = self.tables[table_name].stream_shard
+            if shard is not None:
+                streams[table_name] = (shard, shard.items, len(shard.items))
+
+    target_items: set[tuple[str, str]] = set()
+
+    def check_unicity(table_name: str, key: dict[str, Any]) -> None:
+        item = (str(table_name), str(dict(sorted(key.items()))))
+        if item in target_items:
+            raise MultipleTransactionsException()
+        target_items.add(item)
+
+    errors: list[tuple[str, str, dict[str, Any]] | tuple[None, None, None]] = []
+    for item in transact_items:
+        original_item: dict[str, Any] | None = None
+        if len(list(item.keys())) > 1:
+            raise TransactWriteSingleOpException
+        try:
+            op_type, op = next(iter(item.items()))
+            if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                raise ValueError("Unsupported transaction operation")
+            table_name = op["TableName"]
+            condition_expression = op.get("ConditionExpression")
+            expression_attribute_names = op.get("ExpressionAttributeNames")
+            expression_attribute_values = op.get("ExpressionAttributeValues")
+            return_values_on_condition_check_failure = op.get("ReturnValuesOnConditionCheckFailure")
+            if op_type == "Put":
+                attrs = op["Item"]
+                table = self.get_table(table_name)
+                key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = attrs[table.range_key_attr]
+            else:
+                key = op["Key"]
+            check_unicity(table_name, key)
+            snapshot = _snapshot(self, table_name, key)
+            if snapshot is not None:
+                journal.append(snapshot)
+
+            current = self.get_item(table_name, key)
+            if condition_expression is not None:
+                condition_op = get_filter_expression(
+                    condition_expression, expression_attribute_names, expression_attribute_values
+                )
+                if not condition_op.expr(current):
+                    if return_values_on_condition_check_failure == "ALL_OLD" and current:
+                        original_item = current.to_json()["Attributes"]
+                    raise ConditionalCheckFailed(item=original_item)
+
+            if op_type == "Put":
+                self.put_item(
+                    table_name,
+                    op["Item"],
+                    condition_expression=condition_expression,
+                    expression_attribute_names=expression_attribute_names,
+                    expression_attribute_values=expression_attribute_values,
+                )
+            elif op_type == "Delete":
+                self.delete_item(
+                    table_name,
+                    key,
+                    condition_expression=condition_expression,
+                    expression_attribute_names=expression_attribute_names,
+                    expression_attribute_values=expression_attribute_values,
+                )
+            elif op_type == "Update":
+                self.update_item(
+                    table_name,
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    condition_expression=condition_expression,
+                    expression_attribute_names=expression_attribute_names,
+                    expression_attribute_values=expression_attribute_values,
+                )
+            errors.append((None, None, None))
+        except (MultipleTransactionsException, MockValidationException):
+            _rollback(journal, streams)
+            raise
+        except ConditionalCheckFailed as e:
+            errors.append(("ConditionalCheckFailed", str(e.message), original_item))  # type: ignore[arg-type]
+        except Exception as e:
+            errors.append((type(e).__name__, str(e), original_item))  # type: ignore[arg-type]
+
+    if any(code is not None for code, _, _ in errors):
+        _rollback(journal, streams)
+        raise TransactionCanceledException(errors)

@@ -1,0 +1,168 @@
+"""The local runtime: embedded moto + its server, the stack from template.yaml, HTTP, SMTP, outbox and schedules."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omnicase_local.sam_template import Schedule
+
+logger = logging.getLogger("omnicase_local")
+MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+FAKE_AWS_ENV = {
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+@dataclass(frozen=True)
+class DemoTenant:
+    """The tenant the runtime seeds so mail to support@acme.example becomes cases."""
+
+    tenant_id: str = "acme"
+    name: str = "Acme Support"
+    mailbox: str = "support@acme.example"
+    ack_from: str = "support@acme.example"
+    domain: str = "acme.example"
+
+
+def default_template() -> Path:
+    """template.yaml in the working directory, else the one of the repository this package lives in."""
+    here = Path.cwd() / "template.yaml"
+    return here if here.is_file() else Path(__file__).resolve().parents[2] / "template.yaml"
+
+
+def api_token() -> str:
+    """The bearer token of the seeded tenant."""
+    return os.environ.get("OMNICASE_API_TOKEN", "local-dev-token")
+
+
+class LocalRuntime:
+    """Everything `omnicase local` serves, started and stopped as one."""
+
+    def __init__(
+        self,
+        template: str | Path | None = None,
+        *,
+        host: str = "127.0.0.1",
+        http_port: int = 3000,
+        smtp_port: int = 2525,
+        moto_port: int = 5000,
+        tenant: DemoTenant | None = None,
+    ) -> None:
+        self.template = Path(template or default_template()).resolve()
+        self.host, self.http_port, self.smtp_port, self.moto_port = host, http_port, smtp_port, moto_port
+        self.tenant = tenant or DemoTenant()
+        self.stack: Any = None
+        self.outbox: Any = None
+        self._stoppers: list[Any] = []
+
+    @property
+    def http_url(self) -> str:
+        return f"http://{self.host}:{self.http_port}"
+
+    def start(self) -> float:
+        """Bring everything up; returns the seconds it took."""
+        started = time.perf_counter()
+        os.environ.update(FAKE_AWS_ENV)
+        os.environ.pop("AWS_PROFILE", None)
+        os.environ["MOTO_PORT"] = str(self.moto_port)
+        from moto import mock_aws
+        from moto.server import ThreadedMotoServer
+
+        from omnicase_local.dispatch import install_dispatcher
+        from omnicase_local.moto_patches import apply_moto_patches
+        from omnicase_local.stack import deploy_stack
+
+        mock = mock_aws(config=MOTO_CONFIG)  # type: ignore[arg-type]
+        mock.start()
+        self._stoppers.append(mock.stop)
+        server = ThreadedMotoServer(ip_address=self.host, port=self.moto_port, verbose=False)
+        server.start()
+        self._stoppers.append(server.stop)
+        apply_moto_patches()
+        self.stack = deploy_stack(self.template)
+        self.stack.export_environment()
+        install_dispatcher(self.stack)
+        self._seed()
+        self._serve()
+        return time.perf_counter() - started
+
+    def _seed(self) -> None:
+        import boto3
+
+        ses = boto3.client("ses", region_name=self.stack.region)
+        ses.verify_domain_identity(Domain=self.tenant.domain)
+        for address in {self.tenant.mailbox, self.tenant.ack_from}:
+            ses.verify_email_identity(EmailAddress=address)
+        try:
+            from omnicase.admin import seed_tenant
+        except ImportError as error:
+            logger.error(
+                "cannot seed tenant %s: omnicase.admin.seed_tenant is missing (%s)", self.tenant.tenant_id, error
+            )
+            return
+        seed_tenant(self.tenant.tenant_id, self.tenant.name, [self.tenant.mailbox], api_token(), self.tenant.ack_from)
+
+    def _serve(self) -> None:
+        from omnicase_local.gateway import HttpGateway, serve_gateway
+        from omnicase_local.outbox import Outbox, describe
+        from omnicase_local.schedules import ScheduleTicker
+        from omnicase_local.smtp_server import SesSmtpHandler, start_smtp
+
+        self.outbox = Outbox(
+            self.stack.account_id, self.stack.region, on_entry=lambda e: print(describe(e), flush=True)
+        )
+        self.outbox.watch()
+        self._stoppers.append(self.outbox.stop)
+        gateway = HttpGateway(
+            self.stack,
+            local_routes={"/_local/outbox": self.outbox.entries, "/_local/health": self._health},
+        )
+        http = serve_gateway(gateway, self.host, self.http_port)
+        self._stoppers.append(http.server_close)
+        self._stoppers.append(http.shutdown)
+        smtp_handler = SesSmtpHandler(self.stack.receipt_rules, self.deliver_email)
+        controller = start_smtp(smtp_handler, self.host, self.smtp_port)
+        self._stoppers.append(smtp_handler.close)
+        self._stoppers.append(controller.stop)
+        ticker = ScheduleTicker(self.stack.schedules, self.fire_schedule)
+        ticker.start()
+        self._stoppers.append(ticker.stop)
+
+    def _health(self) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "stack": self.stack.stack_name,
+            "functions": sorted(self.stack.functions),
+            "routes": [f"{r.method} {r.path}" for r in self.stack.routes],
+        }
+
+    def deliver_email(
+        self, raw: bytes, envelope_from: str, recipients: list[str], *, message_id: str | None = None
+    ) -> str:
+        """Receive one mail the way SES would (S3 object + SNS notification); returns the SES message id."""
+        return self.stack.deliver_email(raw, envelope_from, recipients, message_id=message_id)
+
+    def fire_schedule(self, schedule: Schedule) -> None:
+        """Deliver one tick of a schedule now."""
+        from omnicase_local.schedules import fire_schedule
+
+        fire_schedule(self.stack, schedule)
+
+    def stop(self) -> None:
+        """Stop everything started, newest first."""
+        while self._stoppers:
+            stopper = self._stoppers.pop()
+            try:
+                stopper()
+            except Exception:
+                logger.exception("while stopping %s", stopper)

@@ -1,0 +1,132 @@
+"""Read the SAM template: functions with their code, HTTP routes, schedules and state machines (before translation)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SERVERLESS_FUNCTION = "AWS::Serverless::Function"
+STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One API Gateway route (a SAM `Api` event) and the function behind it."""
+
+    path: str
+    method: str
+    function: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One EventBridge schedule (`Schedule` / `ScheduleV2` event) of a function or state machine."""
+
+    target: str
+    event_name: str
+    expression: str
+    input: str | None = None
+    enabled: bool = True
+    kind: str = "Schedule"
+
+
+@dataclass(frozen=True)
+class FunctionSource:
+    """Where a function's code lives and how it is called."""
+
+    logical_id: str
+    code_dir: Path
+    handler: str
+
+
+@dataclass
+class SamTemplate:
+    """The facts of template.yaml the local runtime needs beyond CloudFormation."""
+
+    path: Path
+    body: dict[str, Any]
+    functions: dict[str, FunctionSource] = field(default_factory=dict)
+    routes: list[Route] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that understands CloudFormation short-form intrinsics (!Ref, !GetAtt, !Sub ...)."""
+
+
+def _install_intrinsics() -> None:
+    from samtranslator.yaml_helper import intrinsics_multi_constructor
+
+    _CfnLoader.add_multi_constructor("!", intrinsics_multi_constructor)
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """A CloudFormation/SAM YAML (or JSON) file as plain dicts with long-form intrinsics."""
+    if "!" not in _CfnLoader.yaml_multi_constructors:
+        _install_intrinsics()
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)
+
+
+def read_sam_template(path: str | Path) -> SamTemplate:
+    """Parse template.yaml and collect functions, routes and schedules from it (cached until the file changes)."""
+    path = Path(path).resolve()
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int) -> SamTemplate:
+    body = load_yaml(path)
+    template = SamTemplate(path=path, body=body)
+    globals_fn = (body.get("Globals") or {}).get("Function") or {}
+    for logical_id, resource in (body.get("Resources") or {}).items():
+        props = resource.get("Properties") or {}
+        if resource.get("Type") == SERVERLESS_FUNCTION:
+            code_uri = props.get("CodeUri", globals_fn.get("CodeUri", "."))
+            handler = props.get("Handler", globals_fn.get("Handler"))
+            if isinstance(code_uri, str) and not code_uri.startswith("s3://") and isinstance(handler, str):
+                code_dir = (template.base_dir / code_uri).resolve()
+                template.functions[logical_id] = FunctionSource(logical_id, code_dir, handler)
+        if resource.get("Type") in (SERVERLESS_FUNCTION, "AWS::Serverless::StateMachine"):
+            _collect_events(template, logical_id, props.get("Events") or {})
+    return template
+
+
+def _collect_events(template: SamTemplate, logical_id: str, events: dict[str, Any]) -> None:
+    parameters = template.body.get("Parameters") or {}
+    for name, event in events.items():
+        kind, props = event.get("Type"), event.get("Properties") or {}
+        if kind == "Api":
+            method = str(props.get("Method", "ANY")).upper()
+            method = "ANY" if method == "X-AMAZON-APIGATEWAY-ANY-METHOD" else method
+            template.routes.append(Route(props["Path"], method, logical_id))
+        elif kind in ("Schedule", "ScheduleV2"):
+            expression = props.get("Schedule") if kind == "Schedule" else props.get("ScheduleExpression")
+            state = props.get("State", "ENABLED")
+            enabled = bool(props.get("Enabled", True)) and state != "DISABLED"
+            raw_input = props.get("Input")
+            template.schedules.append(
+                Schedule(
+                    target=logical_id,
+                    event_name=name,
+                    expression=str(_parameter_value(expression, parameters)),
+                    input=raw_input if isinstance(raw_input, str) or raw_input is None else json.dumps(raw_input),
+                    enabled=enabled,
+                    kind=kind,
+                )
+            )
+
+
+def _parameter_value(value: Any, parameters: dict[str, Any]) -> Any:
+    """A `!Ref Parameter` replaced by the parameter's default (the local runtime deploys with defaults)."""
+    if isinstance(value, dict) and set(value) == {"Ref"} and value["Ref"] in parameters:
+        return parameters[value["Ref"]].get("Default")
+    return value
