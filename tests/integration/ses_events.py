@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from email import message_from_bytes
-from email.policy import compat32
 from typing import Any
+
+from omnicase_local.ses_receipt import build_received_notification
 
 TOPIC = "arn:aws:sns:us-east-1:123456789012:omnicase-InboundMailTopic"
 
@@ -23,34 +23,17 @@ def received_notification(
     source: str = "sender@example.com",
 ) -> dict[str, Any]:
     """An SES 'Received' notification: S3 action (bucket/key) or SNS action with inline UTF8/BASE64 content."""
-    headers = message_from_bytes(raw, policy=compat32)
-    action: dict[str, Any] = {"type": "S3", "topicArn": TOPIC, "bucketName": bucket, "objectKey": key}
-    notification: dict[str, Any] = {
-        "notificationType": "Received",
-        "mail": {
-            "timestamp": "2026-11-02T09:15:01.000Z",
-            "source": source,
-            "messageId": ses_message_id,
-            "destination": recipients,
-            "headersTruncated": False,
-            "headers": [{"name": k, "value": str(v)} for k, v in headers.items()],
-            "commonHeaders": {
-                "subject": str(headers.get("Subject", "")),
-                "messageId": str(headers.get("Message-ID", "")),
-            },
-        },
-        "receipt": {
-            "timestamp": "2026-11-02T09:15:01.000Z",
-            "processingTimeMillis": 300,
-            "recipients": recipients,
-            "spamVerdict": {"status": "PASS"},
-            "virusVerdict": {"status": "PASS"},
-            "spfVerdict": {"status": "PASS"},
-            "dkimVerdict": {"status": "PASS"},
-            "dmarcVerdict": {"status": "PASS"},
-            "action": action,
-        },
-    }
+    notification = build_received_notification(
+        raw,
+        envelope_from=source,
+        recipients=recipients,
+        bucket=bucket or "",
+        key=key or "",
+        topic_arn=TOPIC,
+        message_id=ses_message_id,
+    )
+    # A fixed arrival time keeps message order and ids reproducible across runs.
+    notification["mail"]["timestamp"] = notification["receipt"]["timestamp"] = "2026-11-02T09:15:01.000Z"
     if inline is not None:
         notification["receipt"]["action"] = {"type": "SNS", "topicArn": TOPIC, "encoding": inline}
         content = base64.b64encode(raw).decode() if inline == "BASE64" else raw.decode("utf-8", "replace")
