@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from omnicase_local.admin_commands import add_admin_commands
+
 
 def _run_local(args: argparse.Namespace) -> int:
     from omnicase_local.runtime import LocalRuntime, api_token
@@ -72,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument("--template", type=Path, default=None, help="SAM template (default ./template.yaml)")
     local.add_argument("--demo", action="store_true", help="play events/<channel>/ samples once ready")
     local.set_defaults(run=_run_local)
+    add_admin_commands(commands)
     return parser
 
 
