@@ -25,6 +25,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         payload = json.loads(record["Sns"]["Message"])
         if payload.get("notificationType") != "Received":
             logger.info("skipping a non-receipt SES notification", extra={"sns_message_id": record["Sns"]["MessageId"]})
+            metrics.add_metric(name="SesNotificationsSkipped", unit=MetricUnit.Count, value=1)
             continue
         receipt = email_intake().receive(SesReceivedNotification.model_validate(payload))
         if receipt.outcome is None:
