@@ -6,7 +6,6 @@ import logging
 import re
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 _PHONE = re.compile(r"\+?\d[\d \-]{6,}(\d{2})")
@@ -28,13 +27,14 @@ class MaskPii(logging.Filter):
 
 
 def handler_logger(service: str) -> Logger:
-    """The Powertools logger of one function; the omnicase package logs through the same config."""
+    """The Powertools logger of one function; the omnicase package logs through its handler, PII masked."""
     logger = Logger(service=service)
-    logger.addFilter(MaskPii())
-    copy_config_to_registered_loggers(source_logger=logger, include={"omnicase"})
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("omnicase"):
-            logging.getLogger(name).addFilter(MaskPii())
+    handler = logger.registered_handler
+    handler.addFilter(MaskPii())  # on the handler: it sees the function's and every omnicase.* record
+    package = logging.getLogger("omnicase")  # parent of loggers imported later, lazily, too
+    package.handlers = [handler]
+    package.setLevel(logger.log_level)
+    package.propagate = False
     return logger
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from omnicase.observability import MaskPii, mask_pii
@@ -14,8 +15,23 @@ def test_emails_and_phones_are_masked():
 
 
 def test_log_records_are_masked_before_formatting(caplog):
-    logger = logging.getLogger("omnicase.test")
+    logger = logging.getLogger("masking.test")
     logger.addFilter(MaskPii())
     with caplog.at_level(logging.INFO):
         logger.info("mail from %s", "zhang.wei@example.cn")
     assert "zhang.wei" not in caplog.text and "z***@example.cn" in caplog.text
+
+
+def test_handler_logs_and_lazily_imported_package_logs_are_json_and_masked(capsys):
+    from omnicase.observability import handler_logger
+
+    package = logging.getLogger("omnicase")
+    saved = (package.handlers, package.propagate, package.level)
+    try:
+        logger = handler_logger("test")
+        logger.info("mail from ann@example.com")
+        logging.getLogger("omnicase.created.later").warning("reply to %s", "+8613800138000")
+    finally:
+        package.handlers, package.propagate, package.level = saved
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["message"] for line in lines] == ["mail from a***@example.com", "reply to +***00"]
