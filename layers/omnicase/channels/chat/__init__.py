@@ -1,0 +1,1 @@
+"""The chat channel: provider payloads, signatures and formats (pure, no AWS)."""

@@ -1,0 +1,1 @@
+"""The sms channel: provider payloads, signatures and formats (pure, no AWS)."""

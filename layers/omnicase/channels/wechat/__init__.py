@@ -1,0 +1,1 @@
+"""The wechat channel: provider payloads, signatures and formats (pure, no AWS)."""
