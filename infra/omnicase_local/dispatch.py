@@ -13,6 +13,7 @@ from typing import Any
 
 from omnicase_local.handlers import LambdaContext, load_handler
 from omnicase_local.stack import DeployedFunction, DeployedStack
+from omnicase_local.streams import install_stream_delivery
 
 logger = logging.getLogger("omnicase_local.dispatch")
 ASYNC_RETRIES = 2  # Lambda's default MaximumRetryAttempts for asynchronous invocations
@@ -39,6 +40,17 @@ def install_dispatcher(stack: DeployedStack) -> None:
         _functions.update({fn.name: fn for fn in stack.functions.values()})
         if not _originals:
             _patch_moto()
+            install_stream_delivery(_invoke_for_stream)
+
+
+def _invoke_for_stream(function_arn: str, event: Any) -> Any:
+    function = registered_function(function_arn)
+    if function is None:
+        return None
+    result = invoke(function, event, source="dynamodb stream")
+    if result.error is not None:
+        raise RuntimeError(result.error.get("errorMessage", "handler failed"))
+    return result.payload
 
 
 def registered_function(name_or_arn: str) -> DeployedFunction | None:

@@ -112,6 +112,12 @@ class LocalRuntime:
             return
         seed_tenant(self.tenant.tenant_id, self.tenant.name, [self.tenant.mailbox], api_token(), self.tenant.ack_from)
 
+    def _outbox_entries(self) -> Any:
+        from omnicase_local.streams import drain
+
+        drain()  # what the outbox sender still has queued belongs in the answer
+        return self.outbox.entries()
+
     def _serve(self) -> None:
         from omnicase_local.gateway import HttpGateway, serve_gateway
         from omnicase_local.outbox import Outbox, describe
@@ -125,7 +131,7 @@ class LocalRuntime:
         self._stoppers.append(self.outbox.stop)
         gateway = HttpGateway(
             self.stack,
-            local_routes={"/_local/outbox": self.outbox.entries, "/_local/health": self._health},
+            local_routes={"/_local/outbox": self._outbox_entries, "/_local/health": self._health},
         )
         http = serve_gateway(gateway, self.host, self.http_port)
         self._stoppers.append(http.server_close)

@@ -7,9 +7,8 @@ from functools import cache
 
 @cache
 def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
-    """EmailIntake on DynamoDB, S3 and SES."""
+    """EmailIntake on DynamoDB and S3."""
     from omnicase.aws.mail_store import S3MailStore
-    from omnicase.aws.ses_sender import SesAcknowledgementSender
     from omnicase.channels.receive_email import EmailIntake
     from omnicase.persistence.intake_store import DynamoIntakeStore
     from omnicase.settings import get_settings
@@ -19,14 +18,29 @@ def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
         tenants=tenant_directory(),
         store=DynamoIntakeStore(),
         mail=S3MailStore(settings.mail_bucket),
-        senders=SesAcknowledgementSender,
         max_email_bytes=settings.max_email_bytes,
     )
 
 
 @cache
+def outbound_senders():  # noqa: ANN201
+    """One OutboundSender per channel."""
+    from omnicase.aws.ses_sender import SesEmailSender
+    from omnicase.domain.model import Channel
+
+    return {Channel.EMAIL: SesEmailSender()}
+
+
+@cache
+def delivery_recorder():  # noqa: ANN201
+    from omnicase.persistence.delivery_store import DynamoDeliveryRecorder
+
+    return DynamoDeliveryRecorder()
+
+
+@cache
 def tenant_directory():  # noqa: ANN201
-    """Tenants by mailbox and API token, cached per container."""
+    """Tenants by id, mailbox and API token, cached per container."""
     from omnicase.persistence.tenant_store import DynamoTenantDirectory
 
     return DynamoTenantDirectory()
@@ -39,7 +53,7 @@ def rebind() -> None:
     from omnicase.settings import get_settings
 
     get_settings.cache_clear()
-    email_intake.cache_clear()
-    tenant_directory.cache_clear()
+    for builder in (email_intake, outbound_senders, delivery_recorder, tenant_directory):
+        builder.cache_clear()
     reset_clients()
     use_table(get_settings().table_name)

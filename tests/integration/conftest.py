@@ -42,11 +42,14 @@ def stack(monkeypatch) -> Iterator[Stack]:
 
     from omnicase.admin import seed_tenant
     from omnicase.wiring import rebind
+    from omnicase_local.dispatch import install_dispatcher
     from omnicase_local.handlers import load_handler
     from omnicase_local.stack import deploy_stack
+    from omnicase_local.streams import drain
 
     with mock_aws():
         deployed = deploy_stack(ROOT / "template.yaml")
+        install_dispatcher(deployed)  # streams, SNS and SQS run the real handlers in-process
         for name, value in deployed.environment.items():
             monkeypatch.setenv(name, value)
         rebind()
@@ -57,4 +60,5 @@ def stack(monkeypatch) -> Iterator[Stack]:
         boto3.client("ses").verify_domain_identity(Domain="acme.example")
         handlers = {f.code_dir.name: load_handler(f.code_dir, f.handler) for f in deployed.functions.values()}
         yield Stack(table=os.environ["TABLE_NAME"], bucket=os.environ["MAIL_BUCKET"], handlers=handlers)
+        drain()  # stream work of this test finishes on this test's moto, not on the next one's
     rebind()

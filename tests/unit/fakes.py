@@ -90,14 +90,42 @@ class MemoryIntakeStore:
         return sorted(self.messages.get((tenant_id, case_id), []), key=lambda m: m.message_id)
 
 
-class RecordingSender:
-    """AcknowledgementSender that records what it was asked to send, or fails on demand."""
+class QueuedAcknowledgements:
+    """The acknowledgements intake queued in the store (what send_outbound will send), oldest first."""
 
-    def __init__(self, fail: bool = False) -> None:
-        self.sent: list[tuple[Case, Message]] = []
-        self.fail = fail
+    def __init__(self, store: MemoryIntakeStore) -> None:
+        self._store = store
 
-    def send_acknowledgement(self, case: Case, ack: Message, inbound: InboundMessage) -> None:
-        if self.fail:
-            raise RuntimeError("SES is down")
-        self.sent.append((case, ack))
+    @property
+    def sent(self) -> list[tuple[Case, Message]]:
+        queued = [
+            (self._store.cases[(tenant, case_id)], message)
+            for (tenant, case_id), messages in self._store.messages.items()
+            for message in messages
+            if message.kind == "acknowledgement"
+        ]
+        return sorted(queued, key=lambda pair: pair[1].message_id)
+
+
+class FakeDeliveries:
+    """DeliveryRecorder and OutboundSender in memory; the sender can refuse or fail on demand."""
+
+    def __init__(self, failure: Exception | None = None) -> None:
+        self.status: dict[str, DeliveryStatus] = {}
+        self.sent: list[Message] = []
+        self.failure = failure
+
+    def current_status(self, message: Message) -> DeliveryStatus | None:
+        return self.status.get(message.message_id, message.delivery_status)
+
+    def record_delivery(self, message, status, detail, provider_message_id) -> bool:
+        if self.current_status(message) != DeliveryStatus.QUEUED:
+            return False
+        self.status[message.message_id] = status
+        return True
+
+    def send(self, message: Message, tenant) -> str:
+        if self.failure:
+            raise self.failure
+        self.sent.append(message)
+        return f"provider-{len(self.sent)}"

@@ -1,30 +1,41 @@
-"""Acknowledgements and replies by email through SES (raw MIME, so threading headers survive)."""
+"""Outbound email through SES v2 (raw MIME, so threading and loop headers survive)."""
 
 from __future__ import annotations
 
 from omnicase.aws.clients import client
 from omnicase.channels.compose_email import compose_email
-from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.model import Case, Message, Tenant
+from omnicase.domain.errors import PermanentDeliveryFailure
+from omnicase.domain.model import Message, Tenant
+
+# SES answers these when retrying cannot help; everything else (throttling, 5xx) is retried by the stream.
+_PERMANENT = {
+    "MessageRejected",
+    "MailFromDomainNotVerifiedException",
+    "AccountSuspendedException",
+    "BadRequestException",
+}
 
 
-class SesAcknowledgementSender:
-    """AcknowledgementSender for the email channel."""
+class SesEmailSender:
+    """OutboundSender for the email channel."""
 
-    def __init__(self, tenant: Tenant) -> None:
-        self._tenant = tenant
-
-    def send_acknowledgement(self, case: Case, ack: Message, inbound: InboundMessage) -> None:
-        hints = inbound.hints
+    def send(self, message: Message, tenant: Tenant) -> str:
         mime = compose_email(
-            ack,
-            from_name=self._tenant.name,
-            in_reply_to=hints.email_message_id,
-            references=hints.references,
-            auto_submitted=True,
+            message,
+            from_name=tenant.name,
+            in_reply_to=message.in_reply_to,
+            references=message.references,
+            auto_submitted=message.kind == "acknowledgement",
         )
-        client("sesv2").send_email(
-            FromEmailAddress=ack.sender,
-            Destination={"ToAddresses": list(ack.recipients)},
-            Content={"Raw": {"Data": mime.as_bytes()}},
-        )
+        ses = client("sesv2")
+        try:
+            response = ses.send_email(
+                FromEmailAddress=message.sender,
+                Destination={"ToAddresses": list(message.recipients)},
+                Content={"Raw": {"Data": mime.as_bytes()}},
+            )
+        except ses.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _PERMANENT:
+                raise PermanentDeliveryFailure(str(error)) from error
+            raise
+        return str(response["MessageId"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -15,7 +14,7 @@ from omnicase.domain.inbound import InboundMessage, ThreadHints
 from omnicase.domain.ingest_message import IngestOutcome, ingest_message
 from omnicase.domain.model import Attachment, Channel, Tenant
 from omnicase.domain.plan_intake import BounceWithoutOriginal
-from omnicase.domain.ports import AcknowledgementSender, IntakeStore, TenantDirectory
+from omnicase.domain.ports import IntakeStore, TenantDirectory
 from omnicase.email.errors import EmailRejected
 from omnicase.email.parse_email import parse_email
 from omnicase.email.parsed_email import ParsedEmail
@@ -49,7 +48,6 @@ class EmailIntake:
     tenants: TenantDirectory
     store: IntakeStore
     mail: MailStore
-    senders: Callable[[Tenant], AcknowledgementSender]
     max_email_bytes: int
 
     def receive(self, notification: SesReceivedNotification) -> EmailReceipt:
@@ -72,7 +70,7 @@ class EmailIntake:
         if parsed.problems:
             logger.warning("mail %s parsed with problems: %s", delivery_id, ", ".join(parsed.problems))
         try:
-            outcome = ingest_message(inbound, tenant, self.store, self.senders(tenant))
+            outcome = ingest_message(inbound, tenant, self.store)
         except BounceWithoutOriginal:
             return self._quarantine(tenant.tenant_id, delivery_id, "unmatched-bounce", raw, source_key, notification)
         return EmailReceipt(outcome=outcome)

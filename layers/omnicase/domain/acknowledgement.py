@@ -59,5 +59,8 @@ def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant,
         recipients=(inbound.sender_address,) if inbound.sender_address else (),
         kind="acknowledgement",
         email_message_id=outbound_message_id(case.case_id, message_id, tenant),
-        delivery_status=DeliveryStatus.SENT,
+        in_reply_to=inbound.hints.email_message_id,
+        references=inbound.hints.references[-19:],
+        # Queued in the intake transaction; send_outbound sends it from the table's stream (transactional outbox).
+        delivery_status=DeliveryStatus.QUEUED,
     )

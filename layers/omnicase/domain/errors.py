@@ -27,3 +27,7 @@ class InvalidCursor(OmnicaseError):
 
 class Unauthorized(OmnicaseError):
     """Missing or unknown credentials."""
+
+
+class PermanentDeliveryFailure(OmnicaseError):
+    """The provider refused the message for good (bad address, unverified sender): retrying cannot help."""

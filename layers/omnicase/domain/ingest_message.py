@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakePlan
-from omnicase.domain.model import DeliveryStatus, Tenant
+from omnicase.domain.model import Message, Tenant
 from omnicase.domain.outbound_message_id import parse_outbound_message_id
 from omnicase.domain.plan_intake import plan_intake
-from omnicase.domain.ports import AcknowledgementSender, IntakeStore
+from omnicase.domain.ports import IntakeStore
 from omnicase.domain.thread_message import candidate_case_ids, referenced_email_ids
 
-logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 
 
@@ -25,17 +23,17 @@ class IngestOutcome:
     message_id: str
     new_case: bool = False
     duplicate: bool = False
-    acknowledged: bool = False
+    acknowledgement: Message | None = None  # queued in the same transaction; sent from the table's stream
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledgement is not None
 
 
 def ingest_message(
-    inbound: InboundMessage,
-    tenant: Tenant,
-    store: IntakeStore,
-    sender: AcknowledgementSender,
-    now: datetime | None = None,
+    inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime | None = None
 ) -> IngestOutcome:
-    """Store one inbound message on its case exactly once, then acknowledge a new case."""
+    """Store one inbound message on its case exactly once (with its acknowledgement queued, if it earns one)."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC))
         if isinstance(outcome_or_plan, IngestOutcome):
@@ -49,7 +47,9 @@ def ingest_message(
             if attempt == MAX_ATTEMPTS:
                 raise
             continue
-        return _acknowledge(plan, inbound, store, sender)
+        return IngestOutcome(
+            plan.case.case_id, plan.message.message_id, new_case=plan.is_new_case, acknowledgement=plan.acknowledgement
+        )
     raise ConcurrentUpdate(f"intake of {inbound.provider_message_id} lost {MAX_ATTEMPTS} races")
 
 
@@ -71,19 +71,3 @@ def _try_once(inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: 
     if missing:
         snapshot.cases.update(store.read_cases(inbound.tenant_id, missing))
     return plan_intake(inbound, tenant, snapshot, now)
-
-
-def _acknowledge(
-    plan: IntakePlan, inbound: InboundMessage, store: IntakeStore, sender: AcknowledgementSender
-) -> IngestOutcome:
-    ack = plan.acknowledgement
-    if ack is not None:
-        try:
-            sender.send_acknowledgement(plan.case, ack, inbound)
-        except Exception as error:
-            logger.warning("acknowledgement failed for case %s: %s", plan.case.case_id, error)
-            store.mark_delivery(
-                plan.case.tenant_id, plan.case.case_id, ack.message_id, DeliveryStatus.FAILED, str(error)
-            )
-            ack = None
-    return IngestOutcome(plan.case.case_id, plan.message.message_id, new_case=plan.is_new_case, acknowledged=bool(ack))

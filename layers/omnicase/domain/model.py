@@ -91,6 +91,8 @@ class Message:
     recipients: tuple[str, ...] = ()
     kind: str = "human"  # human / auto_reply / bounce / bulk / loop / acknowledgement
     email_message_id: str | None = None  # RFC 5322 Message-ID, bare
+    in_reply_to: str | None = None  # outbound email: the customer's Message-ID it answers
+    references: tuple[str, ...] = ()  # outbound email: the thread it continues
     provider_message_id: str | None = None  # SES messageId, Twilio MessageSid, ...
     raw_ref: str | None = None  # s3://bucket/key of the raw payload
     attachments: tuple[Attachment, ...] = ()

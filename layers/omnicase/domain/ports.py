@@ -13,7 +13,7 @@ class IntakeStore(Protocol):
     def read_snapshot(
         self, inbound: InboundMessage, email_ids: tuple[str, ...], case_ids: tuple[str, ...]
     ) -> IntakeSnapshot:
-        """One batch read: redelivery markers, identity, referenced messages, named cases, ack window."""
+        """One batch read: redelivery markers, identity, referenced messages, named cases."""
         ...
 
     def read_cases(self, tenant_id: str, case_ids: tuple[str, ...]) -> dict[str, Case]:
@@ -24,20 +24,30 @@ class IntakeStore(Protocol):
         """Write the plan all-or-nothing; raises DuplicateDelivery or ConcurrentUpdate."""
         ...
 
-    def mark_delivery(
-        self, tenant_id: str, case_id: str, message_id: str, status: DeliveryStatus, detail: str | None
-    ) -> None:
-        """Record how an outbound message's delivery went."""
-        ...
-
 
 class TenantDirectory(Protocol):
     def tenant_for_address(self, address: str) -> Tenant | None:
         """The tenant that receives mail at this address (plus-tags ignored)."""
         ...
 
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        """A tenant by id."""
+        ...
 
-class AcknowledgementSender(Protocol):
-    def send_acknowledgement(self, case: Case, ack: Message, inbound: InboundMessage) -> None:
-        """Send an acknowledgement through the case's channel; raises on failure."""
+
+class DeliveryRecorder(Protocol):
+    def current_status(self, message: Message) -> DeliveryStatus | None:
+        """The message's delivery status as stored now (a stream retry may come after a success)."""
+        ...
+
+    def record_delivery(
+        self, message: Message, status: DeliveryStatus, detail: str | None, provider_message_id: str | None
+    ) -> bool:
+        """Move a queued outbound message to `status`; False when it was no longer queued (delivered already)."""
+        ...
+
+
+class OutboundSender(Protocol):
+    def send(self, message: Message, tenant: Tenant) -> str:
+        """Send through the message's channel; returns the provider's id. PermanentDeliveryFailure when hopeless."""
         ...

@@ -127,6 +127,8 @@ class MessageItem(OmnicaseItem, discriminator="message"):
     recipients = ListAttribute(of=UnicodeAttribute, default=list)
     kind = UnicodeAttribute(default="human")
     email_message_id = UnicodeAttribute(null=True)
+    in_reply_to = UnicodeAttribute(null=True)
+    references = ListAttribute(of=UnicodeAttribute, default=list)
     provider_message_id = UnicodeAttribute(null=True)
     raw_ref = UnicodeAttribute(null=True)
     attachments = ListAttribute(of=AttachmentMap, default=list)

@@ -19,7 +19,7 @@ from omnicase.persistence.dynamo_models import (
     MessageItem,
     OmnicaseItem,
 )
-from omnicase.persistence.errors import single_write_errors, transaction_errors
+from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import case_from_item, case_to_item, customer_to_item, message_to_item
 
 
@@ -59,20 +59,10 @@ class DynamoIntakeStore:
             self._write_identity(tx, plan)
             if plan.new_customer:
                 tx.save(customer_to_item(plan.new_customer), condition=OmnicaseItem.pk.does_not_exist())
-            if plan.acknowledgement:
-                tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
             if plan.bounced:
                 self._mark_bounced(tx, plan)
-
-    def mark_delivery(
-        self, tenant_id: str, case_id: str, message_id: str, status: DeliveryStatus, detail: str | None
-    ) -> None:
-        item = MessageItem(keys.case_pk(tenant_id, case_id), keys.message_sk(message_id))
-        with single_write_errors(f"message {message_id}"):
-            item.update(
-                actions=[MessageItem.delivery_status.set(status.value), MessageItem.delivery_detail.set(detail)],
-                condition=MessageItem.pk.exists(),
-            )
+            if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
+                tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
 
     def _write_identity(self, tx: TransactWrite, plan: IntakePlan) -> None:
         tenant, window = plan.case.tenant_id, plan.ack_window

@@ -91,6 +91,8 @@ def message_to_item(message: Message) -> MessageItem:
         recipients=list(message.recipients),
         kind=message.kind,
         email_message_id=message.email_message_id,
+        in_reply_to=message.in_reply_to,
+        references=list(message.references),
         provider_message_id=message.provider_message_id,
         raw_ref=message.raw_ref,
         attachments=[AttachmentMap(**vars(a)) for a in message.attachments],
@@ -116,6 +118,8 @@ def message_from_item(item: MessageItem) -> Message:
         recipients=tuple(item.recipients or ()),
         kind=item.kind,
         email_message_id=item.email_message_id,
+        in_reply_to=item.in_reply_to,
+        references=tuple(item.references or ()),
         provider_message_id=item.provider_message_id,
         raw_ref=item.raw_ref,
         attachments=tuple(

@@ -31,6 +31,9 @@ class DynamoTenantDirectory:
     def tenant_for_token(self, token: str) -> Tenant | None:
         return self._cached(keys.api_token_lookup_pk(hash_token(token)))
 
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        return self._cached(keys.tenant_pk(tenant_id))
+
     def _cached(self, lookup_pk: str) -> Tenant | None:
         hit = self._cache.get(lookup_pk)
         if hit and hit[0] > time.monotonic():
@@ -40,10 +43,17 @@ class DynamoTenantDirectory:
         return tenant
 
     def _load(self, lookup_pk: str) -> Tenant | None:
-        pointer = next(iter(OmnicaseItem.gsi1.query(lookup_pk, limit=1)), None)
-        if pointer is None:
+        if lookup_pk.startswith("TENANT#"):
+            tenant_id = lookup_pk.removeprefix("TENANT#")
+        else:
+            pointer = next(iter(OmnicaseItem.gsi1.query(lookup_pk, limit=1)), None)
+            if pointer is None:
+                return None
+            tenant_id = pointer.tenant_id
+        try:
+            item = TenantItem.get(keys.tenant_pk(tenant_id), keys.SINGLETON_SK)
+        except TenantItem.DoesNotExist:
             return None
-        item = TenantItem.get(keys.tenant_pk(pointer.tenant_id), keys.SINGLETON_SK)
         return Tenant(
             tenant_id=item.tenant_id,
             name=item.name,

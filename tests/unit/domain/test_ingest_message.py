@@ -12,7 +12,7 @@ from omnicase.domain.ingest_message import ingest_message
 from omnicase.domain.model import CaseStatus, DeliveryStatus, Direction
 from omnicase.domain.plan_intake import BounceWithoutOriginal
 from tests.unit.domain.builders import T0, TENANT, email
-from tests.unit.fakes import MemoryIntakeStore, RecordingSender
+from tests.unit.fakes import MemoryIntakeStore, QueuedAcknowledgements
 
 
 @pytest.fixture
@@ -21,12 +21,12 @@ def store():
 
 
 @pytest.fixture
-def sender():
-    return RecordingSender()
+def sender(store):
+    return QueuedAcknowledgements(store)
 
 
 def ingest(message, store, sender, now=None):
-    return ingest_message(message, TENANT, store, sender, now=now or message.received_at)
+    return ingest_message(message, TENANT, store, now=now or message.received_at)
 
 
 def test_new_mail_opens_a_case_and_is_acknowledged_with_token_and_threading(store, sender):
@@ -218,12 +218,12 @@ def test_persistent_conflict_surfaces(store, sender):
     store.commit_intake = original
 
 
-def test_failed_acknowledgement_is_recorded_and_the_message_kept(store):
-    outcome = ingest(email(), store, RecordingSender(fail=True))
-    messages = store.case_messages("acme", outcome.case_id)
-    assert not outcome.acknowledged
-    assert [m.delivery_status for m in messages if m.kind == "acknowledgement"] == [DeliveryStatus.FAILED]
-    assert any(m.kind == "human" for m in messages)
+def test_acknowledgement_is_queued_with_threading_headers_for_the_outbox(store, sender):
+    outcome = ingest(email(message_id="orig@x", references=("root@x",)), store, sender)
+    ((_, ack),) = sender.sent
+    assert outcome.acknowledgement == ack
+    assert ack.delivery_status == DeliveryStatus.QUEUED
+    assert (ack.in_reply_to, ack.references) == ("orig@x", ("root@x",))
 
 
 def test_tenants_never_thread_into_each_other(store, sender):

@@ -1,0 +1,42 @@
+"""The transactional outbox: queued outbound messages from the table's stream → their channel, status recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from omnicase.domain.deliver_outbound import deliver_outbound, is_queued_outbound
+from omnicase.observability import handler_logger, handler_metrics
+from omnicase.persistence.stream_images import message_from_stream_image
+from omnicase.wiring import delivery_recorder, outbound_senders, tenant_directory
+
+logger = handler_logger("send_outbound")
+metrics = handler_metrics("send_outbound")
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+def send_record(record: DynamoDBRecord) -> None:
+    """One stream record: send it when it is a newly queued outbound message (the template's filter says the same)."""
+    if record.raw_event.get("eventName") != "INSERT":
+        return
+    message = message_from_stream_image(record.raw_event["dynamodb"].get("NewImage"))
+    if message is None or not is_queued_outbound(message):
+        return
+    logger.set_correlation_id(message.case_id)
+    tenant = tenant_directory().tenant(message.tenant_id)
+    if tenant is None:
+        raise LookupError(f"tenant {message.tenant_id} of case {message.case_id} is unknown")
+    status = deliver_outbound(message, tenant, outbound_senders(), delivery_recorder())
+    metrics.add_metric(name=f"Outbound{status.value.capitalize()}", unit=MetricUnit.Count, value=1)
+    logger.info("outbound message delivered", extra={"message_id": message.message_id, "status": status.value})
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Partial batch failures: a failed record is retried (bisected), then goes to the on-failure queue."""
+    return process_partial_response(event=event, record_handler=send_record, processor=processor, context=context)

@@ -1,0 +1,118 @@
+"""DynamoDB stream → Lambda the way AWS does it: after the write, filtered, in batches, retried, then on-failure.
+
+moto calls a stream's function synchronously inside the write itself, unfiltered, with no retry; here the
+records go to a queue and one worker delivers them, so handlers never run inside another request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from datetime import datetime
+from typing import Any
+
+from omnicase_local.event_filter import matches_filter_criteria
+
+logger = logging.getLogger("omnicase_local.streams")
+MAX_RETRIES = 2  # in addition to the first attempt; kept small so a failing record reaches its destination fast
+_pending: queue.Queue[tuple[Any, dict[str, Any], dict[str, Any]] | None] = queue.Queue()
+_worker: threading.Thread | None = None
+_lock = threading.Lock()
+
+
+def install_stream_delivery(invoke: Any) -> None:
+    """Patch moto so stream records are queued and `invoke(function_name, event) -> payload` delivers them."""
+    global _worker
+    from moto.awslambda.models import LambdaBackend
+
+    with _lock:
+        if _worker is not None:
+            return
+
+        def send_dynamodb_items(self: Any, function_arn: str, items: list[Any], source: str) -> str:
+            mappings = self.list_event_source_mappings(event_source_arn=source, function_name="")
+            name = function_arn.split(":function:")[-1]
+            for mapping in (m for m in mappings if m.function_name.split(":function:")[-1] == name):
+                for item in items:
+                    record = _record(item, self.region_name, source)
+                    if matches_filter_criteria(mapping.filter_criteria, record):
+                        _pending.put((mapping, record, {"function": function_arn}))
+            return "queued"  # truthy: moto forgets the records it handed over
+
+        LambdaBackend.send_dynamodb_items = send_dynamodb_items  # type: ignore[method-assign]
+        _worker = threading.Thread(target=_deliver_forever, args=(invoke,), name="dynamodb-streams", daemon=True)
+        _worker.start()
+
+
+def drain(timeout: float = 10.0) -> None:
+    """Wait until every queued stream record has been delivered (tests and the demo use it)."""
+    done = threading.Event()
+    _markers.append(done)
+    _pending.put(None)  # a marker: when the worker reaches it, everything before it is delivered
+    if not done.wait(timeout):
+        raise TimeoutError("stream records still undelivered")
+
+
+_markers: list[threading.Event] = []
+
+
+def _deliver_forever(invoke: Any) -> None:
+    while True:
+        entry = _pending.get()
+        if entry is None:
+            _markers.pop(0).set()
+            continue
+        mapping, record, target = entry
+        _deliver(invoke, mapping, record, target["function"])
+
+
+def _deliver(invoke: Any, mapping: Any, record: dict[str, Any], function_arn: str) -> None:
+    event = {"Records": [record]}
+    attempts = 1 + min(MAX_RETRIES, mapping.max_retry_attempts if mapping.max_retry_attempts is not None else 99)
+    for attempt in range(attempts):
+        try:
+            payload = invoke(function_arn, event)
+        except Exception as error:
+            logger.warning("stream delivery to %s failed (attempt %d): %s", function_arn, attempt + 1, error)
+            continue
+        if not (isinstance(payload, dict) and payload.get("batchItemFailures")):
+            return
+        logger.warning("stream record reported as failed by %s (attempt %d)", function_arn, attempt + 1)
+    _on_failure(mapping, record, function_arn)
+
+
+def _on_failure(mapping: Any, record: dict[str, Any], function_arn: str) -> None:
+    destination = ((mapping.destination_config or {}).get("OnFailure") or {}).get("Destination")
+    logger.error("stream record given up by %s; on-failure destination %s", function_arn, destination)
+    if destination and destination.startswith("arn:aws:sqs:"):
+        import boto3
+
+        _, _, _, region, account, name = destination.split(":")
+        sqs = boto3.client("sqs", region_name=region)
+        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        sqs.send_message(
+            QueueUrl=url,
+            MessageBody=json.dumps(
+                {"requestContext": {"functionArn": function_arn}, "DDBStreamBatchInfo": {}, "record": record},
+                default=str,
+            ),
+        )
+
+
+def _record(item: Any, region: str, source: str) -> dict[str, Any]:
+    record = item.to_json()
+    dynamodb = dict(record["dynamodb"])
+    created = dynamodb.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        dynamodb["ApproximateCreationDateTime"] = created.timestamp()
+    return {
+        "eventID": record["eventID"],
+        "eventName": record["eventName"],
+        "eventVersion": record["eventVersion"],
+        "eventSource": record["eventSource"],
+        "awsRegion": region,
+        "dynamodb": dynamodb,
+        "eventSourceARN": source,
+    }

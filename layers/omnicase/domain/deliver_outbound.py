@@ -1,0 +1,41 @@
+"""Delivering a queued outbound message through its channel, at least once and recorded."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from omnicase.domain.errors import PermanentDeliveryFailure
+from omnicase.domain.model import Channel, DeliveryStatus, Direction, Message, Tenant
+from omnicase.domain.ports import DeliveryRecorder, OutboundSender
+
+logger = logging.getLogger(__name__)
+
+
+def is_queued_outbound(message: Message) -> bool:
+    """Only queued outbound messages are ours to send (notes, inbound and sent ones are not)."""
+    return message.direction == Direction.OUTBOUND and message.delivery_status == DeliveryStatus.QUEUED
+
+
+def deliver_outbound(
+    message: Message, tenant: Tenant, senders: Mapping[Channel, OutboundSender], recorder: DeliveryRecorder
+) -> DeliveryStatus:
+    """Send and record; a transient failure raises so the stream retries it, a permanent one is recorded.
+
+    At least once: a retry after a recorded success is skipped; only a crash between send and record repeats one.
+    """
+    if recorder.current_status(message) != DeliveryStatus.QUEUED:
+        return DeliveryStatus.SENT
+    sender = senders.get(message.channel)
+    if sender is None:
+        recorder.record_delivery(message, DeliveryStatus.FAILED, f"no sender for {message.channel}", None)
+        return DeliveryStatus.FAILED
+    try:
+        provider_id = sender.send(message, tenant)
+    except PermanentDeliveryFailure as refused:
+        logger.warning("message %s on case %s refused: %s", message.message_id, message.case_id, refused)
+        recorder.record_delivery(message, DeliveryStatus.FAILED, str(refused), None)
+        return DeliveryStatus.FAILED
+    if not recorder.record_delivery(message, DeliveryStatus.SENT, None, provider_id):
+        logger.warning("message %s was delivered by an earlier attempt as well", message.message_id)
+    return DeliveryStatus.SENT

@@ -1,0 +1,16 @@
+"""Items from DynamoDB stream images (the raw attribute-value maps the stream carries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from omnicase.domain.model import Message
+from omnicase.persistence.dynamo_models import MessageItem
+from omnicase.persistence.mapping import message_from_item
+
+
+def message_from_stream_image(image: dict[str, Any] | None) -> Message | None:
+    """The message in a NewImage, or None when the item is something else."""
+    if not image or image.get("item_type", {}).get("S") != "message":
+        return None
+    return message_from_item(MessageItem.from_raw_data(image))
