@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.intake_plan import AckWindow, IntakePlan, IntakeSnapshot, StoredMessageRef
+from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot, SenderIdentity, StoredMessageRef
 from omnicase.domain.model import Case, DeliveryStatus, Direction, Message
 
 
@@ -19,9 +19,9 @@ class MemoryIntakeStore:
         self.messages: dict[tuple[str, str], list[Message]] = {}
         self.deliveries: dict[tuple[str, str, str], StoredMessageRef] = {}
         self.email_ids: dict[tuple[str, str], StoredMessageRef] = {}
-        self.identities: dict[tuple[str, str, str], str] = {}
+        self.identities: dict[tuple[str, str, str], SenderIdentity] = {}
+        self.conversations: dict[tuple[str, str], str] = {}
         self.customers: dict[tuple[str, str], object] = {}
-        self.ack_windows: dict[tuple[str, str], AckWindow] = {}
         self.reads = 0
         self.commits = 0
         self.before_commit = None  # a hook tests use to simulate a concurrent writer
@@ -37,8 +37,12 @@ class MemoryIntakeStore:
         snapshot.email_refs = {i: self.email_ids[(tenant, i)] for i in email_ids if (tenant, i) in self.email_ids}
         snapshot.cases = {c: copy.deepcopy(self.cases[(tenant, c)]) for c in case_ids if (tenant, c) in self.cases}
         if inbound.sender_address:
-            snapshot.customer_id = self.identities.get((tenant, inbound.channel.value, inbound.sender_address))
-            snapshot.ack_window = self.ack_windows.get((tenant, inbound.sender_address))
+            snapshot.sender = self.identities.get((tenant, inbound.channel.value, inbound.sender_address))
+        for channel, address in inbound.claimed_identities:
+            if (tenant, channel, address) in self.identities:
+                snapshot.claimed[(channel, address)] = self.identities[(tenant, channel, address)].customer_id
+        if inbound.hints.conversation_id:
+            snapshot.conversation_case_id = self.conversations.get((tenant, inbound.hints.conversation_id))
         return snapshot
 
     def read_cases(self, tenant_id: str, case_ids) -> dict[str, Case]:
@@ -50,20 +54,11 @@ class MemoryIntakeStore:
             hook, self.before_commit = self.before_commit, None
             hook(self)
         tenant, case = plan.case.tenant_id, plan.case
-        stored = self.cases.get((tenant, case.case_id))
-        if (stored.version if stored else None) != case.version:
-            raise ConcurrentUpdate("case version")
-        channel, provider_id = plan.delivery_key
-        if (tenant, channel, provider_id) in self.deliveries:
-            raise DuplicateDelivery(provider_id)
-        if plan.message.email_message_id and (tenant, plan.message.email_message_id) in self.email_ids:
-            raise DuplicateDelivery(plan.message.email_message_id)
-        if plan.identity and (tenant, *plan.identity) in self.identities:
-            raise ConcurrentUpdate("identity taken")
+        self._check(plan)
         self.commits += 1
         self.cases[(tenant, case.case_id)] = replace(case, version=(case.version or 0) + 1)
-        ref = StoredMessageRef(case.case_id, plan.message.message_id)
-        self.deliveries[(tenant, channel, provider_id)] = ref
+        channel, provider_id = plan.delivery_key
+        self.deliveries[(tenant, channel, provider_id)] = StoredMessageRef(case.case_id, plan.message.message_id)
         for message in filter(None, (plan.message, plan.acknowledgement)):
             self.messages.setdefault((tenant, case.case_id), []).append(message)
             if message.email_message_id and message.direction == Direction.INBOUND:
@@ -72,12 +67,44 @@ class MemoryIntakeStore:
                 )
         if plan.new_customer:
             self.customers[(tenant, plan.new_customer.customer_id)] = plan.new_customer
-        if plan.identity and plan.new_customer:
-            self.identities[(tenant, *plan.identity)] = plan.new_customer.customer_id
-        if plan.ack_window:
-            self.ack_windows[(tenant, plan.ack_window.address)] = plan.ack_window
+        self._write_identities(plan)
+        if plan.conversation:
+            self.conversations[(tenant, plan.conversation[0])] = plan.conversation[1]
         if plan.bounced:
             self.mark_delivery(tenant, plan.bounced.case_id, plan.bounced.message_id, DeliveryStatus.BOUNCED, "bounce")
+
+    def _check(self, plan: IntakePlan) -> None:
+        tenant, case = plan.case.tenant_id, plan.case
+        stored = self.cases.get((tenant, case.case_id))
+        if (stored.version if stored else None) != case.version:
+            raise ConcurrentUpdate("case version")
+        channel, provider_id = plan.delivery_key
+        if (tenant, channel, provider_id) in self.deliveries:
+            raise DuplicateDelivery(provider_id)
+        if plan.message.email_message_id and (tenant, plan.message.email_message_id) in self.email_ids:
+            raise DuplicateDelivery(plan.message.email_message_id)
+        write = plan.sender_identity
+        if write and write.create and (tenant, write.channel, write.address) in self.identities:
+            raise ConcurrentUpdate("identity taken")
+        if any((tenant, *i) in self.identities for i in plan.new_identities):
+            raise ConcurrentUpdate("identity taken")
+        if plan.conversation and (tenant, plan.conversation[0]) in self.conversations:
+            raise ConcurrentUpdate("conversation taken")
+
+    def _write_identities(self, plan: IntakePlan) -> None:
+        tenant, write = plan.case.tenant_id, plan.sender_identity
+        if write:
+            key = (tenant, write.channel, write.address)
+            old = self.identities.get(key) or SenderIdentity(write.customer_id)
+            self.identities[key] = SenderIdentity(
+                write.customer_id,
+                write.thread_case_id or old.thread_case_id,
+                old.opted_out if write.opted_out is None else write.opted_out,
+                write.ack_window or old.ack_window,
+            )
+        customer_id = write.customer_id if write else plan.case.customer_id
+        for channel, address in plan.new_identities:
+            self.identities[(tenant, channel, address)] = SenderIdentity(customer_id)
 
     def mark_delivery(self, tenant_id, case_id, message_id, status, detail) -> None:
         for index, message in enumerate(self.messages.get((tenant_id, case_id), [])):

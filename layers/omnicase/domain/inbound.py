@@ -38,6 +38,9 @@ class InboundMessage:
     problems: tuple[str, ...] = ()
     bounced_message_ids: tuple[str, ...] = ()
     failed_recipients: tuple[str, ...] = ()
+    # Identities the sender tells us about (a chat user's email or phone): a known one joins its customer.
+    claimed_identities: tuple[tuple[str, str], ...] = ()
+    keyword: str | None = None  # SMS consent keyword: "stop" / "start" / "help"
 
     @property
     def is_bounce(self) -> bool:
@@ -46,4 +49,4 @@ class InboundMessage:
     @property
     def may_be_acknowledged(self) -> bool:
         """Only mail written by a person gets an automatic answer (no loops, no bulk)."""
-        return self.kind == "human" and self.sender_address is not None
+        return self.kind == "human" and self.sender_address is not None and self.keyword is None

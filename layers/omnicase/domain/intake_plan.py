@@ -25,14 +25,46 @@ class AckWindow:
     count: int
 
 
+@dataclass(frozen=True)
+class SenderIdentity:
+    """What the sender's identity item holds: its customer, current thread, consent and ack rate."""
+
+    customer_id: str
+    thread_case_id: str | None = None  # SMS / WeChat: the case this address is talking on
+    opted_out: bool = False
+    ack_window: AckWindow | None = None
+
+
 @dataclass
 class IntakeSnapshot:
-    """Everything one batch read returns for one inbound message."""
+    """Everything the intake reads (one batch, a second only for cases found through the first)."""
 
     already_stored: StoredMessageRef | None = None
-    customer_id: str | None = None
+    sender: SenderIdentity | None = None
+    claimed: dict[tuple[str, str], str] = field(default_factory=dict)  # other identities named → customer
+    conversation_case_id: str | None = None  # chat: the case of this conversation
     email_refs: dict[str, StoredMessageRef] = field(default_factory=dict)  # Message-ID → message
     cases: dict[str, Case] = field(default_factory=dict)
+
+    @property
+    def customer_id(self) -> str | None:
+        return self.sender.customer_id if self.sender else None
+
+    @property
+    def ack_window(self) -> AckWindow | None:
+        return self.sender.ack_window if self.sender else None
+
+
+@dataclass
+class IdentityWrite:
+    """The sender identity after this intake: created, or its changed fields updated."""
+
+    channel: str
+    address: str
+    customer_id: str
+    create: bool
+    thread_case_id: str | None = None
+    opted_out: bool | None = None
     ack_window: AckWindow | None = None
 
 
@@ -45,7 +77,8 @@ class IntakePlan:
     message: Message
     delivery_key: tuple[str, str]  # (channel, provider message id) — the redelivery guard
     new_customer: Customer | None = None
-    identity: tuple[str, str] | None = None  # (channel, address) to bind to new_customer
+    sender_identity: IdentityWrite | None = None
+    new_identities: tuple[tuple[str, str], ...] = ()  # other identities of the customer, created with it
+    conversation: tuple[str, str] | None = None  # chat: (conversation id, case id) to create
     acknowledgement: Message | None = None
-    ack_window: AckWindow | None = None
     bounced: StoredMessageRef | None = None  # the outbound message this bounce reports

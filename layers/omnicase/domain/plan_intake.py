@@ -9,8 +9,8 @@ from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_addr
 from omnicase.domain.case_status import status_after_customer_message
 from omnicase.domain.case_token import clean_subject
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot, StoredMessageRef
-from omnicase.domain.model import Case, Customer, Direction, Message, Tenant
+from omnicase.domain.intake_plan import IdentityWrite, IntakePlan, IntakeSnapshot, StoredMessageRef
+from omnicase.domain.model import Case, Channel, Customer, Direction, Message, Tenant
 from omnicase.domain.thread_message import choose_thread
 from omnicase.ids import new_case_id, new_customer_id, new_message_id
 
@@ -37,33 +37,62 @@ def plan_intake(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapsho
         message=message,
         delivery_key=(inbound.channel.value, inbound.provider_message_id),
         new_customer=new_customer,
-        identity=(inbound.channel.value, inbound.sender_address) if new_customer and inbound.sender_address else None,
+        new_identities=tuple(i for i in inbound.claimed_identities if i not in snapshot.claimed) if customer_id else (),
+        conversation=_conversation(inbound, case, snapshot),
         bounced=_bounced_ref(inbound, snapshot),
     )
-    if plan.is_new_case and _may_acknowledge(inbound, tenant):
+    plan.sender_identity = _sender_identity(inbound, snapshot, customer_id, plan)
+    if plan.is_new_case and _may_acknowledge(inbound, tenant, snapshot) and plan.sender_identity:
         window = next_ack_window(snapshot.ack_window, inbound.sender_address or "", now, tenant.ack_limit_per_hour)
         if window is not None:
             plan.acknowledgement = compose_acknowledgement(case, inbound, tenant, now)
-            plan.ack_window = window
+            plan.sender_identity.ack_window = window
             case.message_count += 1
     return plan
 
 
-def _may_acknowledge(inbound: InboundMessage, tenant: Tenant) -> bool:
-    return tenant.ack_enabled and inbound.may_be_acknowledged and not is_own_address(inbound.sender_address, tenant)
+def _may_acknowledge(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapshot) -> bool:
+    consented = not (snapshot.sender and snapshot.sender.opted_out)
+    own = is_own_address(inbound.sender_address, tenant)
+    return tenant.ack_enabled and inbound.may_be_acknowledged and consented and not own
 
 
 def _customer(inbound: InboundMessage, snapshot: IntakeSnapshot, now: datetime) -> tuple[str | None, Customer | None]:
-    if snapshot.customer_id or not inbound.sender_address:
-        return snapshot.customer_id, None
+    """The sender's customer; else the customer of an identity they named; else a new one."""
+    known = snapshot.customer_id or next(
+        (snapshot.claimed[i] for i in inbound.claimed_identities if i in snapshot.claimed), None
+    )
+    if known or not inbound.sender_address:
+        return known, None
+    identities = [(inbound.channel.value, inbound.sender_address), *inbound.claimed_identities]
     customer = Customer(
         tenant_id=inbound.tenant_id,
         customer_id=new_customer_id(),
         display_name=inbound.sender_name,
         created_at=now,
-        identities=[f"{inbound.channel.value}:{inbound.sender_address}"],
+        identities=[f"{channel}:{address}" for channel, address in identities],
     )
     return customer.customer_id, customer
+
+
+def _sender_identity(
+    inbound: InboundMessage, snapshot: IntakeSnapshot, customer_id: str | None, plan: IntakePlan
+) -> IdentityWrite | None:
+    if not inbound.sender_address or not customer_id:
+        return None
+    write = IdentityWrite(inbound.channel.value, inbound.sender_address, customer_id, create=snapshot.sender is None)
+    if plan.is_new_case and inbound.channel in (Channel.SMS, Channel.WECHAT):
+        write.thread_case_id = plan.case.case_id  # later messages from this address join this case
+    if inbound.keyword in ("stop", "start"):
+        write.opted_out = inbound.keyword == "stop"
+    return write
+
+
+def _conversation(inbound: InboundMessage, case: Case, snapshot: IntakeSnapshot) -> tuple[str, str] | None:
+    conversation_id = inbound.hints.conversation_id
+    if inbound.channel != Channel.CHAT or not conversation_id or snapshot.conversation_case_id == case.case_id:
+        return None
+    return conversation_id, case.case_id
 
 
 def _message(inbound: InboundMessage, case_id: str | None, now: datetime) -> Message:
@@ -111,7 +140,7 @@ def _new_case(
 
 def _updated_case(case: Case, inbound: InboundMessage, now: datetime) -> Case:
     updated = replace(case, updated_at=now, message_count=case.message_count + 1)
-    if inbound.kind == "human":
+    if inbound.kind == "human" and not inbound.keyword:
         updated.status = status_after_customer_message(case.status)
         updated.last_inbound_at = max(filter(None, (case.last_inbound_at, inbound.received_at)))
         if updated.status != case.status:

@@ -1,4 +1,7 @@
-"""Threading: which existing case an inbound message belongs to, if any."""
+"""Threading: which existing case an inbound message belongs to, if any.
+
+Email threads by headers, then case tokens; chat by conversation; SMS and WeChat by the sender's current case.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from datetime import datetime, timedelta
 
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakeSnapshot
-from omnicase.domain.model import Case, CaseStatus
+from omnicase.domain.model import Case, CaseStatus, Channel
 
 MAX_REFERENCES = 20  # the newest References are enough to find the thread; bounds the batch read
 
@@ -26,7 +29,12 @@ def referenced_email_ids(message: InboundMessage) -> tuple[str, ...]:
 
 
 def candidate_case_ids(message: InboundMessage, snapshot: IntakeSnapshot) -> tuple[str, ...]:
-    """Case ids in threading priority: headers first, then subject tokens / plus-address."""
+    """Case ids in threading priority for this channel."""
+    if message.channel == Channel.CHAT:
+        return (snapshot.conversation_case_id,) if snapshot.conversation_case_id else ()
+    if message.channel != Channel.EMAIL:
+        thread = snapshot.sender.thread_case_id if snapshot.sender else None
+        return (thread,) if thread else ()
     by_headers = [snapshot.email_refs[i].case_id for i in referenced_email_ids(message) if i in snapshot.email_refs]
     by_bounce = [snapshot.email_refs[i].case_id for i in message.bounced_message_ids if i in snapshot.email_refs]
     return tuple(dict.fromkeys([*by_bounce, *by_headers, *message.hints.case_tokens]))
@@ -40,8 +48,8 @@ def choose_thread(
         case = snapshot.cases.get(case_id)
         if case is None:
             continue  # a token for a case this tenant does not have: never guess
-        if message.is_bounce or message.kind != "human":
-            return ThreadDecision(case)  # machine mail is filed, never reopens or spawns a case
+        if message.is_bounce or message.kind != "human" or message.keyword:
+            return ThreadDecision(case)  # machine mail and keywords are filed, never reopen or spawn a case
         if case.status == CaseStatus.CLOSED or _solved_long_ago(case, now, reopen_window_days):
             return ThreadDecision(None, follow_up_of=case.case_id)
         return ThreadDecision(case)

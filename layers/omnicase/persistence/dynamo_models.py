@@ -149,6 +149,12 @@ class IdentityItem(OmnicaseItem, discriminator="identity"):
     # How many acknowledgements this address got in the current hour (flood protection).
     ack_window_start = NumberAttribute(null=True)
     ack_count = NumberAttribute(null=True)
+    thread_case_id = UnicodeAttribute(null=True)  # SMS / WeChat: the case this address is talking on
+    opted_out = BooleanAttribute(null=True)  # SMS STOP: nothing is sent to this address until START
+
+
+class ConversationItem(OmnicaseItem, discriminator="conversation"):
+    case_id = UnicodeAttribute()
 
 
 class EmailIdItem(OmnicaseItem, discriminator="email_id"):

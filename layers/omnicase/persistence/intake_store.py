@@ -8,11 +8,19 @@ from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.intake_plan import AckWindow, IntakePlan, IntakeSnapshot, StoredMessageRef
+from omnicase.domain.intake_plan import (
+    AckWindow,
+    IdentityWrite,
+    IntakePlan,
+    IntakeSnapshot,
+    SenderIdentity,
+    StoredMessageRef,
+)
 from omnicase.domain.model import Case, DeliveryStatus, Message
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import (
     CaseItem,
+    ConversationItem,
     DeliveryItem,
     EmailIdItem,
     IdentityItem,
@@ -37,10 +45,12 @@ class DynamoIntakeStore:
         own_email_id = inbound.hints.email_message_id
         wanted += [(keys.email_id_pk(tenant, i), keys.SINGLETON_SK) for i in {*email_ids, own_email_id} if i]
         wanted += [(keys.case_pk(tenant, c), keys.CASE_SK) for c in case_ids]
-        if inbound.sender_address:
-            identity = keys.identity_pk(tenant, inbound.channel.value, inbound.sender_address)
-            wanted.append((identity, keys.SINGLETON_SK))
-        return _snapshot(OmnicaseItem.batch_get(dict.fromkeys(wanted)), own_email_id, inbound.sender_address)
+        identities = [(inbound.channel.value, inbound.sender_address)] if inbound.sender_address else []
+        identities += list(inbound.claimed_identities)
+        wanted += [(keys.identity_pk(tenant, channel, address), keys.SINGLETON_SK) for channel, address in identities]
+        if inbound.hints.conversation_id:
+            wanted.append((keys.conversation_pk(tenant, inbound.hints.conversation_id), keys.SINGLETON_SK))
+        return _snapshot(OmnicaseItem.batch_get(dict.fromkeys(wanted)), inbound)
 
     def read_cases(self, tenant_id: str, case_ids: tuple[str, ...]) -> dict[str, Case]:
         items = CaseItem.batch_get([(keys.case_pk(tenant_id, c), keys.CASE_SK) for c in case_ids])
@@ -48,6 +58,7 @@ class DynamoIntakeStore:
 
     def commit_intake(self, plan: IntakePlan) -> None:
         dedupe_positions: set[int] = set()
+        tenant = plan.case.tenant_id
         with transaction_errors(dedupe_positions), TransactWrite(connection=self._conn()) as tx:
             tx.save(case_to_item(plan.case))
             tx.save(message_to_item(plan.message), condition=MessageItem.pk.does_not_exist())
@@ -56,38 +67,24 @@ class DynamoIntakeStore:
             dedupe_positions.add(2)
             marker = _email_id_item(plan.message) if plan.message.email_message_id else _delivery_item(plan)
             tx.save(marker, condition=OmnicaseItem.pk.does_not_exist())
-            self._write_identity(tx, plan)
+            if plan.sender_identity:
+                _write_sender_identity(tx, tenant, plan.sender_identity)
+            customer_id = plan.sender_identity.customer_id if plan.sender_identity else plan.case.customer_id
+            for channel, address in plan.new_identities:
+                item = IdentityItem(keys.identity_pk(tenant, channel, address), keys.SINGLETON_SK)
+                item.tenant_id, item.customer_id = tenant, customer_id
+                tx.save(item, condition=IdentityItem.pk.does_not_exist())
             if plan.new_customer:
                 tx.save(customer_to_item(plan.new_customer), condition=OmnicaseItem.pk.does_not_exist())
+            if plan.conversation:
+                conversation_id, case_id = plan.conversation
+                pointer = ConversationItem(keys.conversation_pk(tenant, conversation_id), keys.SINGLETON_SK)
+                pointer.tenant_id, pointer.case_id = tenant, case_id
+                tx.save(pointer, condition=ConversationItem.pk.does_not_exist())  # two first messages: one case
             if plan.bounced:
                 self._mark_bounced(tx, plan)
             if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
                 tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
-
-    def _write_identity(self, tx: TransactWrite, plan: IntakePlan) -> None:
-        tenant, window = plan.case.tenant_id, plan.ack_window
-        if plan.new_customer and plan.identity:
-            channel, address = plan.identity
-            identity = IdentityItem(
-                keys.identity_pk(tenant, channel, address),
-                keys.SINGLETON_SK,
-                tenant_id=tenant,
-                customer_id=plan.new_customer.customer_id,
-                ack_window_start=window.window_start if window else None,
-                ack_count=window.count if window else None,
-            )
-            tx.save(identity, condition=IdentityItem.pk.does_not_exist())  # two first messages: one wins
-        elif window is not None:
-            address = plan.message.sender or ""
-            identity = IdentityItem(keys.identity_pk(tenant, plan.message.channel.value, address), keys.SINGLETON_SK)
-            tx.update(
-                identity,
-                actions=[
-                    IdentityItem.ack_window_start.set(window.window_start),
-                    IdentityItem.ack_count.set(window.count),
-                ],
-                condition=IdentityItem.pk.exists(),
-            )
 
     def _mark_bounced(self, tx: TransactWrite, plan: IntakePlan) -> None:
         ref = plan.bounced
@@ -131,8 +128,32 @@ def _email_id_item(message: Message) -> EmailIdItem:
     )
 
 
-def _snapshot(items: Iterable[OmnicaseItem], own_email_id: str | None, sender: str | None) -> IntakeSnapshot:
+def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite) -> None:
+    window = write.ack_window
+    fields = {
+        "thread_case_id": write.thread_case_id,
+        "opted_out": write.opted_out,
+        "ack_window_start": window.window_start if window else None,
+        "ack_count": window.count if window else None,
+    }
+    changed = {name: value for name, value in fields.items() if value is not None}
+    item = IdentityItem(keys.identity_pk(tenant, write.channel, write.address), keys.SINGLETON_SK)
+    if write.create:
+        item.tenant_id, item.customer_id = tenant, write.customer_id
+        for name, value in changed.items():
+            setattr(item, name, value)
+        tx.save(item, condition=IdentityItem.pk.does_not_exist())  # two first messages: one wins, one retries
+    elif changed:
+        actions = [getattr(IdentityItem, name).set(value) for name, value in changed.items()]
+        tx.update(item, actions=actions, condition=IdentityItem.customer_id == write.customer_id)
+
+
+def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeSnapshot:
     snapshot = IntakeSnapshot()
+    own_email_id = inbound.hints.email_message_id
+    sender_pk = None
+    if inbound.sender_address:
+        sender_pk = keys.identity_pk(inbound.tenant_id, inbound.channel.value, inbound.sender_address)
     for item in items:
         if isinstance(item, DeliveryItem):
             snapshot.already_stored = StoredMessageRef(item.case_id, item.message_id)
@@ -141,10 +162,20 @@ def _snapshot(items: Iterable[OmnicaseItem], own_email_id: str | None, sender: s
             snapshot.email_refs[item.pk.split("#EMAILID#", 1)[1]] = ref
         elif isinstance(item, CaseItem):
             snapshot.cases[item.case_id] = case_from_item(item)
+        elif isinstance(item, ConversationItem):
+            snapshot.conversation_case_id = item.case_id
+        elif isinstance(item, IdentityItem) and item.pk == sender_pk:
+            snapshot.sender = _sender(item, inbound.sender_address or "")
         elif isinstance(item, IdentityItem):
-            snapshot.customer_id = item.customer_id
-            if item.ack_window_start is not None and sender:
-                snapshot.ack_window = AckWindow(sender, int(item.ack_window_start), int(item.ack_count or 0))
+            channel, address = item.pk.split("#IDENT#", 1)[1].split("#", 1)
+            snapshot.claimed[(channel, address)] = item.customer_id
     if own_email_id and own_email_id in snapshot.email_refs and snapshot.already_stored is None:
         snapshot.already_stored = snapshot.email_refs.pop(own_email_id)
     return snapshot
+
+
+def _sender(item: IdentityItem, address: str) -> SenderIdentity:
+    window = None
+    if item.ack_window_start is not None:
+        window = AckWindow(address, int(item.ack_window_start), int(item.ack_count or 0))
+    return SenderIdentity(item.customer_id, item.thread_case_id, bool(item.opted_out), window)

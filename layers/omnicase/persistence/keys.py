@@ -40,6 +40,11 @@ def identity_pk(tenant_id: str, channel: str, address: str) -> str:
     return f"T#{tenant_id}#IDENT#{channel}#{address}"
 
 
+def conversation_pk(tenant_id: str, conversation_id: str) -> str:
+    """A chat conversation → its case."""
+    return f"T#{tenant_id}#CONVERSATION#{conversation_id}"
+
+
 def email_id_pk(tenant_id: str, email_message_id: str) -> str:
     """RFC 5322 Message-ID → the message that carried it (threading, bounces, dedupe)."""
     return f"T#{tenant_id}#EMAILID#{email_message_id}"

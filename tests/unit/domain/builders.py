@@ -55,3 +55,50 @@ def email(
 
 def redelivered(message: InboundMessage) -> InboundMessage:
     return replace(message)
+
+
+def sms(
+    body: str = "我的订单还没到", sender: str = "+8613800138000", *, at=None, sid=None, keyword=None, tenant_id="acme"
+):
+    n = next(_sequence)
+    return InboundMessage(
+        tenant_id=tenant_id,
+        channel=Channel.SMS,
+        provider_message_id=sid or f"SM{n:032d}",
+        received_at=at or T0 + timedelta(seconds=n),
+        sender_address=sender,
+        recipient="+15005550006",
+        body_text=body,
+        preview=body,
+        keyword=keyword,
+    )
+
+
+def wechat(content: str = "你好", openid: str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", *, at=None):
+    n = next(_sequence)
+    return InboundMessage(
+        tenant_id="acme",
+        channel=Channel.WECHAT,
+        provider_message_id=f"{1234567890123456 + n}",
+        received_at=at or T0 + timedelta(seconds=n),
+        sender_address=openid,
+        body_text=content,
+        preview=content,
+    )
+
+
+def chat(
+    text: str = "Hi, where is my parcel?", user: str = "u-1", conversation: str = "conv-1", *, claimed=(), at=None
+):
+    n = next(_sequence)
+    return InboundMessage(
+        tenant_id="acme",
+        channel=Channel.CHAT,
+        provider_message_id=f"chat-msg-{n}",
+        received_at=at or T0 + timedelta(seconds=n),
+        sender_address=user,
+        body_text=text,
+        preview=text,
+        hints=ThreadHints(conversation_id=conversation),
+        claimed_identities=tuple(claimed),
+    )

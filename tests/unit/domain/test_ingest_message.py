@@ -9,6 +9,7 @@ import pytest
 
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.ingest_message import ingest_message
+from omnicase.domain.intake_plan import SenderIdentity
 from omnicase.domain.model import CaseStatus, DeliveryStatus, Direction
 from omnicase.domain.plan_intake import BounceWithoutOriginal
 from tests.unit.domain.builders import T0, TENANT, email
@@ -185,7 +186,7 @@ def test_same_sender_is_one_customer(store, sender):
 
 def test_identity_race_joins_the_customer_created_by_the_winner(store, sender):
     def concurrent_first_message(s):
-        s.identities[("acme", "email", "ann@example.com")] = "CU-WINNER"
+        s.identities[("acme", "email", "ann@example.com")] = SenderIdentity("CU-WINNER")
 
     store.before_commit = concurrent_first_message
     outcome = ingest(email(), store, sender)
