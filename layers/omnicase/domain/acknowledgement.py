@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from omnicase.domain.case_token import subject_with_token
@@ -33,11 +34,24 @@ def is_own_address(address: str | None, tenant: Tenant) -> bool:
 
 
 def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime) -> Message:
-    """The outbound acknowledgement of a new case: carries the case token and threads on the inbound mail."""
+    """The outbound acknowledgement of a new case, through the channel the customer used."""
     message_id = new_message_id(now.timestamp())
-    subject = subject_with_token(case.subject, case.case_id)
-    if case.channel == Channel.EMAIL:
-        subject = f"Re: {subject}"
+    ack = Message(
+        tenant_id=case.tenant_id,
+        case_id=case.case_id,
+        message_id=message_id,
+        direction=Direction.OUTBOUND,
+        channel=case.channel,
+        created_at=now,
+        recipients=(inbound.sender_address,) if inbound.sender_address else (),
+        kind="acknowledgement",
+        # Queued in the intake transaction; send_outbound sends it from the table's stream (transactional outbox).
+        delivery_status=DeliveryStatus.QUEUED,
+    )
+    if case.channel != Channel.EMAIL:
+        # Short: an SMS segment holds 70 Chinese characters; the case number is what the customer needs.
+        text = f"{tenant.name}: we received your message (case {case.case_id}) and will reply soon."
+        return replace(ack, body_text=text, preview=text, sender=inbound.recipient)
     body = (
         f"Hello{' ' + inbound.sender_name if inbound.sender_name else ''},\n\n"
         f"we have received your message and opened case {case.case_id}. "
@@ -45,22 +59,13 @@ def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant,
         "Please keep the case number in the subject when you write to us about it.\n\n"
         f"{tenant.name}\n"
     )
-    return Message(
-        tenant_id=case.tenant_id,
-        case_id=case.case_id,
-        message_id=message_id,
-        direction=Direction.OUTBOUND,
-        channel=case.channel,
-        created_at=now,
-        subject=subject,
+    return replace(
+        ack,
+        subject=f"Re: {subject_with_token(case.subject, case.case_id)}",
         body_text=body,
         preview=body[:200],
         sender=tenant.ack_from,
-        recipients=(inbound.sender_address,) if inbound.sender_address else (),
-        kind="acknowledgement",
         email_message_id=outbound_message_id(case.case_id, message_id, tenant),
         in_reply_to=inbound.hints.email_message_id,
         references=inbound.hints.references[-19:],
-        # Queued in the intake transaction; send_outbound sends it from the table's stream (transactional outbox).
-        delivery_status=DeliveryStatus.QUEUED,
     )
