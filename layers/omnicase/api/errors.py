@@ -21,23 +21,46 @@ _STATUS_OF: tuple[tuple[type[Exception], type[ChaliceViewError]], ...] = (
     (ValueError, BadRequestError),  # pydantic's ValidationError is a ValueError too
 )
 
+# Rejections of channel input carry a reason code (RejectedInput, SmsRejected, ChatRejected, WechatRejected).
+SIGNATURE_REASONS = frozenset({"bad-signature", "missing-signature", "stale", "wrong-app-id"})
+_REASON_STATUS = {"malformed": 400, "xml-attack": 400, "too-large": 413, "unknown-endpoint": 404, "opted-out": 409}
 
-def http_errors(view: View) -> View:
-    """Wraps a Chalice view: known failures become 4xx with a reason, anything else a bare 500."""
 
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except ChaliceViewError:
-            raise
-        except ConcurrentUpdate as error:
-            return Response(status_code=409, body={"Code": "Conflict", "Message": str(error)})
-        except Exception as error:
-            for failure, answer in _STATUS_OF:
-                if isinstance(error, failure):
-                    raise answer(str(error)) from error
-            logger.exception("unhandled error in %s", view.__name__)
-            return Response(status_code=500, body={"Code": "InternalError", "Message": "internal error"})
+def http_errors(view: View | None = None, *, signature_status: int = 403) -> Any:
+    """Wraps a Chalice view: known failures become 4xx with a reason, anything else a bare 500.
 
-    return wrapper  # type: ignore[return-value]
+    `signature_status` is what a failed signature answers (Twilio and WeChat expect 403, our chat API 401).
+    """
+
+    def decorate(inner: View) -> View:
+        @functools.wraps(inner)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return inner(*args, **kwargs)
+            except ChaliceViewError:
+                raise
+            except ConcurrentUpdate as error:
+                return _answer(409, "Conflict", str(error))
+            except Exception as error:
+                return _map(error, inner.__name__, signature_status)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate(view) if view is not None else decorate
+
+
+def _map(error: Exception, view_name: str, signature_status: int) -> Response:
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, str) and (reason in SIGNATURE_REASONS or reason in _REASON_STATUS):
+        status = signature_status if reason in SIGNATURE_REASONS else _REASON_STATUS[reason]
+        logger.warning("rejected request in %s: %s (%s)", view_name, reason, error)
+        return _answer(status, reason, str(error))
+    for failure, answer in _STATUS_OF:
+        if isinstance(error, failure):
+            raise answer(str(error)) from error
+    logger.exception("unhandled error in %s", view_name)
+    return _answer(500, "InternalError", "internal error")
+
+
+def _answer(status: int, code: str, message: str) -> Response:
+    return Response(status_code=status, body={"Code": code, "Message": message})

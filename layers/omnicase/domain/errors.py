@@ -31,3 +31,11 @@ class Unauthorized(OmnicaseError):
 
 class PermanentDeliveryFailure(OmnicaseError):
     """The provider refused the message for good (bad address, unverified sender): retrying cannot help."""
+
+
+class RejectedInput(OmnicaseError):
+    """A webhook request we refuse, with a reason code the edge turns into a 4xx (see api/errors.py)."""
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        super().__init__(message or reason)
+        self.reason = reason

@@ -119,3 +119,6 @@ class Tenant:
     ack_enabled: bool = True
     ack_limit_per_hour: int = 5  # acknowledgements to one sender per hour before they stop
     reopen_window_days: int = 7
+    # Where customers reach the tenant on the other channels: "sms:+15005550006", "wechat:gh_3a4b5c", "chat:web".
+    endpoints: tuple[str, ...] = ()
+    chat_callback_url: str | None = None  # outbound chat messages are POSTed here, signed

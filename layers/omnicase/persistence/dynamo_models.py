@@ -75,9 +75,13 @@ class TenantItem(OmnicaseItem, discriminator="tenant"):
     ack_limit_per_hour = NumberAttribute(default=5)
     reopen_window_days = NumberAttribute(default=7)
     mailboxes = ListAttribute(of=UnicodeAttribute, default=list)
+    endpoints = ListAttribute(of=UnicodeAttribute, default=list)
+    chat_callback_url = UnicodeAttribute(null=True)
 
 
-class MailboxItem(OmnicaseItem, discriminator="mailbox"):
+class EndpointItem(OmnicaseItem, discriminator="endpoint"):
+    """Where a tenant is reached (channel + address), found through gsi1."""
+
     address = UnicodeAttribute()
 
 

@@ -55,13 +55,14 @@ def delivery_pk(tenant_id: str, channel: str, provider_message_id: str) -> str:
     return f"T#{tenant_id}#DELIVERY#{channel}#{provider_message_id}"
 
 
-def mailbox_sk(address: str) -> str:
-    return f"MAILBOX#{address}"
+def endpoint_sk(channel: str, address: str) -> str:
+    return f"ENDPOINT#{channel}#{address}"
 
 
-def mailbox_lookup_pk(address: str) -> str:
-    """gsi1 of a mailbox item: the one lookup that finds a tenant from an inbound address."""
-    return f"MAILBOX#{address}"
+def endpoint_lookup_pk(channel: str, address: str) -> str:
+    """gsi1 of an endpoint item: the one lookup that finds a tenant from where a message was sent to
+    (a mailbox, an SMS number, a WeChat account, a chat widget)."""
+    return f"ENDPOINT#{channel}#{address}"
 
 
 def api_token_sk(token_hash: str) -> str:

@@ -1,4 +1,4 @@
-"""Tenants, their mailboxes and API tokens: written by admin tools, read (and cached) by handlers."""
+"""Tenants, their endpoints (mailboxes, numbers, accounts) and API tokens: written by admin tools, read cached."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from omnicase.domain.case_token import base_mailbox
 from omnicase.domain.model import Tenant
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import ApiTokenItem, MailboxItem, OmnicaseItem, TenantItem
+from omnicase.persistence.dynamo_models import ApiTokenItem, EndpointItem, OmnicaseItem, TenantItem
 
 CACHE_SECONDS = 300  # tenant settings change rarely; a warm Lambda should not re-read them per message
 
@@ -20,13 +20,16 @@ def hash_token(token: str) -> str:
 
 
 class DynamoTenantDirectory:
-    """Finds the tenant of a mailbox or an API token, with a small per-process cache."""
+    """Finds the tenant of an endpoint or an API token, with a small per-process cache."""
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[float, Tenant | None]] = {}
 
     def tenant_for_address(self, address: str) -> Tenant | None:
-        return self._cached(keys.mailbox_lookup_pk(base_mailbox(address)))
+        return self.tenant_for_endpoint("email", base_mailbox(address))
+
+    def tenant_for_endpoint(self, channel: str, address: str) -> Tenant | None:
+        return self._cached(keys.endpoint_lookup_pk(channel, address))
 
     def tenant_for_token(self, token: str) -> Tenant | None:
         return self._cached(keys.api_token_lookup_pk(hash_token(token)))
@@ -62,11 +65,13 @@ class DynamoTenantDirectory:
             ack_enabled=item.ack_enabled,
             ack_limit_per_hour=int(item.ack_limit_per_hour),
             reopen_window_days=int(item.reopen_window_days),
+            endpoints=tuple(item.endpoints or ()),
+            chat_callback_url=item.chat_callback_url,
         )
 
 
 def save_tenant(tenant: Tenant, api_tokens: list[str]) -> None:
-    """Create or update a tenant with its mailboxes and API tokens (idempotent)."""
+    """Create or update a tenant with its endpoints and API tokens (idempotent)."""
     tenant_pk = keys.tenant_pk(tenant.tenant_id)
     mailboxes = [m.lower() for m in tenant.mailboxes]
     TenantItem(
@@ -79,14 +84,17 @@ def save_tenant(tenant: Tenant, api_tokens: list[str]) -> None:
         ack_limit_per_hour=tenant.ack_limit_per_hour,
         reopen_window_days=tenant.reopen_window_days,
         mailboxes=mailboxes,
+        endpoints=list(tenant.endpoints),
+        chat_callback_url=tenant.chat_callback_url,
     ).save()
-    for address in mailboxes:
-        MailboxItem(
+    endpoints = [("email", m) for m in mailboxes] + [tuple(e.split(":", 1)) for e in tenant.endpoints]
+    for channel, address in endpoints:
+        EndpointItem(
             tenant_pk,
-            keys.mailbox_sk(address),
+            keys.endpoint_sk(channel, address),
             tenant_id=tenant.tenant_id,
-            address=address,
-            gsi1pk=keys.mailbox_lookup_pk(address),
+            address=f"{channel}:{address}",
+            gsi1pk=keys.endpoint_lookup_pk(channel, address),
             gsi1sk=tenant_pk,
         ).save()
     for token in api_tokens:
