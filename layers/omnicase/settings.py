@@ -13,6 +13,8 @@ class Settings(BaseModel):
     mail_bucket: str = Field(default="omnicase-mail", description="raw mail, attachments, quarantine")
     max_email_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     region: str = "us-east-1"
+    secrets_prefix: str = Field(default="omnicase/", description="Secrets Manager name prefix, + tenant id")
+    public_base_url: str | None = Field(default=None, description="the API's public URL, when behind a custom domain")
 
 
 @lru_cache(maxsize=1)
@@ -24,4 +26,6 @@ def get_settings() -> Settings:
         mail_bucket=env.get("MAIL_BUCKET", "omnicase-mail"),
         max_email_bytes=int(env.get("MAX_EMAIL_BYTES", 10 * 1024 * 1024)),
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        secrets_prefix=env.get("SECRETS_PREFIX", "omnicase/"),
+        public_base_url=env.get("PUBLIC_BASE_URL") or None,
     )

@@ -23,12 +23,60 @@ def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
 
 
 @cache
+def message_intake():  # noqa: ANN201
+    """Intake shared by the webhook channels."""
+    from omnicase.channels.receive_message import MessageIntake
+    from omnicase.persistence.intake_store import DynamoIntakeStore
+
+    return MessageIntake(tenants=tenant_directory(), store=DynamoIntakeStore())
+
+
+@cache
+def tenant_secrets():  # noqa: ANN201
+    from omnicase.secrets import TenantSecrets
+    from omnicase.settings import get_settings
+
+    return TenantSecrets(prefix=get_settings().secrets_prefix)
+
+
+@cache
+def sms_intake():  # noqa: ANN201
+    from omnicase.channels.sms_intake import SmsIntake
+    from omnicase.settings import get_settings
+
+    return SmsIntake(message_intake(), tenant_secrets(), get_settings().public_base_url)
+
+
+@cache
+def sns_endpoint():  # noqa: ANN201
+    from omnicase.channels.sns_endpoint import SnsEndpoint, https_get
+    from omnicase.channels.sns_signature import CertificateCache
+
+    return SnsEndpoint(sms_intake(), fetch_certificate=CertificateCache(https_get))
+
+
+@cache
+def chat_intake():  # noqa: ANN201
+    from omnicase.channels.chat_intake import ChatIntake
+    from omnicase.persistence.case_reader import conversation_replies
+
+    return ChatIntake(message_intake(), tenant_secrets(), read_replies=conversation_replies)
+
+
+@cache
 def outbound_senders():  # noqa: ANN201
     """One OutboundSender per channel."""
     from omnicase.aws.ses_sender import SesEmailSender
+    from omnicase.aws.sms_sender import SnsSmsSender
+    from omnicase.channels.chat_callback_sender import ChatCallbackSender
     from omnicase.domain.model import Channel
+    from omnicase.persistence.consent_store import DynamoConsent
 
-    return {Channel.EMAIL: SesEmailSender()}
+    return {
+        Channel.EMAIL: SesEmailSender(),
+        Channel.SMS: SnsSmsSender(DynamoConsent()),
+        Channel.CHAT: ChatCallbackSender(tenant_secrets()),
+    }
 
 
 @cache
@@ -53,7 +101,16 @@ def rebind() -> None:
     from omnicase.settings import get_settings
 
     get_settings.cache_clear()
-    for builder in (email_intake, outbound_senders, delivery_recorder, tenant_directory):
+    for builder in (
+        email_intake,
+        message_intake,
+        tenant_secrets,
+        sms_intake,
+        sns_endpoint,
+        outbound_senders,
+        delivery_recorder,
+        tenant_directory,
+    ):
         builder.cache_clear()
     reset_clients()
     use_table(get_settings().table_name)

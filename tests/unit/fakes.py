@@ -88,8 +88,8 @@ class MemoryIntakeStore:
             raise ConcurrentUpdate("identity taken")
         if any((tenant, *i) in self.identities for i in plan.new_identities):
             raise ConcurrentUpdate("identity taken")
-        if plan.conversation and (tenant, plan.conversation[0]) in self.conversations:
-            raise ConcurrentUpdate("conversation taken")
+        if plan.conversation and self.conversations.get((tenant, plan.conversation[0])) != plan.conversation[2]:
+            raise ConcurrentUpdate("conversation moved")
 
     def _write_identities(self, plan: IntakePlan) -> None:
         tenant, write = plan.case.tenant_id, plan.sender_identity

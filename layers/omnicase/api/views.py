@@ -45,7 +45,13 @@ def message_view(message: Message) -> dict[str, Any]:
         "recipients": list(message.recipients),
         "created_at": _time(message.created_at),
         "attachments": [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in message.attachments
+            {
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                **({"url": a.url} if a.url else {}),
+            }
+            for a in message.attachments
         ],
         "delivery_status": message.delivery_status.value if message.delivery_status else None,
         "problems": list(message.problems),

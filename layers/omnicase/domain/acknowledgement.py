@@ -51,7 +51,9 @@ def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant,
     if case.channel != Channel.EMAIL:
         # Short: an SMS segment holds 70 Chinese characters; the case number is what the customer needs.
         text = f"{tenant.name}: we received your message (case {case.case_id}) and will reply soon."
-        return replace(ack, body_text=text, preview=text, sender=inbound.recipient)
+        return replace(
+            ack, body_text=text, preview=text, sender=inbound.recipient, conversation_id=case.conversation_id
+        )
     body = (
         f"Hello{' ' + inbound.sender_name if inbound.sender_name else ''},\n\n"
         f"we have received your message and opened case {case.case_id}. "

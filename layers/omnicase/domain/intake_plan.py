@@ -79,6 +79,7 @@ class IntakePlan:
     new_customer: Customer | None = None
     sender_identity: IdentityWrite | None = None
     new_identities: tuple[tuple[str, str], ...] = ()  # other identities of the customer, created with it
-    conversation: tuple[str, str] | None = None  # chat: (conversation id, case id) to create
+    # chat: (conversation id, its case from now on, the case it pointed to before or None when new)
+    conversation: tuple[str, str, str | None] | None = None
     acknowledgement: Message | None = None
     bounced: StoredMessageRef | None = None  # the outbound message this bounce reports

@@ -50,7 +50,8 @@ class Attachment:
     filename: str
     content_type: str
     size: int
-    s3_key: str
+    s3_key: str  # "" when the provider keeps the media (MMS, WeChat, chat uploads): then `url` says where
+    url: str | None = None
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Case:
     message_count: int = 0
     follow_up_of: str | None = None  # the closed case a late reply came back to
     solved_at: datetime | None = None
+    conversation_id: str | None = None  # chat: replies are delivered to this conversation
     version: int | None = None  # optimistic lock; None until first stored
 
 
@@ -93,6 +95,7 @@ class Message:
     email_message_id: str | None = None  # RFC 5322 Message-ID, bare
     in_reply_to: str | None = None  # outbound email: the customer's Message-ID it answers
     references: tuple[str, ...] = ()  # outbound email: the thread it continues
+    conversation_id: str | None = None  # outbound chat: the conversation it goes to
     provider_message_id: str | None = None  # SES messageId, Twilio MessageSid, ...
     raw_ref: str | None = None  # s3://bucket/key of the raw payload
     attachments: tuple[Attachment, ...] = ()

@@ -88,11 +88,11 @@ def _sender_identity(
     return write
 
 
-def _conversation(inbound: InboundMessage, case: Case, snapshot: IntakeSnapshot) -> tuple[str, str] | None:
+def _conversation(inbound: InboundMessage, case: Case, snapshot: IntakeSnapshot) -> tuple[str, str, str | None] | None:
     conversation_id = inbound.hints.conversation_id
     if inbound.channel != Channel.CHAT or not conversation_id or snapshot.conversation_case_id == case.case_id:
         return None
-    return conversation_id, case.case_id
+    return conversation_id, case.case_id, snapshot.conversation_case_id
 
 
 def _message(inbound: InboundMessage, case_id: str | None, now: datetime) -> Message:
@@ -135,6 +135,7 @@ def _new_case(
         last_inbound_at=message.created_at,
         message_count=1,
         follow_up_of=follow_up_of,
+        conversation_id=inbound.hints.conversation_id,
     )
 
 

@@ -12,7 +12,7 @@ from pynamodb.expressions.condition import Condition
 from omnicase.domain.errors import InvalidCursor, NotFound
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseItem, MessageItem, OmnicaseItem
+from omnicase.persistence.dynamo_models import CaseItem, ConversationItem, MessageItem, OmnicaseItem
 from omnicase.persistence.mapping import case_from_item, message_from_item
 
 
@@ -104,3 +104,20 @@ def _decode_cursor(cursor: str | None, index_pk_name: str, index_pk: str) -> dic
     if not all(isinstance(v, str) for v in position.values()):
         raise InvalidCursor("the next cursor is malformed")
     return {name: {"S": value} for name, value in position.items()}
+
+
+def conversation_replies(tenant_id: str, conversation_id: str, after: str | None) -> tuple[list[Message], str | None]:
+    """Outbound messages of a chat conversation's case after the cursor (a message id), oldest first."""
+    try:
+        pointer = ConversationItem.get(keys.conversation_pk(tenant_id, conversation_id), keys.SINGLETON_SK)
+    except ConversationItem.DoesNotExist as error:
+        raise NotFound(f"conversation {conversation_id}") from error
+    condition = MessageItem.sk > keys.message_sk(after) if after else MessageItem.sk.startswith("MSG#")
+    items = MessageItem.query(
+        keys.case_pk(tenant_id, pointer.case_id),
+        range_key_condition=condition,
+        filter_condition=MessageItem.direction == "outbound",
+        limit=100,
+    )
+    messages = [message_from_item(item) for item in items if isinstance(item, MessageItem)]
+    return messages, (messages[-1].message_id if messages else after)

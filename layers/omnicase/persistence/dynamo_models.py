@@ -95,6 +95,7 @@ class AttachmentMap(MapAttribute[str, Any]):
     content_type = UnicodeAttribute()
     size = NumberAttribute()
     s3_key = UnicodeAttribute()
+    url = UnicodeAttribute(null=True)
 
 
 class CaseItem(OmnicaseItem, discriminator="case"):
@@ -114,6 +115,7 @@ class CaseItem(OmnicaseItem, discriminator="case"):
     message_count = NumberAttribute(default=0)
     follow_up_of = UnicodeAttribute(null=True)
     solved_at = UTCDateTimeAttribute(null=True)
+    conversation_id = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -133,6 +135,7 @@ class MessageItem(OmnicaseItem, discriminator="message"):
     email_message_id = UnicodeAttribute(null=True)
     in_reply_to = UnicodeAttribute(null=True)
     references = ListAttribute(of=UnicodeAttribute, default=list)
+    conversation_id = UnicodeAttribute(null=True)
     provider_message_id = UnicodeAttribute(null=True)
     raw_ref = UnicodeAttribute(null=True)
     attachments = ListAttribute(of=AttachmentMap, default=list)

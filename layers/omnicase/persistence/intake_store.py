@@ -77,10 +77,7 @@ class DynamoIntakeStore:
             if plan.new_customer:
                 tx.save(customer_to_item(plan.new_customer), condition=OmnicaseItem.pk.does_not_exist())
             if plan.conversation:
-                conversation_id, case_id = plan.conversation
-                pointer = ConversationItem(keys.conversation_pk(tenant, conversation_id), keys.SINGLETON_SK)
-                pointer.tenant_id, pointer.case_id = tenant, case_id
-                tx.save(pointer, condition=ConversationItem.pk.does_not_exist())  # two first messages: one case
+                _point_conversation(tx, tenant, *plan.conversation)
             if plan.bounced:
                 self._mark_bounced(tx, plan)
             if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
@@ -146,6 +143,17 @@ def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite)
     elif changed:
         actions = [getattr(IdentityItem, name).set(value) for name, value in changed.items()]
         tx.update(item, actions=actions, condition=IdentityItem.customer_id == write.customer_id)
+
+
+def _point_conversation(tx: TransactWrite, tenant: str, conversation_id: str, case_id: str, before: str | None) -> None:
+    pointer = ConversationItem(keys.conversation_pk(tenant, conversation_id), keys.SINGLETON_SK)
+    if before is None:
+        pointer.tenant_id, pointer.case_id = tenant, case_id
+        tx.save(pointer, condition=ConversationItem.pk.does_not_exist())  # two first messages: one case
+    else:  # the conversation's case was closed: it continues on a follow-up case
+        tx.update(
+            pointer, actions=[ConversationItem.case_id.set(case_id)], condition=ConversationItem.case_id == before
+        )
 
 
 def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeSnapshot:

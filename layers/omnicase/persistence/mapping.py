@@ -44,6 +44,7 @@ def case_to_item(case: Case) -> CaseItem:
         message_count=case.message_count,
         follow_up_of=case.follow_up_of,
         solved_at=case.solved_at,
+        conversation_id=case.conversation_id,
     )
     if case.version is not None:
         item.version = case.version  # the version read: the save is conditional on it
@@ -69,6 +70,7 @@ def case_from_item(item: CaseItem) -> Case:
         message_count=int(item.message_count or 0),
         follow_up_of=item.follow_up_of,
         solved_at=item.solved_at,
+        conversation_id=item.conversation_id,
         version=item.version,
     )
 
@@ -93,6 +95,7 @@ def message_to_item(message: Message) -> MessageItem:
         email_message_id=message.email_message_id,
         in_reply_to=message.in_reply_to,
         references=list(message.references),
+        conversation_id=message.conversation_id,
         provider_message_id=message.provider_message_id,
         raw_ref=message.raw_ref,
         attachments=[AttachmentMap(**vars(a)) for a in message.attachments],
@@ -120,10 +123,11 @@ def message_from_item(item: MessageItem) -> Message:
         email_message_id=item.email_message_id,
         in_reply_to=item.in_reply_to,
         references=tuple(item.references or ()),
+        conversation_id=item.conversation_id,
         provider_message_id=item.provider_message_id,
         raw_ref=item.raw_ref,
         attachments=tuple(
-            Attachment(a.filename, a.content_type, int(a.size), a.s3_key) for a in item.attachments or ()
+            Attachment(a.filename, a.content_type, int(a.size), a.s3_key, a.url) for a in item.attachments or ()
         ),
         delivery_status=DeliveryStatus(item.delivery_status) if item.delivery_status else None,
         delivery_detail=item.delivery_detail,

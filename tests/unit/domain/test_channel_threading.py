@@ -96,3 +96,14 @@ def test_two_first_chat_messages_of_one_conversation_make_one_case(store):
     store.before_commit = other_message_of_the_conversation_commits_first
     outcome = ingest(chat(conversation="race"), store)
     assert len(store.cases) == 1 and outcome.case_id == next(iter(store.cases))[1]
+
+
+def test_a_closed_conversation_continues_on_a_follow_up_case(store):
+    first = ingest(chat(conversation="c-closed"), store)
+    key = ("acme", first.case_id)
+    store.cases[key] = replace(store.cases[key], status=CaseStatus.CLOSED)
+    follow_up = ingest(chat(conversation="c-closed"), store)
+    again = ingest(chat(conversation="c-closed"), store)
+    assert follow_up.new_case and store.cases[("acme", follow_up.case_id)].follow_up_of == first.case_id
+    assert again.case_id == follow_up.case_id
+    assert store.cases[("acme", follow_up.case_id)].conversation_id == "c-closed"

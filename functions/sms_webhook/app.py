@@ -1,0 +1,28 @@
+"""SMS webhooks: Twilio (form-encoded, X-Twilio-Signature) and SNS HTTPS deliveries of two-way SMS."""
+
+from __future__ import annotations
+
+from chalice import Chalice, Response
+
+from omnicase.api.errors import http_errors
+from omnicase.api.webhook_request import signed_request
+from omnicase.channels.sms_intake import EMPTY_TWIML
+from omnicase.wiring import sms_intake, sns_endpoint
+
+app = Chalice(app_name="omnicase-sms-webhook")
+
+
+@app.route("/webhooks/sms/twilio", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+@http_errors
+def twilio_sms() -> Response:
+    """An inbound SMS/MMS from Twilio; answered with empty TwiML (replies go out through the outbox)."""
+    sms_intake().receive_twilio(signed_request(app.current_request))
+    return Response(body=EMPTY_TWIML, status_code=200, headers={"Content-Type": "text/xml"})
+
+
+@app.route("/webhooks/sms/sns", methods=["POST"], content_types=["text/plain", "application/json"])
+@http_errors
+def sns_sms() -> Response:
+    """An SNS HTTPS delivery: signature verified first; subscriptions confirmed only after that."""
+    outcome = sns_endpoint().receive(app.current_request.raw_body)
+    return Response(body={"result": outcome}, status_code=200)

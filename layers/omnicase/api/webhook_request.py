@@ -1,0 +1,22 @@
+"""The parts of a Chalice request a webhook verifies: headers, path, query, stage and the raw body."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from omnicase.channels.sms_intake import SignedRequest
+
+
+def signed_request(request: Any) -> SignedRequest:
+    """What the provider signed. API Gateway hands over the query decoded, so it is re-encoded in its order."""
+    context = request.context or {}
+    params = request.to_dict().get("multi_value_query_params") or {}
+    query = urlencode([(k, v) for k, values in params.items() for v in values]) if params else ""
+    path = context.get("resourcePath") or request.path
+    if request.uri_params:
+        for name, value in request.uri_params.items():
+            path = path.replace("{" + name + "}", value)
+    return SignedRequest(
+        headers=dict(request.headers), path=path, query=query, stage=context.get("stage"), body=request.raw_body
+    )

@@ -1,0 +1,33 @@
+"""Intake shared by every webhook channel: find the tenant by where the message was sent, then ingest it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from omnicase.domain.errors import RejectedInput
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.ingest_message import IngestOutcome, ingest_message
+from omnicase.domain.model import Tenant
+from omnicase.domain.ports import IntakeStore
+
+
+class EndpointDirectory(Protocol):
+    def tenant_for_endpoint(self, channel: str, address: str) -> Tenant | None: ...
+
+
+@dataclass
+class MessageIntake:
+    tenants: EndpointDirectory
+    store: IntakeStore
+
+    def tenant_for(self, channel: str, address: str) -> Tenant:
+        """The tenant reached at this number / account / widget; a 404-worthy rejection otherwise."""
+        tenant = self.tenants.tenant_for_endpoint(channel, address)
+        if tenant is None:
+            raise RejectedInput("unknown-endpoint", f"no tenant receives {channel} at {address}")
+        return tenant
+
+    def receive(self, inbound: InboundMessage, tenant: Tenant) -> IngestOutcome:
+        """Store the message on its case exactly once."""
+        return ingest_message(inbound, tenant, self.store)
