@@ -64,11 +64,19 @@ def chat_intake():  # noqa: ANN201
 
 
 @cache
+def wechat_intake():  # noqa: ANN201
+    from omnicase.channels.wechat_intake import WechatIntake
+
+    return WechatIntake(message_intake(), tenant_secrets())
+
+
+@cache
 def outbound_senders():  # noqa: ANN201
     """One OutboundSender per channel."""
     from omnicase.aws.ses_sender import SesEmailSender
     from omnicase.aws.sms_sender import SnsSmsSender
     from omnicase.channels.chat_callback_sender import ChatCallbackSender
+    from omnicase.channels.wechat_sender import WechatSender
     from omnicase.domain.model import Channel
     from omnicase.persistence.consent_store import DynamoConsent
 
@@ -76,6 +84,7 @@ def outbound_senders():  # noqa: ANN201
         Channel.EMAIL: SesEmailSender(),
         Channel.SMS: SnsSmsSender(DynamoConsent()),
         Channel.CHAT: ChatCallbackSender(tenant_secrets()),
+        Channel.WECHAT: WechatSender(tenant_secrets()),
     }
 
 

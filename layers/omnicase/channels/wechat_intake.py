@@ -1,0 +1,66 @@
+"""WeChat Official Account pushes → InboundMessage (the openid is the identity); URL verification echo."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from omnicase.channels.receive_message import MessageIntake
+from omnicase.channels.wechat.message_crypto import WechatCrypto
+from omnicase.channels.wechat.verify_request import open_push, verify_echo
+from omnicase.channels.wechat.wechat_push import WechatPush
+from omnicase.domain.errors import RejectedInput
+from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.ingest_message import IngestOutcome
+from omnicase.domain.model import Channel, Tenant
+from omnicase.secrets import MissingSecret, TenantSecrets
+
+ACCOUNT_PARAM = "account"  # configured URL: /webhooks/wechat?account=<the account's original id, gh_…>
+CONSENT_EVENTS = {"unsubscribe": "stop", "subscribe": "start"}
+
+
+@dataclass
+class WechatIntake:
+    intake: MessageIntake
+    secrets: TenantSecrets
+
+    def echo(self, query: Mapping[str, str]) -> str:
+        """The GET URL verification: echostr back when the signature is the account's."""
+        _, token, crypto = self._account(query)
+        return verify_echo(query, token=token, crypto=crypto)
+
+    def receive(self, query: Mapping[str, str], body: bytes) -> IngestOutcome:
+        """A push in plaintext or safe (AES) mode, verified and decrypted, stored on the openid's case."""
+        tenant, token, crypto = self._account(query)
+        push = open_push(query, body, token=token, crypto=crypto)
+        return self.intake.receive(_inbound(push, tenant.tenant_id, query[ACCOUNT_PARAM]), tenant)
+
+    def _account(self, query: Mapping[str, str]) -> tuple[Tenant, str, WechatCrypto | None]:
+        account = query.get(ACCOUNT_PARAM, "").strip()
+        if not account:
+            raise RejectedInput("malformed", f"the webhook URL needs ?{ACCOUNT_PARAM}=<official account id>")
+        tenant = self.intake.tenant_for("wechat", account)
+        token = self.secrets.get(tenant.tenant_id, "wechat_token")
+        try:
+            aes_key = self.secrets.get(tenant.tenant_id, "wechat_encoding_aes_key")
+            app_id = self.secrets.get(tenant.tenant_id, "wechat_app_id")
+        except MissingSecret:
+            return tenant, token, None  # plaintext mode only
+        return tenant, token, WechatCrypto(token, aes_key, app_id)
+
+
+def _inbound(push: WechatPush, tenant_id: str, account: str) -> InboundMessage:
+    text = push.text_for_case
+    return InboundMessage(
+        tenant_id=tenant_id,
+        channel=Channel.WECHAT,
+        provider_message_id=push.dedupe_key,
+        received_at=datetime.fromtimestamp(push.create_time, UTC),
+        sender_address=push.from_user,
+        recipient=account,
+        body_text=text,
+        preview=text[:500],
+        kind="human" if push.msg_type != "event" else "event",
+        keyword=CONSENT_EVENTS.get((push.event or "").lower()) if push.msg_type == "event" else None,
+    )

@@ -1,0 +1,57 @@
+"""Outbound WeChat through the Official Account customer-service message API (one client per tenant)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import urllib.error
+import urllib.request
+
+from omnicase.channels.wechat.customer_service_client import WechatApiError, WechatCustomerService
+from omnicase.domain.errors import PermanentDeliveryFailure
+from omnicase.domain.model import Message, Tenant
+from omnicase.secrets import TenantSecrets
+
+OFFICIAL_API = "https://api.weixin.qq.com"
+# 45015: the customer has not written in 48 h (the API's reply window); 40003: not a follower's openid.
+PERMANENT_ERRORS = frozenset({45015, 40003, 45047, 48001})
+
+
+def http_transport(method: str, url: str, body: bytes | None) -> tuple[int, bytes]:
+    """urllib with a 5 s timeout; WECHAT_API_BASE (the local runtime's fake) replaces the official host."""
+    base = os.environ.get("WECHAT_API_BASE")
+    if base:
+        url = base.rstrip("/") + url.removeprefix(OFFICIAL_API)
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # the official API or the local fake
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read()
+
+
+class WechatSender:
+    """OutboundSender for the WeChat channel."""
+
+    def __init__(self, secrets: TenantSecrets) -> None:
+        self._secrets = secrets
+        self._clients: dict[str, WechatCustomerService] = {}
+        self._lock = threading.Lock()
+
+    def send(self, message: Message, tenant: Tenant) -> str:
+        (openid,) = message.recipients
+        try:
+            self._client(tenant.tenant_id).send_text(openid, message.body_text)
+        except WechatApiError as error:
+            if error.errcode in PERMANENT_ERRORS:
+                raise PermanentDeliveryFailure(str(error)) from error
+            raise
+        return message.message_id
+
+    def _client(self, tenant_id: str) -> WechatCustomerService:
+        with self._lock:  # one cached access token per account and container
+            if tenant_id not in self._clients:
+                app_id = self._secrets.get(tenant_id, "wechat_app_id")
+                app_secret = self._secrets.get(tenant_id, "wechat_app_secret")
+                self._clients[tenant_id] = WechatCustomerService(app_id, app_secret, http_transport)
+            return self._clients[tenant_id]
