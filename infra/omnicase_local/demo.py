@@ -50,8 +50,19 @@ def play_email(target: DemoTarget, path: Path) -> str:
     return f"email {path.name}: {sender} -> {', '.join(recipients)}"
 
 
-# One player per channel directory under events/; SMS, chat and WeChat players are added here.
-PLAYERS: dict[str, ChannelPlayer] = {"email": ChannelPlayer("*.eml", play_email)}
+def _webhook(play: Callable[[str, Path], str]) -> Callable[[DemoTarget, Path], str]:
+    return lambda target, path: play(target.http_url, path)
+
+
+def _players() -> dict[str, ChannelPlayer]:
+    from omnicase_local.demo_webhooks import play_chat, play_twilio_sms, play_wechat
+
+    return {
+        "email": ChannelPlayer("*.eml", play_email),
+        "sms": ChannelPlayer("*.form", _webhook(play_twilio_sms)),
+        "chat": ChannelPlayer("*.json", _webhook(play_chat)),
+        "wechat": ChannelPlayer("*.xml", _webhook(play_wechat)),
+    }
 
 
 def _fingerprint(target: DemoTarget) -> tuple[int, int]:
@@ -70,7 +81,7 @@ def _wait_for_change(target: DemoTarget, before: tuple[int, int], timeout: float
 
 def run_demo(target: DemoTarget, events_dir: Path, out: Callable[[str], None] = print) -> None:
     """Play every channel's samples in name order, waiting for each to show in the API, then print the result."""
-    for channel, player in PLAYERS.items():
+    for channel, player in _players().items():
         for path in sorted((events_dir / channel).glob(player.pattern)):
             before = _fingerprint(target)
             description = player.play(target, path)

@@ -49,8 +49,14 @@ def _json(status: int, document: Any) -> Response:
 class HttpGateway:
     """Matches method + path against the template's routes and calls the function like API Gateway's proxy."""
 
-    def __init__(self, stack: DeployedStack, local_routes: dict[str, LocalRoute] | None = None) -> None:
+    def __init__(
+        self,
+        stack: DeployedStack,
+        local_routes: dict[str, LocalRoute] | None = None,
+        fake_providers: Callable[[str, str, dict[str, str], bytes | None], Response | None] | None = None,
+    ) -> None:
         self._stack = stack
+        self._fake_providers = fake_providers
         self._routes = sorted((_compile(r) for r in stack.routes), key=lambda c: -c.literal_segments)
         self._local_routes = local_routes or {}
         self._gateways: dict[tuple[str, str], Any] = {}
@@ -62,6 +68,10 @@ class HttpGateway:
         path = path.rstrip("/") or "/"
         if method == "GET" and path in self._local_routes:
             return _json(200, self._local_routes[path]())
+        if path.startswith("/_local/") and self._fake_providers:
+            answer = self._fake_providers(method, raw_path, headers, body)
+            if answer is not None:
+                return answer
         matches = [c for c in self._routes if c.pattern.match(path)]
         if not matches:
             return _json(404, {"message": "Not Found", "path": path})

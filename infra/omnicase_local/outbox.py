@@ -97,6 +97,14 @@ class Outbox:
                 self._on_entry(entry)
         return fresh
 
+    def record(self, channel: str, to: list[str], body: str, headers: dict[str, str], case_id: str | None) -> None:
+        """An outbound message a fake provider of the local runtime received (chat callback, WeChat API)."""
+        entry = {**_entry(channel, to, None, body, headers), "case_id": case_id}
+        with self._lock:
+            self._entries.append(entry)
+        if self._on_entry:
+            self._on_entry(entry)
+
     def entries(self) -> list[Entry]:
         """Every outbound message so far, oldest first."""
         self.collect()

@@ -32,6 +32,20 @@ class DemoTenant:
     mailbox: str = "support@acme.example"
     ack_from: str = "support@acme.example"
     domain: str = "acme.example"
+    sms_number: str = "+15005550006"
+    wechat_account: str = "gh_acme0000001"
+    chat_widget: str = "web"
+
+
+# Local stand-ins for the per-tenant secrets Secrets Manager holds in AWS (override any of them in the environment).
+LOCAL_SECRETS = {
+    "TWILIO_AUTH_TOKEN": "local-twilio-auth-token",
+    "CHAT_WEBHOOK_SECRET": "local-chat-secret",
+    "WECHAT_TOKEN": "local-wechat-token",
+    "WECHAT_APP_ID": "wx0000000000000001",
+    "WECHAT_APP_SECRET": "local-wechat-app-secret",
+    "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+}
 
 
 def default_template() -> Path:
@@ -103,14 +117,22 @@ class LocalRuntime:
         ses.verify_domain_identity(Domain=self.tenant.domain)
         for address in {self.tenant.mailbox, self.tenant.ack_from}:
             ses.verify_email_identity(EmailAddress=address)
-        try:
-            from omnicase.admin import seed_tenant
-        except ImportError as error:
-            logger.error(
-                "cannot seed tenant %s: omnicase.admin.seed_tenant is missing (%s)", self.tenant.tenant_id, error
-            )
-            return
-        seed_tenant(self.tenant.tenant_id, self.tenant.name, [self.tenant.mailbox], api_token(), self.tenant.ack_from)
+        from omnicase.admin import seed_tenant
+        from omnicase_local.fake_providers import CHAT_CALLBACK, WECHAT_API
+
+        for name, value in LOCAL_SECRETS.items():
+            os.environ.setdefault(name, value)
+        os.environ.setdefault("WECHAT_API_BASE", f"{self.http_url}{WECHAT_API}")
+        tenant = self.tenant
+        seed_tenant(
+            tenant.tenant_id,
+            tenant.name,
+            [tenant.mailbox],
+            api_token(),
+            tenant.ack_from,
+            endpoints=[f"sms:{tenant.sms_number}", f"wechat:{tenant.wechat_account}", f"chat:{tenant.chat_widget}"],
+            chat_callback_url=f"{self.http_url}{CHAT_CALLBACK}",
+        )
 
     def _outbox_entries(self) -> Any:
         from omnicase_local.streams import drain
@@ -119,6 +141,7 @@ class LocalRuntime:
         return self.outbox.entries()
 
     def _serve(self) -> None:
+        from omnicase_local.fake_providers import FakeProviders
         from omnicase_local.gateway import HttpGateway, serve_gateway
         from omnicase_local.outbox import Outbox, describe
         from omnicase_local.schedules import ScheduleTicker
@@ -132,6 +155,7 @@ class LocalRuntime:
         gateway = HttpGateway(
             self.stack,
             local_routes={"/_local/outbox": self._outbox_entries, "/_local/health": self._health},
+            fake_providers=FakeProviders(self.outbox),
         )
         http = serve_gateway(gateway, self.host, self.http_port)
         self._stoppers.append(http.server_close)

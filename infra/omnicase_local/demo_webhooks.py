@@ -1,0 +1,58 @@
+"""Demo players for the webhook channels: each sample is signed the way its provider signs and POSTed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+from omnicase.channels.chat.chat_signature import chat_signature
+from omnicase.channels.sms.twilio_signature import twilio_signature
+from omnicase_local.runtime import DemoTenant
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(response.status)
+
+
+def play_twilio_sms(http_url: str, path: Path) -> str:
+    """A Twilio form body (events/sms/*.form), signed with TWILIO_AUTH_TOKEN over the URL it is posted to."""
+    body = path.read_bytes().strip()
+    url = f"{http_url}/webhooks/sms/twilio"
+    params = parse_qs(body.decode(), keep_blank_values=True)
+    signature = twilio_signature(os.environ["TWILIO_AUTH_TOKEN"], url, params)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature}
+    status = _post(url, body, headers)
+    return f"sms {path.name}: {params.get('From', ['?'])[0]} -> {params.get('To', ['?'])[0]} ({status})"
+
+
+def play_chat(http_url: str, path: Path) -> str:
+    """A chat message (events/chat/*.json) from the demo tenant's widget, HMAC-signed with CHAT_WEBHOOK_SECRET."""
+    body = path.read_bytes()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-Omnicase-Widget": DemoTenant().chat_widget,
+        "X-Omnicase-Timestamp": timestamp,
+        "X-Omnicase-Signature": chat_signature(os.environ["CHAT_WEBHOOK_SECRET"], timestamp, body),
+    }
+    status = _post(f"{http_url}/webhooks/chat", body, headers)
+    return f"chat {path.name} ({status})"
+
+
+def play_wechat(http_url: str, path: Path) -> str:
+    """A plaintext-mode WeChat push (events/wechat/*.xml), signed with WECHAT_TOKEN as WeChat signs it."""
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(8)
+    parts = sorted([os.environ["WECHAT_TOKEN"], timestamp, nonce])
+    signature = hashlib.sha1("".join(parts).encode(), usedforsecurity=False).hexdigest()
+    query = urlencode(
+        {"account": DemoTenant().wechat_account, "signature": signature, "timestamp": timestamp, "nonce": nonce}
+    )
+    status = _post(f"{http_url}/webhooks/wechat?{query}", path.read_bytes(), {"Content-Type": "text/xml"})
+    return f"wechat {path.name} ({status})"
