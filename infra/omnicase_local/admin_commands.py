@@ -22,7 +22,15 @@ def _tenant_add(args: argparse.Namespace) -> int:
     _bind(args.table, None)
     from omnicase.admin import seed_tenant
 
-    seed_tenant(args.tenant, args.name, args.mailbox, args.api_token, args.ack_from or args.mailbox[0])
+    seed_tenant(
+        args.tenant,
+        args.name,
+        args.mailbox,
+        args.api_token,
+        args.ack_from or args.mailbox[0],
+        endpoints=args.endpoint or [],
+        chat_callback_url=args.chat_callback_url,
+    )
     print(f"tenant {args.tenant}: mailboxes {', '.join(args.mailbox)}; api token stored (hashed)")
     return 0
 
@@ -46,6 +54,10 @@ def add_admin_commands(commands: Any) -> None:
     add.add_argument("--name", required=True, help="display name used in acknowledgements")
     add.add_argument("--mailbox", action="append", required=True, help="inbound address (repeatable)")
     add.add_argument("--ack-from", help="sender of acknowledgements (default: the first mailbox)")
+    add.add_argument(
+        "--endpoint", action="append", help="another channel's address: sms:+15005550006, wechat:gh_…, chat:<widget>"
+    )
+    add.add_argument("--chat-callback-url", help="where outbound chat messages are POSTed (signed)")
     add.add_argument("--api-token", required=True, help="bearer token for the API (stored as SHA-256)")
     add.set_defaults(run=_tenant_add)
 

@@ -10,8 +10,18 @@ from typing import Any
 
 import pytest
 
+from tests.integration.recording_provider import RecordingProvider
+
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-token"
+SECRETS = {
+    "TWILIO_AUTH_TOKEN": "twilio-test-token",
+    "CHAT_WEBHOOK_SECRET": "chat-test-secret",
+    "WECHAT_TOKEN": "wechat-test-token",
+    "WECHAT_APP_ID": "wxb11529c136998cb6",
+    "WECHAT_APP_SECRET": "wechat-test-app-secret",
+    "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+}
 
 
 @dataclass
@@ -37,7 +47,18 @@ def aws_credentials(monkeypatch):
 
 
 @pytest.fixture
-def stack(monkeypatch) -> Iterator[Stack]:
+def provider(monkeypatch) -> Iterator[RecordingProvider]:
+    """A real HTTP server on loopback standing in for chat callback URLs and the WeChat API."""
+    server = RecordingProvider.start()
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WECHAT_API_BASE", server.url + "/wechat")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stack(monkeypatch, provider) -> Iterator[Stack]:
     from moto import mock_aws
 
     from omnicase.admin import seed_tenant
@@ -53,7 +74,15 @@ def stack(monkeypatch) -> Iterator[Stack]:
         for name, value in deployed.environment.items():
             monkeypatch.setenv(name, value)
         rebind()
-        seed_tenant("acme", "Acme Support", ["support@acme.example"], TOKEN, "support@acme.example")
+        seed_tenant(
+            "acme",
+            "Acme Support",
+            ["support@acme.example"],
+            TOKEN,
+            "support@acme.example",
+            endpoints=["sms:+15005550006", "wechat:gh_acme0000001", "chat:web"],
+            chat_callback_url=provider.url + "/chat-callback",
+        )
         seed_tenant("globex", "Globex Help", ["help@globex.example"], "globex-token", "help@globex.example")
         import boto3
 

@@ -1,0 +1,89 @@
+"""SMS in through Twilio's webhook and AWS End User Messaging; acknowledgements out as SMS; consent kept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from omnicase_local.streams import drain
+from tests.integration.conftest import ROOT
+from tests.integration.test_ingest_email import FakeContext
+from tests.integration.webhook_client import case, cases, twilio_fields, twilio_post
+
+
+def sent_sms() -> list[tuple[str, str]]:
+    from moto.sns.models import sns_backends
+
+    drain()
+    return list(sns_backends["123456789012"]["us-east-1"].sms_messages.values())
+
+
+def test_signed_twilio_sms_becomes_a_case_answered_with_empty_twiml_and_acknowledged(stack):
+    response = twilio_post(stack, twilio_fields("你好，我的订单100-2231还没到", "SM" + "1" * 32))
+    assert response.status_code == 200 and b"<Response></Response>" in response.body
+    (only,) = cases(stack)
+    assert only["channel"] == "sms" and only["contact_address"] == "+8613800138000"
+    assert case(stack, only["case_id"])["messages"][0]["body_text"] == "你好，我的订单100-2231还没到"
+    ((phone, text),) = sent_sms()
+    assert phone == "+8613800138000" and only["case_id"] in text
+
+
+@pytest.mark.parametrize(("signature", "status"), [(None, 403), ("bm90IHRoZSBzaWduYXR1cmU=", 403)])
+def test_missing_or_wrong_signature_is_refused_and_nothing_is_stored(stack, signature, status):
+    response = twilio_post(stack, twilio_fields("hi", "SM" + "2" * 32), signature=signature)
+    assert response.status_code == status and response.json_body["Code"] in ("missing-signature", "bad-signature")
+    assert cases(stack) == [] and sent_sms() == []
+
+
+def test_redelivery_and_a_second_text_from_the_number_land_on_one_case_once(stack):
+    for _ in range(3):
+        twilio_post(stack, twilio_fields("first", "SM" + "3" * 32))
+    twilio_post(stack, twilio_fields("second", "SM" + "4" * 32))
+    (only,) = cases(stack)
+    bodies = [m["body_text"] for m in case(stack, only["case_id"])["messages"] if m["direction"] == "inbound"]
+    assert bodies == ["first", "second"]
+
+
+def test_mms_media_is_recorded_on_the_message(stack):
+    media = "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"
+    twilio_post(
+        stack, twilio_fields("", "SM" + "5" * 32, NumMedia="1", MediaUrl0=media, MediaContentType0="image/jpeg")
+    )
+    (message,) = [m for m in case(stack, cases(stack)[0]["case_id"])["messages"] if m["direction"] == "inbound"]
+    assert message["attachments"] == [{"filename": "media-0", "content_type": "image/jpeg", "size": 0, "url": media}]
+
+
+def test_stop_opts_the_number_out_and_start_opts_it_back_in(stack):
+    twilio_post(stack, twilio_fields("help please", "SM" + "6" * 32))
+    twilio_post(stack, twilio_fields("STOP", "SM" + "7" * 32))
+    twilio_post(stack, twilio_fields("退订", "SM" + "8" * 32, From="+8613900000000"))
+    assert [phone for phone, _ in sent_sms()] == ["+8613800138000"]  # the STOP/退订 senders got nothing
+
+    from omnicase.persistence.consent_store import DynamoConsent
+
+    assert DynamoConsent().opted_out("acme", "sms", "+8613800138000")
+    twilio_post(stack, twilio_fields("START", "SM" + "9" * 32))
+    assert not DynamoConsent().opted_out("acme", "sms", "+8613800138000")
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [
+        (twilio_fields("hi", "SM" + "a" * 32, To="+19999999999"), 404),
+        ({"From": "+8613800138000", "To": "+15005550006", "Body": "no sid"}, 400),
+    ],
+)
+def test_unknown_number_and_malformed_forms_get_a_reason(stack, fields, status):
+    response = twilio_post(stack, fields)
+    assert response.status_code == status and response.json_body["Message"]
+    assert cases(stack) == []
+
+
+def test_end_user_messaging_two_way_sms_arrives_through_sns_once(stack):
+    event = json.loads((ROOT / "events" / "ingest_sms" / "sns_two_way_sms.json").read_text())
+    first = stack.handler("ingest_sms")(event, FakeContext())["results"][0]
+    again = stack.handler("ingest_sms")(event, FakeContext())["results"][0]
+    assert again["duplicate"] and again["case_id"] == first["case_id"]
+    message = case(stack, first["case_id"])["messages"][0]
+    assert message["body_text"] == "My package arrived damaged, what now?" and message["sender"] == "+14255550182"
