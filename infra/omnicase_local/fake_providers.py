@@ -33,7 +33,10 @@ class FakeProviders:
         document = json.loads(body)
         signed = {k: v for k, v in headers.items() if k.lower().startswith("x-omnicase-")}
         self._outbox.record(
-            "chat", [str(document.get("conversation_id"))], str(document.get("text", "")), signed,
+            "chat",
+            [str(document.get("conversation_id"))],
+            str(document.get("text", "")),
+            signed,
             document.get("case_id"),
         )
         return _json({"received": True})

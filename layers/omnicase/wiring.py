@@ -70,22 +70,48 @@ def wechat_intake():  # noqa: ANN201
     return WechatIntake(message_intake(), tenant_secrets())
 
 
-@cache
-def outbound_senders():  # noqa: ANN201
-    """One OutboundSender per channel."""
+def _email_sender():  # noqa: ANN202
     from omnicase.aws.ses_sender import SesEmailSender
+
+    return SesEmailSender()
+
+
+def _sms_sender():  # noqa: ANN202
     from omnicase.aws.sms_sender import SnsSmsSender
-    from omnicase.channels.chat_callback_sender import ChatCallbackSender
-    from omnicase.channels.wechat_sender import WechatSender
-    from omnicase.domain.model import Channel
     from omnicase.persistence.consent_store import DynamoConsent
 
-    return {
-        Channel.EMAIL: SesEmailSender(),
-        Channel.SMS: SnsSmsSender(DynamoConsent()),
-        Channel.CHAT: ChatCallbackSender(tenant_secrets()),
-        Channel.WECHAT: WechatSender(tenant_secrets()),
-    }
+    return SnsSmsSender(DynamoConsent())
+
+
+def _chat_sender():  # noqa: ANN202
+    from omnicase.channels.chat_callback_sender import ChatCallbackSender
+
+    return ChatCallbackSender(tenant_secrets())
+
+
+def _wechat_sender():  # noqa: ANN202
+    from omnicase.channels.wechat_sender import WechatSender
+
+    return WechatSender(tenant_secrets())
+
+
+_SENDER_BUILDERS = {"email": _email_sender, "sms": _sms_sender, "chat": _chat_sender, "wechat": _wechat_sender}
+
+
+class _LazySenders(dict):  # type: ignore[type-arg]
+    """Channel → OutboundSender, each built (and its modules imported) on first use."""
+
+    def get(self, channel: object, default: object = None) -> object:  # type: ignore[override]
+        key = getattr(channel, "value", channel)
+        if key not in self and key in _SENDER_BUILDERS:
+            self[key] = _SENDER_BUILDERS[key]()
+        return super().get(key, default)
+
+
+@cache
+def outbound_senders():  # noqa: ANN201
+    """One OutboundSender per channel, built lazily."""
+    return _LazySenders()
 
 
 @cache

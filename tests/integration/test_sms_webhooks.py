@@ -56,6 +56,7 @@ def test_mms_media_is_recorded_on_the_message(stack):
 
 def test_stop_opts_the_number_out_and_start_opts_it_back_in(stack):
     twilio_post(stack, twilio_fields("help please", "SM" + "6" * 32))
+    assert len(sent_sms()) == 1  # acknowledged before the STOP arrives
     twilio_post(stack, twilio_fields("STOP", "SM" + "7" * 32))
     twilio_post(stack, twilio_fields("退订", "SM" + "8" * 32, From="+8613900000000"))
     assert [phone for phone, _ in sent_sms()] == ["+8613800138000"]  # the STOP/退订 senders got nothing

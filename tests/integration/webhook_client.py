@@ -27,7 +27,8 @@ def twilio_post(stack, fields: dict[str, str], *, signature: str | None = "valid
     url = f"https://{HOST}/webhooks/sms/twilio"
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Host": HOST, "X-Forwarded-Proto": "https"}
     if signature == "valid":
-        headers["X-Twilio-Signature"] = twilio_signature(SECRETS["TWILIO_AUTH_TOKEN"], url, parse_qs(body.decode()))
+        params = parse_qs(body.decode(), keep_blank_values=True)  # Twilio signs empty fields too
+        headers["X-Twilio-Signature"] = twilio_signature(SECRETS["TWILIO_AUTH_TOKEN"], url, params)
     elif signature:
         headers["X-Twilio-Signature"] = signature
     return call(stack.handler("sms_webhook"), "POST", "/webhooks/sms/twilio", headers=headers, body=body)
