@@ -88,3 +88,89 @@ def test_end_user_messaging_two_way_sms_arrives_through_sns_once(stack):
     assert again["duplicate"] and again["case_id"] == first["case_id"]
     message = case(stack, first["case_id"])["messages"][0]
     assert message["body_text"] == "My package arrived damaged, what now?" and message["sender"] == "+14255550182"
+
+
+def _signed_sns(message_type: str, **fields: str) -> tuple[dict[str, str], bytes]:
+    """An SNS message signed (SignatureVersion 2) with a throwaway key, and its certificate."""
+    import base64
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+    from cryptography.x509.oid import NameOID
+
+    from omnicase.channels.sns_signature import string_to_sign
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sns.amazonaws.com")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    message = {
+        "Type": message_type,
+        "MessageId": "5a6b7c8d-0000-4000-8000-000000000001",
+        "TopicArn": "arn:aws:sns:us-east-1:210987654321:two-way-sms",
+        "Timestamp": "2026-11-02T09:30:00.000Z",
+        "SignatureVersion": "2",
+        "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem",
+        **fields,
+    }
+    signature = key.sign(string_to_sign(message), padding.PKCS1v15(), hashes.SHA256())
+    message["Signature"] = base64.b64encode(signature).decode()
+    return message, cert.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.fixture
+def sns_urls(monkeypatch):
+    """The certificate and confirmation URLs an SNS endpoint fetches, answered without a network."""
+    from omnicase.wiring import rebind
+
+    fetched: dict[str, bytes] = {}
+    monkeypatch.setattr("omnicase.channels.sns_endpoint.https_get", lambda url: fetched.setdefault(url, b"ok"))
+    rebind()
+    return fetched
+
+
+def sns_post(stack, message: dict) -> object:
+    from tests.integration.webhook_client import call
+
+    body = json.dumps(message).encode()
+    return call(
+        stack.handler("sms_webhook"), "POST", "/webhooks/sms/sns", headers={"Content-Type": "text/plain"}, body=body
+    )
+
+
+def test_sns_https_delivery_is_verified_then_stored(stack, sns_urls):
+    two_way = {
+        "originationNumber": "+14255550182",
+        "destinationNumber": "+15005550006",
+        "messageBody": "Is my order shipped?",
+        "inboundMessageId": "b7a1c3e5-0000-4000-8000-00000000000a",
+    }
+    message, pem = _signed_sns("Notification", Message=json.dumps(two_way))
+    sns_urls[message["SigningCertURL"]] = pem
+    assert sns_post(stack, message).json_body == {"result": "stored"}
+    assert sns_post(stack, message).json_body == {"result": "duplicate"}
+    tampered = {**message, "Message": json.dumps({**two_way, "messageBody": "forged"})}
+    assert sns_post(stack, tampered).status_code == 403
+    (only,) = cases(stack)
+    assert case(stack, only["case_id"])["messages"][0]["body_text"] == "Is my order shipped?"
+
+
+def test_subscription_is_confirmed_only_after_the_signature_checks(stack, sns_urls):
+    subscribe = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=x&Token=t"
+    message, pem = _signed_sns("SubscriptionConfirmation", Message="confirm", SubscribeURL=subscribe, Token="t")
+    sns_urls[message["SigningCertURL"]] = pem
+    forged = {**message, "SubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=evil"}
+    assert sns_post(stack, forged).status_code == 403 and forged["SubscribeURL"] not in sns_urls
+    assert sns_post(stack, message).json_body == {"result": "subscription-confirmed"}
+    assert subscribe in sns_urls
