@@ -97,8 +97,10 @@ class HttpGateway:
         from chalice.local import LocalGatewayException
 
         gateway = self._gateway(function, route)
+        # API Gateway tells the function how it was reached; webhook signatures are checked against that URL.
+        forwarded = {"X-Forwarded-Proto": "http", **headers}
         try:
-            response = gateway.handle_request(method=method, path=raw_path, headers=headers, body=body)
+            response = gateway.handle_request(method=method, path=raw_path, headers=forwarded, body=body)
         except LocalGatewayException as error:
             return error.CODE, dict(error.headers), error.body or b""
         out_headers = dict(response.get("headers") or {})

@@ -52,7 +52,7 @@ def sns_endpoint():  # noqa: ANN201
     from omnicase.channels.sns_endpoint import SnsEndpoint, https_get
     from omnicase.channels.sns_signature import CertificateCache
 
-    return SnsEndpoint(sms_intake(), fetch_certificate=CertificateCache(https_get))
+    return SnsEndpoint(sms_intake(), fetch_certificate=CertificateCache(https_get), confirm_subscription=https_get)
 
 
 @cache
