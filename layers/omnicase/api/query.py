@@ -27,3 +27,11 @@ def page_limit(params: Mapping[str, str]) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
         raise ValueError(f"limit must be a whole number from 1 to {MAX_PAGE}")
     return int(raw)
+
+
+def merge_source(body: object) -> str:
+    """The customer to merge from a body {"source_customer_id": "CU…"}."""
+    source = body.get("source_customer_id") if isinstance(body, dict) else None
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError('send {"source_customer_id": "<the customer to merge into this one>"}')
+    return source.strip()

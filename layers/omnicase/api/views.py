@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from omnicase.domain.model import Case, Message
+from omnicase.domain.model import Case, CustomerProfile, Message
 
 
 def _time(value: datetime | None) -> str | None:
@@ -55,4 +55,13 @@ def message_view(message: Message) -> dict[str, Any]:
         ],
         "delivery_status": message.delivery_status.value if message.delivery_status else None,
         "problems": list(message.problems),
+    }
+
+
+def customer_view(customer: CustomerProfile) -> dict[str, Any]:
+    return {
+        "customer_id": customer.customer_id,
+        "display_name": customer.display_name,
+        "identities": customer.identities,
+        "merged_into": customer.merged_into,
     }

@@ -114,6 +114,16 @@ class Customer:
 
 
 @dataclass(frozen=True)
+class CustomerProfile:
+    """A customer as agents see it: every identity that leads to them."""
+
+    customer_id: str
+    display_name: str | None
+    identities: list[str]  # "email:ann@example.com", "sms:+8613800138000", "chat:visitor-9", "wechat:o…"
+    merged_into: str | None = None
+
+
+@dataclass(frozen=True)
 class Tenant:
     tenant_id: str
     name: str

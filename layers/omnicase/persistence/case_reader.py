@@ -34,13 +34,16 @@ def list_cases(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | N
     """One page of the tenant's cases, newest first; `next_cursor` is None on the last page."""
     if filters.customer_id:
         index, index_pk, names = OmnicaseItem.gsi2, keys.customer_cases_pk(tenant_id, filters.customer_id), "gsi2"
+        only_cases = OmnicaseItem.gsi2sk > "0"  # the customer's identities sort before, under "!IDENT#"
     else:
         index, index_pk, names = OmnicaseItem.gsi1, keys.tenant_cases_pk(tenant_id), "gsi1"
+        only_cases = None
     start = _decode_cursor(cursor, f"{names}pk", index_pk)
     # One item more than the page tells, without a second request, whether another page exists.
     results = list(
         index.query(
             index_pk,
+            range_key_condition=only_cases,
             scan_index_forward=False,
             filter_condition=_filter_condition(filters),
             last_evaluated_key=start,

@@ -147,6 +147,7 @@ class MessageItem(OmnicaseItem, discriminator="message"):
 class CustomerItem(OmnicaseItem, discriminator="customer"):
     customer_id = UnicodeAttribute()
     display_name = UnicodeAttribute(null=True)
+    merged_into = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     identities = ListAttribute(of=UnicodeAttribute, default=list)
 

@@ -71,9 +71,7 @@ class DynamoIntakeStore:
                 _write_sender_identity(tx, tenant, plan.sender_identity)
             customer_id = plan.sender_identity.customer_id if plan.sender_identity else plan.case.customer_id
             for channel, address in plan.new_identities:
-                item = IdentityItem(keys.identity_pk(tenant, channel, address), keys.SINGLETON_SK)
-                item.tenant_id, item.customer_id = tenant, customer_id
-                tx.save(item, condition=IdentityItem.pk.does_not_exist())
+                tx.save(new_identity(tenant, channel, address, customer_id), condition=IdentityItem.pk.does_not_exist())
             if plan.new_customer:
                 tx.save(customer_to_item(plan.new_customer), condition=OmnicaseItem.pk.does_not_exist())
             if plan.conversation:
@@ -125,6 +123,18 @@ def _email_id_item(message: Message) -> EmailIdItem:
     )
 
 
+def new_identity(tenant: str, channel: str, address: str, customer_id: str | None) -> IdentityItem:
+    """An identity item, also listed under its customer on gsi2 (merges find every identity there)."""
+    return IdentityItem(
+        keys.identity_pk(tenant, channel, address),
+        keys.SINGLETON_SK,
+        tenant_id=tenant,
+        customer_id=customer_id,
+        gsi2pk=keys.customer_cases_pk(tenant, customer_id) if customer_id else None,
+        gsi2sk=keys.identity_sk(channel, address),
+    )
+
+
 def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite) -> None:
     window = write.ack_window
     fields = {
@@ -136,7 +146,7 @@ def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite)
     changed = {name: value for name, value in fields.items() if value is not None}
     item = IdentityItem(keys.identity_pk(tenant, write.channel, write.address), keys.SINGLETON_SK)
     if write.create:
-        item.tenant_id, item.customer_id = tenant, write.customer_id
+        item = new_identity(tenant, write.channel, write.address, write.customer_id)
         for name, value in changed.items():
             setattr(item, name, value)
         tx.save(item, condition=IdentityItem.pk.does_not_exist())  # two first messages: one wins, one retries

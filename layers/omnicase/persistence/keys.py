@@ -24,7 +24,7 @@ def tenant_cases_pk(tenant_id: str) -> str:
 
 
 def customer_cases_pk(tenant_id: str, customer_id: str) -> str:
-    """gsi2: a customer's cases, newest first."""
+    """gsi2: a customer's cases, newest first, and (sort key !IDENT#…) their identities."""
     return f"T#{tenant_id}#CUSTOMER#{customer_id}"
 
 
@@ -43,6 +43,11 @@ def identity_pk(tenant_id: str, channel: str, address: str) -> str:
 def conversation_pk(tenant_id: str, conversation_id: str) -> str:
     """A chat conversation → its case."""
     return f"T#{tenant_id}#CONVERSATION#{conversation_id}"
+
+
+def identity_sk(channel: str, address: str) -> str:
+    """gsi2 sort key of an identity under its customer ("!" sorts before the cases' creation times)."""
+    return f"!IDENT#{channel}#{address}"
 
 
 def email_id_pk(tenant_id: str, email_message_id: str) -> str:

@@ -1,0 +1,61 @@
+"""Customers: read one with its identities, and merge two (identities and cases move, history stays)."""
+
+from __future__ import annotations
+
+from pynamodb.connection import Connection
+from pynamodb.transactions import TransactWrite
+
+from omnicase.domain.errors import NotFound, RejectedInput
+from omnicase.domain.model import CustomerProfile
+from omnicase.persistence import keys
+from omnicase.persistence.dynamo_models import CaseItem, CustomerItem, IdentityItem, OmnicaseItem
+from omnicase.persistence.errors import transaction_errors
+
+CHUNK = 25  # writes per transaction: a big merge is several transactions, each safe to run again
+
+
+def read_customer(tenant_id: str, customer_id: str) -> CustomerProfile:
+    """A customer with every identity that points at it."""
+    item = _customer(tenant_id, customer_id)
+    identities, _ = _belongings(tenant_id, customer_id)
+    names = sorted(i.pk.split("#IDENT#", 1)[1].replace("#", ":", 1) for i in identities)
+    return CustomerProfile(customer_id, item.display_name, names, item.merged_into)
+
+
+def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerProfile:
+    """Move every identity and case of `source` to `target`; `source` remains, marked merged."""
+    if target_id == source_id:
+        raise RejectedInput("malformed", "a customer cannot be merged into itself")
+    target, source = _customer(tenant_id, target_id), _customer(tenant_id, source_id)
+    if target.merged_into:
+        raise RejectedInput("malformed", f"{target_id} was merged into {target.merged_into}; merge into that one")
+    identities, cases = _belongings(tenant_id, source_id)
+    new_home = keys.customer_cases_pk(tenant_id, target_id)
+    moves = [
+        (
+            i,
+            [IdentityItem.customer_id.set(target_id), IdentityItem.gsi2pk.set(new_home)],
+            IdentityItem.customer_id == source_id,
+        )
+        for i in identities
+    ] + [(c, [CaseItem.customer_id.set(target_id), CaseItem.gsi2pk.set(new_home)], None) for c in cases]
+    connection = Connection(region=OmnicaseItem.Meta.region)
+    for start in range(0, len(moves), CHUNK):
+        with transaction_errors(set()), TransactWrite(connection=connection) as tx:
+            for item, actions, condition in moves[start : start + CHUNK]:
+                tx.update(item, actions=actions, condition=condition)  # cases: their version is the condition
+    source.update(actions=[CustomerItem.merged_into.set(target_id)])
+    return read_customer(tenant_id, target_id)
+
+
+def _customer(tenant_id: str, customer_id: str) -> CustomerItem:
+    try:
+        return CustomerItem.get(keys.customer_pk(tenant_id, customer_id), keys.SINGLETON_SK)
+    except CustomerItem.DoesNotExist as error:
+        raise NotFound(f"customer {customer_id}") from error
+
+
+def _belongings(tenant_id: str, customer_id: str) -> tuple[list[IdentityItem], list[CaseItem]]:
+    items = list(OmnicaseItem.gsi2.query(keys.customer_cases_pk(tenant_id, customer_id)))
+    identities = [i for i in items if isinstance(i, IdentityItem) and i.tenant_id == tenant_id]
+    return identities, [c for c in items if isinstance(c, CaseItem) and c.tenant_id == tenant_id]
