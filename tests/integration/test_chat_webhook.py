@@ -89,3 +89,11 @@ def test_forged_stale_or_misaddressed_messages_are_refused(stack, signing, statu
 def test_malformed_and_oversized_bodies_get_a_reason(stack, body, status):
     response = call(stack.handler("chat_webhook"), "POST", "/webhooks/chat", headers=chat_headers(body), body=body)
     assert response.status_code == status and response.json_body["Message"]
+
+
+def test_messages_delivered_out_of_order_are_kept_in_the_order_they_were_sent(stack):
+    later = chat_post(stack, message(2, sent_at="2026-11-02T10:00:05+08:00", text="second")).json_body
+    chat_post(stack, message(1, sent_at="2026-11-02T10:00:00+08:00", text="first"))
+    chat_post(stack, message(2, sent_at="2026-11-02T10:00:05+08:00", text="second"))  # and once more
+    inbound = [m for m in case(stack, later["case_id"])["messages"] if m["direction"] == "inbound"]
+    assert [m["body_text"] for m in inbound] == ["first", "second"]
