@@ -7,7 +7,8 @@ import threading
 import urllib.error
 import urllib.request
 
-from omnicase.channels.wechat.customer_service_client import WechatApiError, WechatCustomerService
+from omnicase.channels.wechat.customer_service_client import WechatCustomerService
+from omnicase.channels.wechat.errors import WechatApiError
 from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Message, Tenant
 from omnicase.secrets import TenantSecrets
