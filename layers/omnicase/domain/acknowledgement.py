@@ -35,7 +35,8 @@ def is_own_address(address: str | None, tenant: Tenant) -> bool:
 
 def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime) -> Message:
     """The outbound acknowledgement of a new case, through the channel the customer used."""
-    message_id = new_message_id(now.timestamp())
+    # A millisecond after the message it answers, whatever the clocks say: it always reads after it.
+    message_id = new_message_id(max(now, inbound.received_at).timestamp() + 0.001)
     ack = Message(
         tenant_id=case.tenant_id,
         case_id=case.case_id,

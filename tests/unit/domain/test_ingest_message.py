@@ -45,6 +45,16 @@ def test_new_mail_opens_a_case_and_is_acknowledged_with_token_and_threading(stor
     assert sorted(kinds) == ["acknowledgement", "human"]
 
 
+@pytest.mark.parametrize("repeat", range(20))
+def test_the_acknowledgement_always_reads_after_the_message_it_answers(store, sender, repeat):
+    # Given a message taken in the same millisecond it arrived (ids of one instant differ only by chance)
+    outcome = ingest(email(f"Order {repeat}"), store, sender)
+
+    # Then the case's history shows the customer's message first, the acknowledgement second
+    kinds = [m.kind for m in store.case_messages("acme", outcome.case_id)]
+    assert kinds == ["human", "acknowledgement"]
+
+
 def test_redelivery_is_stored_once_and_not_acknowledged_twice(store, sender):
     first = email()
     one = ingest(first, store, sender)
