@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice
+from chalice import Chalice, Response
 
-from omnicase.api.auth import tenant_of_request
+from omnicase.api.auth import actor_of, tenant_of_request
+from omnicase.api.case_actions import case_update_from, patch_case, post_reply
 from omnicase.api.errors import http_errors
 from omnicase.api.query import case_filters, merge_source, page_limit
-from omnicase.api.views import case_view, customer_view, message_view
-from omnicase.persistence.case_reader import get_case, list_cases
+from omnicase.api.views import case_view, customer_view, event_view, message_view
+from omnicase.persistence.case_reader import get_case, list_cases, list_queue
 from omnicase.persistence.customer_store import merge_customers, read_customer
+from omnicase.wiring import case_store
 
 app = Chalice(app_name="omnicase-api")
 
@@ -19,7 +21,7 @@ app = Chalice(app_name="omnicase-api")
 @app.route("/cases", methods=["GET"])
 @http_errors
 def read_cases() -> dict[str, Any]:
-    """Cases newest first; filters status, channel, customer_id, queue; `next` pages on."""
+    """Cases newest first; filters status, channel, customer_id, queue, assignee, priority, breached."""
     request = app.current_request
     tenant = tenant_of_request(request.headers)
     params = request.query_params or {}
@@ -34,6 +36,46 @@ def read_case(case_id: str) -> dict[str, Any]:
     tenant = tenant_of_request(app.current_request.headers)
     case, messages = get_case(tenant.tenant_id, case_id.upper())
     return {"case": case_view(case), "messages": [message_view(m) for m in messages]}
+
+
+@app.route("/cases/{case_id}", methods=["PATCH"])
+@http_errors
+def change_case(case_id: str) -> dict[str, Any]:
+    """Change status / priority / queue / assignee (null unassigns); "version" makes it conditional (409)."""
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    update, version = case_update_from(request.json_body)
+    return {"case": case_view(patch_case(tenant, case_id.upper(), update, version, actor_of(request.headers)))}
+
+
+@app.route("/cases/{case_id}/replies", methods=["POST"])
+@http_errors
+def reply(case_id: str) -> Response:
+    """A public reply {"body": …} through the case's channel; queued, sent from the table's stream."""
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    case, message = post_reply(tenant, case_id.upper(), request.json_body, actor_of(request.headers))
+    return Response(status_code=201, body={"case": case_view(case), "message": message_view(message)})
+
+
+@app.route("/cases/{case_id}/events", methods=["GET"])
+@http_errors
+def read_case_events(case_id: str) -> dict[str, Any]:
+    """The case's audit trail, oldest first: routing, deadlines, pauses, breaches, escalations, assignments."""
+    tenant = tenant_of_request(app.current_request.headers)
+    get_case(tenant.tenant_id, case_id.upper())  # 404 for unknown (and other tenants') cases
+    return {"events": [event_view(e) for e in case_store().events(tenant.tenant_id, case_id.upper())]}
+
+
+@app.route("/queues/{queue}", methods=["GET"])
+@http_errors
+def read_queue(queue: str) -> dict[str, Any]:
+    """A queue's open cases, soonest deadline first."""
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    params = request.query_params or {}
+    page = list_queue(tenant.tenant_id, queue, page_limit(params), params.get("next"))
+    return {"queue": queue, "cases": [case_view(c) for c in page.cases], "next": page.next_cursor}
 
 
 @app.route("/customers/{customer_id}", methods=["GET"])

@@ -133,6 +133,20 @@ class LocalRuntime:
             endpoints=[f"sms:{tenant.sms_number}", f"wechat:{tenant.wechat_account}", f"chat:{tenant.chat_widget}"],
             chat_callback_url=f"{self.http_url}{CHAT_CALLBACK}",
         )
+        self._apply_config()
+
+    def _apply_config(self) -> None:
+        """The demo tenant's routing, SLA and people from config/<tenant>.yaml (OMNICASE_LOCAL_CONFIG overrides)."""
+        from omnicase.wiring import config_store
+        from omnicase_local.config_file import load_config_file
+
+        path = Path(os.environ.get("OMNICASE_LOCAL_CONFIG") or self.template.parent / "config" / "acme.yaml")
+        if not path.is_file():
+            return
+        config = load_config_file(path, tenant_override=self.tenant.tenant_id)
+        store = config_store()
+        current = store.load(self.tenant.tenant_id, cached=False)
+        store.save(config, expected_version=current.version if current else None)
 
     def _outbox_entries(self) -> Any:
         from omnicase_local.streams import drain

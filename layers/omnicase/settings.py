@@ -15,6 +15,8 @@ class Settings(BaseModel):
     region: str = "us-east-1"
     secrets_prefix: str = Field(default="omnicase/", description="Secrets Manager name prefix, + tenant id")
     public_base_url: str | None = Field(default=None, description="the API's public URL, when behind a custom domain")
+    escalation_state_machine_arn: str | None = Field(default=None, description="the per-case escalation flow")
+    notify_topic_arn: str | None = Field(default=None, description="SNS topic of SLA warnings and escalations")
 
 
 @lru_cache(maxsize=1)
@@ -28,4 +30,6 @@ def get_settings() -> Settings:
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
         secrets_prefix=env.get("SECRETS_PREFIX", "omnicase/"),
         public_base_url=env.get("PUBLIC_BASE_URL") or None,
+        escalation_state_machine_arn=env.get("ESCALATION_STATE_MACHINE_ARN") or None,
+        notify_topic_arn=env.get("NOTIFY_TOPIC_ARN") or None,
     )

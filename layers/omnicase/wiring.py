@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from omnicase.domain.tenant_config import TenantConfig
 
 
 @cache
@@ -19,6 +23,7 @@ def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
         store=DynamoIntakeStore(),
         mail=S3MailStore(settings.mail_bucket),
         max_email_bytes=settings.max_email_bytes,
+        configs=tenant_configs(),
     )
 
 
@@ -28,7 +33,7 @@ def message_intake():  # noqa: ANN201
     from omnicase.channels.receive_message import MessageIntake
     from omnicase.persistence.intake_store import DynamoIntakeStore
 
-    return MessageIntake(tenants=tenant_directory(), store=DynamoIntakeStore())
+    return MessageIntake(tenants=tenant_directory(), store=DynamoIntakeStore(), configs=tenant_configs())
 
 
 @cache
@@ -145,7 +150,65 @@ def rebind() -> None:
         outbound_senders,
         delivery_recorder,
         tenant_directory,
+        config_store,
+        tenant_configs,
+        case_store,
+        timer_check,
+        timer_starter,
     ):
         builder.cache_clear()
     reset_clients()
     use_table(get_settings().table_name)
+
+
+@cache
+def config_store():  # noqa: ANN201
+    """Tenant configurations (routing, SLA, calendars, people), cached per container for a short while."""
+    from omnicase.persistence.config_store import ConfigStore
+
+    return ConfigStore()
+
+
+class _StoredConfigs:
+    """The applied configuration of a tenant, or the defaults when none was applied."""
+
+    def config_for(self, tenant_id: str) -> TenantConfig:
+        from omnicase.domain.tenant_config import TenantConfig
+
+        return config_store().load(tenant_id) or TenantConfig(tenant_id)
+
+
+@cache
+def tenant_configs():  # noqa: ANN201
+    return _StoredConfigs()
+
+
+@cache
+def case_store():  # noqa: ANN201
+    from omnicase.persistence.case_store import DynamoCaseStore
+
+    return DynamoCaseStore()
+
+
+@cache
+def timer_check():  # noqa: ANN201
+    """The escalation flow's check task on DynamoDB and SNS."""
+    from omnicase.aws.notifications import SnsNotifier
+    from omnicase.escalation.timer_check import TimerCheck
+    from omnicase.escalation.timer_metrics import record_timer_metrics
+    from omnicase.settings import get_settings
+
+    notifier = SnsNotifier(get_settings().notify_topic_arn)
+    return TimerCheck(case_store(), tenant_configs(), notifier, on_events=record_timer_metrics)
+
+
+@cache
+def timer_starter():  # noqa: ANN201
+    from omnicase.aws.step_functions import StepFunctionsExecutions
+    from omnicase.escalation.timer_starter import TimerStarter
+    from omnicase.settings import get_settings
+
+    arn = get_settings().escalation_state_machine_arn
+    if not arn:
+        raise RuntimeError("ESCALATION_STATE_MACHINE_ARN is not set")
+    return TimerStarter(StepFunctionsExecutions(arn), case_store())

@@ -18,3 +18,9 @@ def tenant_of_request(headers: Mapping[str, str]) -> Tenant:
     if tenant is None:
         raise Unauthorized("unknown api token")
     return tenant
+
+
+def actor_of(headers: Mapping[str, str]) -> str:
+    """Who acts, for the audit trail: `X-Omnicase-Agent` (an agent id) until tokens carry their agent."""
+    agent = (headers.get("x-omnicase-agent") or "").strip()
+    return agent[:64] if agent else "api"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, CustomerProfile, Message
 
 
@@ -27,7 +28,48 @@ def case_view(case: Case) -> dict[str, Any]:
         "updated_at": _time(case.updated_at),
         "message_count": case.message_count,
         "follow_up_of": case.follow_up_of,
+        "tags": list(case.service.tags),
+        "service": service_view(case),
         "version": case.version,
+    }
+
+
+def service_view(case: Case) -> dict[str, Any]:
+    """Routing outcome, deadlines, breaches and escalation: what ops need to see at a glance."""
+    service = case.service
+    clocks = service.sla.clocks if service.sla else ()
+    return {
+        "routed_by": service.routed_by,
+        "tier": service.tier,
+        "key_account": service.key_account,
+        "deadlines": [
+            {
+                "clock": c.name.value,
+                "started_at": _time(c.started_at),
+                "due_at": _time(c.due_at),
+                "stopped_at": _time(c.stopped_at),
+                "breached": c.name.value in service.breached and (c.stopped_at is None or c.breached(c.stopped_at)),
+            }
+            for c in clocks
+        ],
+        "paused": bool(service.sla and service.sla.paused_at),
+        "breached": list(service.breached),
+        "escalation_level": service.escalation_level,
+        "escalated_at": _time(service.escalated_at),
+        "first_response_at": _time(service.first_response_at),
+        "next_deadline": _time(service.next_deadline),
+        "dedicated_until": _time(service.dedicated_until),
+    }
+
+
+def event_view(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "at": _time(event.at),
+        "kind": event.kind,
+        "actor": event.actor,
+        "reason": event.reason,
+        "detail": event.detail,
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -14,7 +14,7 @@ from omnicase.domain.inbound import InboundMessage, ThreadHints
 from omnicase.domain.ingest_message import IngestOutcome, ingest_message
 from omnicase.domain.model import Attachment, Channel, Tenant
 from omnicase.domain.plan_intake import BounceWithoutOriginal
-from omnicase.domain.ports import IntakeStore, TenantDirectory
+from omnicase.domain.ports import DefaultConfigs, IntakeStore, TenantConfigs, TenantDirectory
 from omnicase.email.errors import EmailRejected
 from omnicase.email.parse_email import parse_email
 from omnicase.email.parsed_email import ParsedEmail
@@ -49,6 +49,7 @@ class EmailIntake:
     store: IntakeStore
     mail: MailStore
     max_email_bytes: int
+    configs: TenantConfigs = field(default_factory=DefaultConfigs)
 
     def receive(self, notification: SesReceivedNotification) -> EmailReceipt:
         """Take in one SES notification; anything that cannot become a message is quarantined."""
@@ -70,7 +71,8 @@ class EmailIntake:
         if parsed.problems:
             logger.warning("mail %s parsed with problems: %s", delivery_id, ", ".join(parsed.problems))
         try:
-            outcome = ingest_message(inbound, tenant, self.store)
+            config = self.configs.config_for(tenant.tenant_id)
+            outcome = ingest_message(inbound, tenant, self.store, config=config)
         except BounceWithoutOriginal:
             return self._quarantine(tenant.tenant_id, delivery_id, "unmatched-bounce", raw, source_key, notification)
         return EmailReceipt(outcome=outcome)

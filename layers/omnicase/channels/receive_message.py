@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from omnicase.domain.errors import RejectedInput
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.ingest_message import IngestOutcome, ingest_message
 from omnicase.domain.model import Tenant
-from omnicase.domain.ports import IntakeStore
+from omnicase.domain.ports import DefaultConfigs, IntakeStore, TenantConfigs
 
 
 class EndpointDirectory(Protocol):
@@ -20,6 +20,7 @@ class EndpointDirectory(Protocol):
 class MessageIntake:
     tenants: EndpointDirectory
     store: IntakeStore
+    configs: TenantConfigs = field(default_factory=DefaultConfigs)
 
     def tenant_for(self, channel: str, address: str) -> Tenant:
         """The tenant reached at this number / account / widget; a 404-worthy rejection otherwise."""
@@ -30,4 +31,4 @@ class MessageIntake:
 
     def receive(self, inbound: InboundMessage, tenant: Tenant) -> IngestOutcome:
         """Store the message on its case exactly once."""
-        return ingest_message(inbound, tenant, self.store)
+        return ingest_message(inbound, tenant, self.store, config=self.configs.config_for(tenant.tenant_id))

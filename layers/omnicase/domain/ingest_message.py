@@ -12,6 +12,7 @@ from omnicase.domain.model import Message, Tenant
 from omnicase.domain.outbound_message_id import parse_outbound_message_id
 from omnicase.domain.plan_intake import plan_intake
 from omnicase.domain.ports import IntakeStore
+from omnicase.domain.tenant_config import TenantConfig
 from omnicase.domain.thread_message import candidate_case_ids, referenced_email_ids
 
 MAX_ATTEMPTS = 4
@@ -31,11 +32,15 @@ class IngestOutcome:
 
 
 def ingest_message(
-    inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime | None = None
+    inbound: InboundMessage,
+    tenant: Tenant,
+    store: IntakeStore,
+    now: datetime | None = None,
+    config: TenantConfig | None = None,
 ) -> IngestOutcome:
     """Store one inbound message on its case exactly once (with its acknowledgement queued, if it earns one)."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC))
+        outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC), config)
         if isinstance(outcome_or_plan, IngestOutcome):
             return outcome_or_plan
         plan = outcome_or_plan
@@ -53,7 +58,9 @@ def ingest_message(
     raise ConcurrentUpdate(f"intake of {inbound.provider_message_id} lost {MAX_ATTEMPTS} races")
 
 
-def _try_once(inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime) -> IngestOutcome | IntakePlan:
+def _try_once(
+    inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime, config: TenantConfig | None
+) -> IngestOutcome | IntakePlan:
     own_id = inbound.hints.email_message_id
     if own_id and (came_back := parse_outbound_message_id(own_id, tenant)):
         return IngestOutcome(came_back.case_id, came_back.message_id, duplicate=True)  # our mail, stored when sent
@@ -70,4 +77,4 @@ def _try_once(inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: 
     missing = tuple(c for c in candidate_case_ids(inbound, snapshot) if c not in snapshot.cases)
     if missing:
         snapshot.cases.update(store.read_cases(inbound.tenant_id, missing))
-    return plan_intake(inbound, tenant, snapshot, now)
+    return plan_intake(inbound, tenant, snapshot, now, config)

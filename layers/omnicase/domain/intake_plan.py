@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, Customer, Message
 
 
@@ -83,3 +84,4 @@ class IntakePlan:
     conversation: tuple[str, str, str | None] | None = None
     acknowledgement: Message | None = None
     bounced: StoredMessageRef | None = None  # the outbound message this bounce reports
+    events: list[CaseEvent] = field(default_factory=list)  # the case's audit trail of this intake

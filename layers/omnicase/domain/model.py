@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from omnicase.domain.sla_clock import SlaClocks
 
 
 class Channel(enum.StrEnum):
@@ -74,7 +78,32 @@ class Case:
     follow_up_of: str | None = None  # the closed case a late reply came back to
     solved_at: datetime | None = None
     conversation_id: str | None = None  # chat: replies are delivered to this conversation
+    service: CaseService = field(default_factory=lambda: CaseService())
     version: int | None = None  # optimistic lock; None until first stored
+
+
+@dataclass
+class CaseService:
+    """How the case is being served: routing outcome, SLA clocks, escalation and timers."""
+
+    tags: tuple[str, ...] = ()
+    routed_by: str | None = None  # the rule or built-in that chose the queue
+    tier: str | None = None
+    key_account: str | None = None
+    assigned_at: datetime | None = None  # the assignee's silence is counted from here or their last reply
+    dedicated_until: datetime | None = None  # key account: the dedicated agent holds the case until then
+    previous_assignee: str | None = None  # a reopened case goes back to them when available
+    sla: SlaClocks | None = None
+    first_response_at: datetime | None = None
+    last_agent_reply_at: datetime | None = None
+    breached: tuple[str, ...] = ()  # SLA clocks that passed their deadline
+    warned: tuple[str, ...] = ()  # SLA clocks whose pre-breach warning went out
+    escalation_level: int = 0
+    escalated_at: datetime | None = None
+    next_deadline: datetime | None = None  # the earliest timer due: the escalation flow wakes then
+    timer_generation: int = 0  # how many escalation executions the case has had
+    timer_owner: str | None = None  # the name of the one that owns its timers now
+    timer_wake_at: datetime | None = None  # when that execution wakes next (None: none running)
 
 
 @dataclass

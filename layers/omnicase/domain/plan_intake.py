@@ -6,11 +6,15 @@ from dataclasses import replace
 from datetime import datetime
 
 from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_address, next_ack_window
+from omnicase.domain.case_events import CaseEvent, CaseEventLog
 from omnicase.domain.case_status import status_after_customer_message
 from omnicase.domain.case_token import clean_subject
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IdentityWrite, IntakePlan, IntakeSnapshot, StoredMessageRef
 from omnicase.domain.model import Case, Channel, Customer, Direction, Message, Tenant
+from omnicase.domain.routing import RoutingContext
+from omnicase.domain.serve_case import serve_customer_message, serve_new_case
+from omnicase.domain.tenant_config import TenantConfig
 from omnicase.domain.thread_message import choose_thread
 from omnicase.ids import new_case_id, new_customer_id, new_message_id
 
@@ -19,7 +23,13 @@ class BounceWithoutOriginal(Exception):
     """A bounce whose original message we never sent: it must not open a case."""
 
 
-def plan_intake(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapshot, now: datetime) -> IntakePlan:
+def plan_intake(
+    inbound: InboundMessage,
+    tenant: Tenant,
+    snapshot: IntakeSnapshot,
+    now: datetime,
+    config: TenantConfig | None = None,
+) -> IntakePlan:
     """Decide every write of one inbound message from what the snapshot holds."""
     decision = choose_thread(inbound, snapshot, now=now, reopen_window_days=tenant.reopen_window_days)
     if inbound.is_bounce and decision.case is None:
@@ -41,6 +51,7 @@ def plan_intake(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapsho
         conversation=_conversation(inbound, case, snapshot),
         bounced=_bounced_ref(inbound, snapshot),
     )
+    plan.events = _serve(plan, decision.case, inbound, snapshot, config or TenantConfig(tenant.tenant_id), now)
     plan.sender_identity = _sender_identity(inbound, snapshot, customer_id, plan)
     if plan.is_new_case and _may_acknowledge(inbound, tenant, snapshot) and plan.sender_identity:
         window = next_ack_window(snapshot.ack_window, inbound.sender_address or "", now, tenant.ack_limit_per_hour)
@@ -49,6 +60,33 @@ def plan_intake(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapsho
             plan.sender_identity.ack_window = window
             case.message_count += 1
     return plan
+
+
+def _serve(
+    plan: IntakePlan,
+    stored: Case | None,
+    inbound: InboundMessage,
+    snapshot: IntakeSnapshot,
+    config: TenantConfig,
+    now: datetime,
+) -> list[CaseEvent]:
+    """Route a new case and run its SLA clocks; a customer's reply moves them on an existing one."""
+    log = CaseEventLog(plan.case.tenant_id, plan.case.case_id, now)
+    if stored is None:
+        sender = [f"{inbound.channel.value}:{inbound.sender_address}"] if inbound.sender_address else []
+        context = RoutingContext(
+            channel=inbound.channel,
+            subject=inbound.subject,
+            body=inbound.body_text,
+            has_attachments=bool(inbound.attachments),
+            identities=(*sender, *(f"{c}:{a}" for c, a in inbound.claimed_identities)),
+            tags=(),
+            received_at=now,
+        )
+        serve_new_case(plan.case, config, context, log)
+    elif inbound.kind == "human" and not inbound.keyword:
+        serve_customer_message(plan.case, config, now, log, previous_status=stored.status)
+    return log.events
 
 
 def _may_acknowledge(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapshot) -> bool:

@@ -7,6 +7,7 @@ from typing import Protocol
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot
 from omnicase.domain.model import Case, DeliveryStatus, Message, Tenant
+from omnicase.domain.tenant_config import TenantConfig
 
 
 class IntakeStore(Protocol):
@@ -51,3 +52,16 @@ class OutboundSender(Protocol):
     def send(self, message: Message, tenant: Tenant) -> str:
         """Send through the message's channel; returns the provider's id. PermanentDeliveryFailure when hopeless."""
         ...
+
+
+class TenantConfigs(Protocol):
+    def config_for(self, tenant_id: str) -> TenantConfig:
+        """The tenant's service configuration (defaults when none was applied)."""
+        ...
+
+
+class DefaultConfigs:
+    """No stored configuration: every tenant gets the defaults (one queue, no SLA)."""
+
+    def config_for(self, tenant_id: str) -> TenantConfig:
+        return TenantConfig(tenant_id)

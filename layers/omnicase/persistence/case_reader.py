@@ -22,6 +22,9 @@ class CaseFilters:
     channel: str | None = None
     customer_id: str | None = None
     queue: str | None = None
+    assignee: str | None = None
+    priority: str | None = None
+    breached: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,24 @@ def _filter_condition(filters: CaseFilters) -> Condition | None:
         (CaseItem.status, filters.status),
         (CaseItem.channel, filters.channel),
         (CaseItem.queue, filters.queue),
+        (CaseItem.assignee, filters.assignee),
+        (CaseItem.priority, filters.priority),
+        (CaseItem.breached, filters.breached),
     ):
         if value is not None:
             clause = attribute == value
             condition = clause if condition is None else condition & clause
     return condition
+
+
+def list_queue(tenant_id: str, queue: str, limit: int, cursor: str | None) -> CasePage:
+    """A queue's open cases, soonest deadline first (cases without a deadline last)."""
+    index_pk = keys.queue_pk(tenant_id, queue)
+    start = _decode_cursor(cursor, "gsi3pk", index_pk)
+    results = list(OmnicaseItem.gsi3.query(index_pk, last_evaluated_key=start, limit=limit + 1))
+    page = [case_from_item(item) for item in results[:limit] if isinstance(item, CaseItem)]
+    next_cursor = _encode_cursor(results[limit - 1], "gsi3") if len(results) > limit else None
+    return CasePage(page, next_cursor)
 
 
 def _encode_cursor(item: OmnicaseItem, index_name: str) -> str:

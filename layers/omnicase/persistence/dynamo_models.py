@@ -8,6 +8,7 @@ from typing import Any
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
+    JSONAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -38,6 +39,15 @@ class _Gsi2(GlobalSecondaryIndex["OmnicaseItem"]):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class _Gsi3(GlobalSecondaryIndex["OmnicaseItem"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
 class OmnicaseItem(Model):
     """Every item: tenant-scoped pk/sk, a type discriminator, the two generic GSIs and a TTL."""
 
@@ -55,9 +65,12 @@ class OmnicaseItem(Model):
     gsi1sk = UnicodeAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
     gsi1 = _Gsi1()
     gsi2 = _Gsi2()
+    gsi3 = _Gsi3()
 
 
 def use_table(table_name: str) -> None:
@@ -116,7 +129,25 @@ class CaseItem(OmnicaseItem, discriminator="case"):
     follow_up_of = UnicodeAttribute(null=True)
     solved_at = UTCDateTimeAttribute(null=True)
     conversation_id = UnicodeAttribute(null=True)
+    # Routing, SLA and escalation state as one document; the fields lists filter on are copied out beside it.
+    service = JSONAttribute(null=True)
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    breached = BooleanAttribute(default=False)
+    escalation_level = NumberAttribute(default=0)
+    next_deadline = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
+
+
+class CaseEventItem(OmnicaseItem, discriminator="case_event"):
+    """One entry of a case's append-only audit trail."""
+
+    case_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    kind = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    reason = UnicodeAttribute(default="")
+    detail = JSONAttribute(null=True)
 
 
 class MessageItem(OmnicaseItem, discriminator="message"):
@@ -176,3 +207,11 @@ class EmailIdItem(OmnicaseItem, discriminator="email_id"):
 class DeliveryItem(OmnicaseItem, discriminator="delivery"):
     case_id = UnicodeAttribute()
     message_id = UnicodeAttribute()
+
+
+class TenantConfigItem(OmnicaseItem, discriminator="tenant_config"):
+    """A tenant's configuration as the validated JSON document, with the version each apply increases."""
+
+    document = UnicodeAttribute()
+    version = NumberAttribute()
+    applied_at = UTCDateTimeAttribute()

@@ -28,7 +28,13 @@ from omnicase.persistence.dynamo_models import (
     OmnicaseItem,
 )
 from omnicase.persistence.errors import transaction_errors
-from omnicase.persistence.mapping import case_from_item, case_to_item, customer_to_item, message_to_item
+from omnicase.persistence.mapping import (
+    case_event_to_item,
+    case_from_item,
+    case_to_item,
+    customer_to_item,
+    message_to_item,
+)
 
 
 class DynamoIntakeStore:
@@ -78,6 +84,8 @@ class DynamoIntakeStore:
                 _point_conversation(tx, tenant, *plan.conversation)
             if plan.bounced:
                 self._mark_bounced(tx, plan)
+            for event in plan.events:
+                tx.save(case_event_to_item(event))
             if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
                 tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 
 def tenant_pk(tenant_id: str) -> str:
     return f"TENANT#{tenant_id}"
@@ -26,6 +28,26 @@ def tenant_cases_pk(tenant_id: str) -> str:
 def customer_cases_pk(tenant_id: str, customer_id: str) -> str:
     """gsi2: a customer's cases, newest first, and (sort key !IDENT#…) their identities."""
     return f"T#{tenant_id}#CUSTOMER#{customer_id}"
+
+
+def queue_pk(tenant_id: str, queue: str) -> str:
+    """gsi3: a queue's open cases."""
+    return f"T#{tenant_id}#QUEUE#{queue}"
+
+
+def deadline_sk(next_deadline: datetime | None, case_id: str) -> str:
+    """gsi3 sort key: soonest deadline first; cases without one ("~" sorts after digits) last."""
+    return (
+        f"{next_deadline.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S')}#{case_id}" if next_deadline else f"~#{case_id}"
+    )
+
+
+def case_event_sk(at: datetime, event_id: str) -> str:
+    """A case's audit trail, oldest first."""
+    return f"EVENT#{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%f')}#{event_id}"
+
+
+CASE_EVENT_PREFIX = "EVENT#"
 
 
 def created_sk(created_at_iso: str, case_id: str) -> str:
@@ -80,3 +102,11 @@ def api_token_lookup_pk(token_hash: str) -> str:
 
 
 SINGLETON_SK = "ITEM"
+
+
+CONFIG_SK = "CONFIG"
+
+
+def tenant_config_key(tenant_id: str) -> tuple[str, str]:
+    """The one item holding a tenant's configuration document (`omnicase config apply`)."""
+    return tenant_pk(tenant_id), CONFIG_SK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import (
     Attachment,
     Case,
@@ -14,7 +15,8 @@ from omnicase.domain.model import (
     Priority,
 )
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import AttachmentMap, CaseItem, CustomerItem, MessageItem
+from omnicase.persistence.dynamo_models import AttachmentMap, CaseEventItem, CaseItem, CustomerItem, MessageItem
+from omnicase.persistence.service_document import service_from_document, service_to_document
 
 
 def case_to_item(case: Case) -> CaseItem:
@@ -45,7 +47,15 @@ def case_to_item(case: Case) -> CaseItem:
         follow_up_of=case.follow_up_of,
         solved_at=case.solved_at,
         conversation_id=case.conversation_id,
+        service=service_to_document(case.service),
+        tags=list(case.service.tags),
+        breached=bool(case.service.breached),
+        escalation_level=case.service.escalation_level,
+        next_deadline=case.service.next_deadline,
     )
+    if case.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED):
+        item.gsi3pk = keys.queue_pk(case.tenant_id, case.queue)
+        item.gsi3sk = keys.deadline_sk(case.service.next_deadline, case.case_id)
     if case.version is not None:
         item.version = case.version  # the version read: the save is conditional on it
     return item
@@ -71,6 +81,7 @@ def case_from_item(item: CaseItem) -> Case:
         follow_up_of=item.follow_up_of,
         solved_at=item.solved_at,
         conversation_id=item.conversation_id,
+        service=service_from_document(item.service),
         version=item.version,
     )
 
@@ -144,4 +155,25 @@ def customer_to_item(customer: Customer) -> CustomerItem:
         display_name=customer.display_name,
         created_at=customer.created_at,
         identities=list(customer.identities),
+    )
+
+
+def case_event_to_item(event: CaseEvent) -> CaseEventItem:
+    return CaseEventItem(
+        keys.case_pk(event.tenant_id, event.case_id),
+        keys.case_event_sk(event.at, event.event_id),
+        tenant_id=event.tenant_id,
+        case_id=event.case_id,
+        event_id=event.event_id,
+        at=event.at,
+        kind=event.kind,
+        actor=event.actor,
+        reason=event.reason,
+        detail=event.detail or None,
+    )
+
+
+def case_event_from_item(item: CaseEventItem) -> CaseEvent:
+    return CaseEvent(
+        item.tenant_id, item.case_id, item.event_id, item.at, item.kind, item.actor, item.reason, item.detail or {}
     )

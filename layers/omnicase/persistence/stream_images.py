@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from omnicase.domain.model import Message
-from omnicase.persistence.dynamo_models import MessageItem
-from omnicase.persistence.mapping import message_from_item
+from omnicase.domain.model import Case, Message
+from omnicase.persistence.dynamo_models import CaseItem, MessageItem
+from omnicase.persistence.mapping import case_from_item, message_from_item
 
 
 def message_from_stream_image(image: dict[str, Any] | None) -> Message | None:
@@ -14,3 +14,10 @@ def message_from_stream_image(image: dict[str, Any] | None) -> Message | None:
     if not image or image.get("item_type", {}).get("S") != "message":
         return None
     return message_from_item(MessageItem.from_raw_data(image))
+
+
+def case_from_stream_image(image: dict[str, Any] | None) -> Case | None:
+    """The case in a NewImage, or None when the item is something else."""
+    if not image or image.get("item_type", {}).get("S") != "case":
+        return None
+    return case_from_item(CaseItem.from_raw_data(image))

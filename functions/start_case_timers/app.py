@@ -1,0 +1,30 @@
+"""Case changes (table stream) → an escalation execution whenever a case's next deadline has nobody waiting for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from omnicase.observability import handler_logger
+from omnicase.persistence.stream_images import case_from_stream_image
+from omnicase.wiring import timer_starter
+
+logger = handler_logger("start_case_timers")
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+def start_record(record: DynamoDBRecord) -> None:
+    case = case_from_stream_image(record.raw_event["dynamodb"].get("NewImage"))
+    if case is None:
+        return
+    started = timer_starter().on_case_changed(case)
+    if started:
+        logger.info("escalation execution started", extra={"case_id": case.case_id, "execution": started})
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=start_record, processor=processor, context=context)

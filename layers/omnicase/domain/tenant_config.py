@@ -1,0 +1,166 @@
+"""A tenant's service configuration as plain data: calendars, SLA targets, queues, people and routing rules.
+
+Applied from YAML (`omnicase config apply`), stored per tenant, read by intake and the escalation check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from omnicase.domain.model import Channel, Priority
+
+PRIORITY_ORDER: tuple[Priority, ...] = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
+
+
+def raise_priority(priority: Priority, steps: int = 1) -> Priority:
+    """The priority `steps` above this one, capped at urgent."""
+    index = min(PRIORITY_ORDER.index(priority) + steps, len(PRIORITY_ORDER) - 1)
+    return PRIORITY_ORDER[index]
+
+
+def higher_priority(a: Priority, b: Priority) -> Priority:
+    return a if PRIORITY_ORDER.index(a) >= PRIORITY_ORDER.index(b) else b
+
+
+@dataclass(frozen=True)
+class WorkInterval:
+    """Working hours that start on a given weekday; `end <= start` means the shift runs past midnight."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """When the clock runs: weekly intervals in a time zone, minus holidays; or always (24x7)."""
+
+    name: str
+    time_zone: str  # IANA name, e.g. "Asia/Shanghai"
+    # weekly[0] is Monday … weekly[6] Sunday: the intervals that START on that local weekday
+    weekly: tuple[tuple[WorkInterval, ...], ...] = ((),) * 7
+    holidays: frozenset[date] = frozenset()  # intervals starting on these local dates do not run
+    always_open: bool = False  # 24x7: every second counts, holidays ignored
+
+
+@dataclass(frozen=True)
+class SlaTargets:
+    """Business-time targets of one priority; None means no target for that clock."""
+
+    first_response: timedelta | None = None
+    next_response: timedelta | None = None
+    resolution: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    calendar: str  # name of a BusinessCalendar
+    targets: dict[Priority, SlaTargets] = field(default_factory=dict)
+    warning_before: timedelta = timedelta(minutes=15)  # wall-clock lead of the pre-breach warning
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    """After a breach: level 1 at once, each further level `level_interval` (wall-clock) after the previous."""
+
+    level_interval: timedelta = timedelta(hours=1)
+    queue: str = "escalations"  # level 2 moves the case here
+    max_level: int = 3
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    description: str = ""
+    supervisor: str | None = None  # agent id notified at escalation level 2
+
+
+@dataclass(frozen=True)
+class Agent:
+    agent_id: str
+    name: str
+    email: str | None = None
+    role: str = "agent"  # agent / supervisor / manager
+    queues: tuple[str, ...] = ()
+    available: bool = True  # False: away — dedicated and reopened cases do not wait for them
+    supervisor: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyAccount:
+    """A customer company whose cases go to a dedicated agent for a while, then to the account's queue."""
+
+    account_id: str
+    name: str
+    match: tuple[str, ...]  # identities: "email:*@globex.example", "sms:+8613800138000", "wechat:o…"
+    queue: str
+    dedicated_agent: str | None = None
+    dedicated_for: timedelta = timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class CustomerTier:
+    """Customers of a tier (e.g. "vip") by identity pattern, as for key accounts."""
+
+    tier: str
+    match: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GreenChannel:
+    """The VIP green channel: the tiers that take it, its queue and the priority they get at least."""
+
+    tiers: tuple[str, ...] = ("vip",)
+    queue: str = "vip"
+    min_priority: Priority = Priority.HIGH
+
+
+@dataclass(frozen=True)
+class RuleConditions:
+    """All given conditions must hold (empty / None = no condition); within one list, any item may match."""
+
+    channels: tuple[Channel, ...] = ()
+    tiers: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # any of these tags on the case
+    key_account: bool | None = None  # True: only key accounts' cases; False: only others
+    keywords: tuple[str, ...] = ()  # case-insensitive substrings of subject or body, Chinese and English
+    patterns: tuple[str, ...] = ()  # regular expressions searched in subject and body (case-insensitive)
+    has_attachments: bool | None = None
+    between: tuple[time, time] | None = None  # local time of arrival in the tenant's time zone; may wrap midnight
+
+
+@dataclass(frozen=True)
+class RuleActions:
+    queue: str | None = None
+    priority: Priority | None = None
+    assignee: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    name: str
+    when: RuleConditions
+    then: RuleActions
+
+
+@dataclass(frozen=True)
+class TenantConfig:
+    tenant_id: str
+    time_zone: str = "UTC"
+    default_queue: str = "general"
+    default_priority: Priority = Priority.NORMAL
+    calendars: dict[str, BusinessCalendar] = field(default_factory=dict)
+    sla: SlaPolicy | None = None
+    escalation: EscalationPolicy = EscalationPolicy()
+    queues: dict[str, Queue] = field(default_factory=dict)
+    agents: dict[str, Agent] = field(default_factory=dict)
+    rules: tuple[RoutingRule, ...] = ()
+    key_accounts: tuple[KeyAccount, ...] = ()
+    tiers: tuple[CustomerTier, ...] = ()
+    green_channel: GreenChannel = GreenChannel()
+    assignment_timeout: timedelta | None = None  # an assignee silent this long (wall-clock) loses the case
+    managers: tuple[str, ...] = ()  # agent ids notified at escalation level 3
+    notify_topic_arn: str | None = None  # SNS topic for escalation notices (besides email to the person)
+    applied_at: datetime | None = None
+    version: int = 0  # increases with every apply

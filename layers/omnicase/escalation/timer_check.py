@@ -1,0 +1,81 @@
+"""The check task of the escalation flow: wake at a case's deadline, fire what is due, say when to wake next."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from omnicase.domain.case_events import CaseEvent, CaseEventLog
+from omnicase.domain.case_timers import FINISHED, Notice, apply_due_timers
+from omnicase.domain.errors import ConcurrentUpdate
+from omnicase.domain.model import Case
+from omnicase.domain.ports import TenantConfigs
+from omnicase.domain.tenant_config import TenantConfig
+
+# Each loop adds about ten events to the execution's history (limit 25,000): hand over long before.
+MAX_LOOPS_PER_EXECUTION = 500
+MAX_ATTEMPTS = 3
+
+
+class CaseStore(Protocol):
+    def get(self, tenant_id: str, case_id: str) -> Case | None: ...
+
+    def save(self, case: Case, events: list[CaseEvent]) -> None: ...
+
+
+class Notifier(Protocol):
+    def notify(self, notice: Notice, case: Case, config: TenantConfig) -> None: ...
+
+
+@dataclass(frozen=True)
+class TimerRequest:
+    """What the state machine passes to each check."""
+
+    tenant_id: str
+    case_id: str
+    owner: str  # the execution's name: only the case's current owner acts
+    loops: int = 0
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> TimerRequest:
+        previous = state.get("timer") or {}
+        return cls(state["tenant_id"], state["case_id"], str(state["owner"]), int(previous.get("loops", 0)))
+
+
+@dataclass
+class TimerCheck:
+    cases: CaseStore
+    configs: TenantConfigs
+    notifier: Notifier
+    on_events: Callable[[Case, list[CaseEvent]], None] = lambda case, events: None  # metrics
+
+    def check(self, request: TimerRequest, now: datetime) -> dict[str, Any]:
+        """{"action": "wait", "seconds": …} to sleep until the next deadline, {"action": "done"} to end."""
+        for _ in range(MAX_ATTEMPTS):
+            case = self.cases.get(request.tenant_id, request.case_id)
+            if case is None or case.service.timer_owner != request.owner:
+                return {"action": "done", "why": "superseded"}  # a newer execution owns the case's timers
+            config = self.configs.config_for(request.tenant_id)
+            log = CaseEventLog(case.tenant_id, case.case_id, now)
+            notices = apply_due_timers(case, config, now, log)
+            wake = case.service.next_deadline
+            if case.status in FINISHED or request.loops >= MAX_LOOPS_PER_EXECUTION:
+                wake = None  # finished; or a long-lived case: the starter begins a fresh execution
+            changed = bool(log.events) or case.service.timer_wake_at != wake
+            case.service.timer_wake_at = wake
+            if changed:
+                try:
+                    self.cases.save(case, log.events)
+                except ConcurrentUpdate:
+                    continue  # the case changed while we looked: look again
+            for notice in notices:
+                self.notifier.notify(notice, case, config)
+            self.on_events(case, log.events)
+            if wake is None:
+                return {"action": "done", "why": case.status.value}
+            seconds = max(1, math.ceil((wake - now).total_seconds()))
+            return {"action": "wait", "seconds": seconds, "wake_at": wake.isoformat(), "loops": request.loops + 1}
+        raise ConcurrentUpdate(f"case {request.case_id} kept changing during its timer check")
