@@ -9,6 +9,7 @@ from chalice import Chalice, Response
 from omnicase.api.auth import actor_of, tenant_of_request
 from omnicase.api.case_actions import case_update_from, patch_case, post_reply
 from omnicase.api.errors import http_errors
+from omnicase.api.metrics import record_first_response
 from omnicase.api.query import case_filters, merge_source, page_limit
 from omnicase.api.views import case_view, customer_view, event_view, message_view
 from omnicase.persistence.case_reader import get_case, list_cases, list_queue
@@ -55,6 +56,8 @@ def reply(case_id: str) -> Response:
     request = app.current_request
     tenant = tenant_of_request(request.headers)
     case, message = post_reply(tenant, case_id.upper(), request.json_body, actor_of(request.headers))
+    if case.created_at and case.service.first_response_at == message.created_at:
+        record_first_response(case, (message.created_at - case.created_at).total_seconds())
     return Response(status_code=201, body={"case": case_view(case), "message": message_view(message)})
 
 

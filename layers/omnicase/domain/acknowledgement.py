@@ -8,7 +8,7 @@ from datetime import datetime
 from omnicase.domain.case_token import subject_with_token
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import AckWindow
-from omnicase.domain.model import Case, Channel, DeliveryStatus, Direction, Message, Tenant
+from omnicase.domain.model import Case, Channel, Message, Tenant, queued_outbound
 from omnicase.domain.outbound_message_id import outbound_message_id
 from omnicase.ids import new_message_id
 
@@ -37,18 +37,7 @@ def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant,
     """The outbound acknowledgement of a new case, through the channel the customer used."""
     # A millisecond after the message it answers, whatever the clocks say: it always reads after it.
     message_id = new_message_id(max(now, inbound.received_at).timestamp() + 0.001)
-    ack = Message(
-        tenant_id=case.tenant_id,
-        case_id=case.case_id,
-        message_id=message_id,
-        direction=Direction.OUTBOUND,
-        channel=case.channel,
-        created_at=now,
-        recipients=(inbound.sender_address,) if inbound.sender_address else (),
-        kind="acknowledgement",
-        # Queued in the intake transaction; send_outbound sends it from the table's stream (transactional outbox).
-        delivery_status=DeliveryStatus.QUEUED,
-    )
+    ack = queued_outbound(case, message_id, now, inbound.sender_address, "acknowledgement")
     if case.channel != Channel.EMAIL:
         # Short: an SMS segment holds 70 Chinese characters; the case number is what the customer needs.
         text = f"{tenant.name}: we received your message (case {case.case_id}) and will reply soon."

@@ -164,3 +164,19 @@ class Tenant:
     # Where customers reach the tenant on the other channels: "sms:+15005550006", "wechat:gh_3a4b5c", "chat:web".
     endpoints: tuple[str, ...] = ()
     chat_callback_url: str | None = None  # outbound chat messages are POSTed here, signed
+
+
+def queued_outbound(case: Case, message_id: str, now: datetime, recipient: str | None, kind: str) -> Message:
+    """An outbound message on the case's channel, queued: send_outbound sends it from the table's stream (the
+    transactional outbox), so it is stored and sent, or neither."""
+    return Message(
+        tenant_id=case.tenant_id,
+        case_id=case.case_id,
+        message_id=message_id,
+        direction=Direction.OUTBOUND,
+        channel=case.channel,
+        created_at=now,
+        recipients=(recipient,) if recipient else (),
+        kind=kind,
+        delivery_status=DeliveryStatus.QUEUED,
+    )

@@ -57,6 +57,7 @@ def serve_customer_message(
         if sla and service.sla:
             service.sla = sla_clock.reopen(service.sla, sla[0], sla[1], at)
             service.breached = service.warned = ()
+            service.escalation_level, service.escalated_at = 0, None  # a new round of service, a new escalation
             _deadlines_set(case, log, "clocks restarted on reopen")
     elif sla and service.sla:
         before = sla_clock.next_due(service.sla)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
 from omnicase.domain.case_token import subject_with_token
-from omnicase.domain.model import Case, CaseStatus, Channel, DeliveryStatus, Direction, Message, Priority, Tenant
+from omnicase.domain.model import Case, CaseStatus, Channel, Direction, Message, Priority, Tenant, queued_outbound
 from omnicase.domain.outbound_message_id import outbound_message_id
 from omnicase.domain.serve_case import serve_agent_reply, serve_assignment, serve_priority_change, serve_status_change
 from omnicase.domain.tenant_config import TenantConfig
@@ -72,18 +72,11 @@ def _reply_message(
     case: Case, thread: list[Message], tenant: Tenant, agent_id: str, body: str, now: datetime
 ) -> Message:
     message_id = new_message_id(now.timestamp())
-    message = Message(
-        tenant_id=case.tenant_id,
-        case_id=case.case_id,
-        message_id=message_id,
-        direction=Direction.OUTBOUND,
-        channel=case.channel,
-        created_at=now,
+    message = replace(
+        queued_outbound(case, message_id, now, case.contact_address, "human"),
         body_text=body,
         preview=body[:200],
         sender_name=agent_id,
-        recipients=(case.contact_address,) if case.contact_address else (),
-        delivery_status=DeliveryStatus.QUEUED,  # sent from the table's stream, like acknowledgements
     )
     if case.channel != Channel.EMAIL:
         return replace(message, sender=case.mailbox, conversation_id=case.conversation_id)

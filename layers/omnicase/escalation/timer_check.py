@@ -18,6 +18,7 @@ from omnicase.domain.tenant_config import TenantConfig
 # Each loop adds about ten events to the execution's history (limit 25,000): hand over long before.
 MAX_LOOPS_PER_EXECUTION = 500
 MAX_ATTEMPTS = 3
+MAX_UNRECORDED_LOOPS = 30  # an execution its starter never recorded (it lost a race) gives up after this
 
 
 class CaseStore(Protocol):
@@ -37,12 +38,14 @@ class TimerRequest:
     tenant_id: str
     case_id: str
     owner: str  # the execution's name: only the case's current owner acts
+    generation: int
     loops: int = 0
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> TimerRequest:
         previous = state.get("timer") or {}
-        return cls(state["tenant_id"], state["case_id"], str(state["owner"]), int(previous.get("loops", 0)))
+        owner, generation = str(state["owner"]), int(state["generation"])
+        return cls(state["tenant_id"], state["case_id"], owner, generation, int(previous.get("loops", 0)))
 
 
 @dataclass
@@ -56,8 +59,13 @@ class TimerCheck:
         """{"action": "wait", "seconds": …} to sleep until the next deadline, {"action": "done"} to end."""
         for _ in range(MAX_ATTEMPTS):
             case = self.cases.get(request.tenant_id, request.case_id)
-            if case is None or case.service.timer_owner != request.owner:
-                return {"action": "done", "why": "superseded"}  # a newer execution owns the case's timers
+            if case is None:
+                return {"action": "done", "why": "no such case"}
+            if case.service.timer_owner != request.owner:
+                if case.service.timer_generation < request.generation and request.loops < MAX_UNRECORDED_LOOPS:
+                    # Started a moment before the starter records it as owner: look again shortly.
+                    return {"action": "wait", "seconds": 1, "loops": request.loops + 1}
+                return {"action": "done", "why": "superseded"}  # another execution owns the case's timers
             config = self.configs.config_for(request.tenant_id)
             log = CaseEventLog(case.tenant_id, case.case_id, now)
             notices = apply_due_timers(case, config, now, log)

@@ -49,7 +49,8 @@ class TimerStarter:
         name = execution_name(case, generation)
         # Started before it is recorded, so a crash in between never leaves a case without a timer. Only the
         # execution recorded as owner acts; one that lost (a retry, a race) ends at its first check.
-        self.executions.start(name, {"tenant_id": case.tenant_id, "case_id": case.case_id, "owner": name})
+        payload = {"tenant_id": case.tenant_id, "case_id": case.case_id, "owner": name, "generation": generation}
+        self.executions.start(name, payload)
         if not self.ownership.hand_timers_to(case, name, generation):
             return None  # the case changed meanwhile; its own stream record decides again
         return name

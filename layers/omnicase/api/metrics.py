@@ -1,0 +1,16 @@
+"""EMF metrics the agent API emits, by queue and priority."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+from omnicase.domain.model import Case
+
+
+def record_first_response(case: Case, seconds: float) -> None:
+    """Seconds from a case's creation to its first public reply (wall-clock)."""
+    with single_metric(
+        name="FirstResponseSeconds", unit=MetricUnit.Seconds, value=seconds, namespace="omnicase"
+    ) as metric:
+        metric.add_dimension(name="queue", value=case.queue)
+        metric.add_dimension(name="priority", value=case.priority.value)
