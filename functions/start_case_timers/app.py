@@ -18,9 +18,9 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 def start_record(record: DynamoDBRecord) -> None:
     case = case_from_stream_image(record.raw_event["dynamodb"].get("NewImage"))
-    if case is None:
-        return
-    started = timer_starter().on_case_changed(case)
+    if case is None or case.service.next_deadline is None:
+        return  # nothing to wake for (the starter reads the current case and its timer before deciding)
+    started = timer_starter().on_case_changed(case.tenant_id, case.case_id)
     if started:
         logger.info("escalation execution started", extra={"case_id": case.case_id, "execution": started})
 

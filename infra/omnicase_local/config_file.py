@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from omnicase.config_schema import ConfigError, FieldPath, config_to_document, format_path, parse_config
+from omnicase.config import ConfigError, FieldPath, config_to_document, format_path, parse_config
 from omnicase.domain.tenant_config import TenantConfig
 
 

@@ -155,6 +155,7 @@ def rebind() -> None:
         case_store,
         timer_check,
         timer_starter,
+        timer_store,
     ):
         builder.cache_clear()
     reset_clients()
@@ -199,7 +200,7 @@ def timer_check():  # noqa: ANN201
     from omnicase.settings import get_settings
 
     notifier = SnsNotifier(get_settings().notify_topic_arn)
-    return TimerCheck(case_store(), tenant_configs(), notifier, on_events=record_timer_metrics)
+    return TimerCheck(timer_store(), tenant_configs(), notifier, on_events=record_timer_metrics)
 
 
 @cache
@@ -211,4 +212,11 @@ def timer_starter():  # noqa: ANN201
     arn = get_settings().escalation_state_machine_arn
     if not arn:
         raise RuntimeError("ESCALATION_STATE_MACHINE_ARN is not set")
-    return TimerStarter(StepFunctionsExecutions(arn), case_store())
+    return TimerStarter(StepFunctionsExecutions(arn), timer_store())
+
+
+@cache
+def timer_store():  # noqa: ANN201
+    from omnicase.persistence.timer_store import DynamoTimerStore
+
+    return DynamoTimerStore()

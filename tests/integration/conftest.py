@@ -65,10 +65,14 @@ def stack(monkeypatch, provider) -> Iterator[Stack]:
     from omnicase.wiring import rebind
     from omnicase_local.dispatch import install_dispatcher
     from omnicase_local.handlers import load_handler
+    from omnicase_local.moto_patches import apply_moto_patches
     from omnicase_local.runtime import MOTO_CONFIG
     from omnicase_local.stack import deploy_stack
     from omnicase_local.streams import drain
 
+    # What the local runtime runs: moto's stock transaction deep-copies the whole table, which races with the
+    # stream consumers' threads ("dictionary changed size during iteration").
+    apply_moto_patches()
     with mock_aws(config=MOTO_CONFIG):  # Step Functions executions run, Wait states included
         deployed = deploy_stack(ROOT / "template.yaml")
         install_dispatcher(deployed)  # streams, SNS and SQS run the real handlers in-process

@@ -143,3 +143,26 @@ def test_a_reprioritized_case_moves_its_deadline_and_escalates_sooner(stack, fas
     assert after["next_deadline"] < before
     seen = wait_for(stack, case_id, lambda s: "sla_breached" in [e["kind"] for e in s], seconds=15)
     assert any(e["kind"] == "priority_changed" and e["actor"] == "li.na" for e in seen)
+
+
+def test_the_timer_item_refuses_a_stale_case_or_a_former_owner_and_never_bumps_the_case(stack):
+    from omnicase.domain.errors import ConcurrentUpdate
+    from omnicase.escalation.case_timer import CaseTimer
+    from omnicase.wiring import case_store, timer_store
+
+    case_id = open_chat_case(stack, 9)
+    timers = timer_store()
+    case, timer = timers.read("acme", case_id)
+    assert case is not None and timer == CaseTimer()  # no SLA configured: never claimed
+    assert timers.claim(case, CaseTimer("exec-1", 1), read_generation=0)
+    assert not timers.claim(case, CaseTimer("exec-2", 1), read_generation=0)  # lost the race
+
+    timers.set_wake(case, "exec-1", case.created_at, [])
+    assert timers.read("acme", case_id)[0].version == case.version  # bookkeeping leaves the case alone
+    with pytest.raises(ConcurrentUpdate):
+        timers.set_wake(case, "exec-2", None, [])  # not the owner
+    edited = case_store().get("acme", case_id)
+    edited.subject = "edited by an agent"
+    case_store().save(edited, [])
+    with pytest.raises(ConcurrentUpdate):
+        timers.set_wake(case, "exec-1", None, [])  # computed from the version before the edit

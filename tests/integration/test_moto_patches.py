@@ -120,9 +120,12 @@ def test_a_successful_transaction_applies_every_write(dynamodb):
 def test_apply_moto_patches_is_idempotent(monkeypatch):
     from moto.dynamodb.models import DynamoDBBackend
 
-    # monkeypatch restores moto and the flag afterwards, so other tests see stock moto
-    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", DynamoDBBackend.transact_write_items)
+    # monkeypatch restores moto, the flag and the record of moto's own implementation afterwards
+    stock = moto_patches.STOCK.get("transact_write_items", DynamoDBBackend.transact_write_items)
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", stock)
     monkeypatch.setattr(moto_patches, "_applied", False)
+    monkeypatch.setattr(moto_patches, "STOCK", {})
     moto_patches.apply_moto_patches()
     moto_patches.apply_moto_patches()
     assert DynamoDBBackend.transact_write_items is moto_patches.transact_write_items
+    assert moto_patches.STOCK["transact_write_items"] is stock

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from omnicase.config_schema import (
+from omnicase.config import (
     ConfigError,
     config_to_document,
     format_duration,

@@ -101,9 +101,6 @@ class CaseService:
     escalation_level: int = 0
     escalated_at: datetime | None = None
     next_deadline: datetime | None = None  # the earliest timer due: the escalation flow wakes then
-    timer_generation: int = 0  # how many escalation executions the case has had
-    timer_owner: str | None = None  # the name of the one that owns its timers now
-    timer_wake_at: datetime | None = None  # when that execution wakes next (None: none running)
 
 
 @dataclass

@@ -83,7 +83,7 @@ def _serve(
             tags=(),
             received_at=now,
         )
-        serve_new_case(plan.case, config, context, log)
+        serve_new_case(plan.case, config, context, log, start_sla=inbound.kind == "human")
     elif inbound.kind == "human" and not inbound.keyword:
         serve_customer_message(plan.case, config, now, log, previous_status=stored.status)
     return log.events

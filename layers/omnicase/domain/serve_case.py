@@ -16,8 +16,10 @@ from omnicase.domain.routing import RoutingContext, route, route_reopened
 from omnicase.domain.tenant_config import BusinessCalendar, SlaTargets, TenantConfig
 
 
-def serve_new_case(case: Case, config: TenantConfig, context: RoutingContext, log: CaseEventLog) -> None:
-    """Route a new case and start its SLA clocks."""
+def serve_new_case(
+    case: Case, config: TenantConfig, context: RoutingContext, log: CaseEventLog, *, start_sla: bool = True
+) -> None:
+    """Route a new case and start its SLA clocks (not for machine mail: nobody waits for an answer)."""
     decision = route(config, context)
     case.queue, case.priority, case.assignee = decision.queue, decision.priority, decision.assignee
     service = case.service
@@ -37,7 +39,7 @@ def serve_new_case(case: Case, config: TenantConfig, context: RoutingContext, lo
         assignee=case.assignee,
         tags=list(decision.tags),
     )
-    if (sla := _sla(config, case.priority)) is not None:
+    if start_sla and (sla := _sla(config, case.priority)) is not None:
         calendar, targets = sla
         service.sla = sla_clock.start_clocks(calendar, targets, context.received_at)
         _deadlines_set(case, log, f"SLA of {case.priority.value} priority started")

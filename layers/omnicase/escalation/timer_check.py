@@ -14,17 +14,12 @@ from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case
 from omnicase.domain.ports import TenantConfigs
 from omnicase.domain.tenant_config import TenantConfig
+from omnicase.escalation.case_timer import TimerStore
 
 # Each loop adds about ten events to the execution's history (limit 25,000): hand over long before.
 MAX_LOOPS_PER_EXECUTION = 500
 MAX_ATTEMPTS = 3
 MAX_UNRECORDED_LOOPS = 30  # an execution its starter never recorded (it lost a race) gives up after this
-
-
-class CaseStore(Protocol):
-    def get(self, tenant_id: str, case_id: str) -> Case | None: ...
-
-    def save(self, case: Case, events: list[CaseEvent]) -> None: ...
 
 
 class Notifier(Protocol):
@@ -50,7 +45,7 @@ class TimerRequest:
 
 @dataclass
 class TimerCheck:
-    cases: CaseStore
+    timers: TimerStore
     configs: TenantConfigs
     notifier: Notifier
     on_events: Callable[[Case, list[CaseEvent]], None] = lambda case, events: None  # metrics
@@ -58,12 +53,12 @@ class TimerCheck:
     def check(self, request: TimerRequest, now: datetime) -> dict[str, Any]:
         """{"action": "wait", "seconds": …} to sleep until the next deadline, {"action": "done"} to end."""
         for _ in range(MAX_ATTEMPTS):
-            case = self.cases.get(request.tenant_id, request.case_id)
+            case, timer = self.timers.read(request.tenant_id, request.case_id)
             if case is None:
                 return {"action": "done", "why": "no such case"}
-            if case.service.timer_owner != request.owner:
-                if case.service.timer_generation < request.generation and request.loops < MAX_UNRECORDED_LOOPS:
-                    # Started a moment before the starter records it as owner: look again shortly.
+            if timer.owner != request.owner:
+                if timer.generation < request.generation and request.loops < MAX_UNRECORDED_LOOPS:
+                    # Started a moment before its starter claims the case: look again shortly.
                     return {"action": "wait", "seconds": 1, "loops": request.loops + 1}
                 return {"action": "done", "why": "superseded"}  # another execution owns the case's timers
             config = self.configs.config_for(request.tenant_id)
@@ -72,13 +67,11 @@ class TimerCheck:
             wake = case.service.next_deadline
             if case.status in FINISHED or request.loops >= MAX_LOOPS_PER_EXECUTION:
                 wake = None  # finished; or a long-lived case: the starter begins a fresh execution
-            changed = bool(log.events) or case.service.timer_wake_at != wake
-            case.service.timer_wake_at = wake
-            if changed:
+            if log.events or timer.wake_at != wake:
                 try:
-                    self.cases.save(case, log.events)
+                    self.timers.set_wake(case, request.owner, wake, log.events)
                 except ConcurrentUpdate:
-                    continue  # the case changed while we looked: look again
+                    continue  # the case changed, or a newer execution took over: look again
             for notice in notices:
                 self.notifier.notify(notice, case, config)
             self.on_events(case, log.events)

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from omnicase.domain.case_timers import FINISHED
 from omnicase.domain.model import Case
+from omnicase.escalation.case_timer import CaseTimer, TimerStore
 
 
 class Executions(Protocol):
@@ -16,18 +17,12 @@ class Executions(Protocol):
         ...
 
 
-class TimerOwnership(Protocol):
-    def hand_timers_to(self, case: Case, owner: str, generation: int) -> bool:
-        """Record the new owner, conditional on the case being as read; False when it changed."""
-        ...
-
-
-def needs_new_execution(case: Case) -> bool:
+def needs_new_execution(case: Case, timer: CaseTimer) -> bool:
     """True when nothing will wake for the case's next deadline in time."""
-    service = case.service
-    if case.status in FINISHED or service.next_deadline is None:
+    deadline = case.service.next_deadline
+    if case.status in FINISHED or deadline is None:
         return False
-    return service.timer_wake_at is None or service.next_deadline < service.timer_wake_at
+    return timer.wake_at is None or deadline < timer.wake_at
 
 
 def execution_name(case: Case, generation: int) -> str:
@@ -39,18 +34,20 @@ def execution_name(case: Case, generation: int) -> str:
 @dataclass
 class TimerStarter:
     executions: Executions
-    ownership: TimerOwnership
+    timers: TimerStore
 
-    def on_case_changed(self, case: Case) -> str | None:
+    def on_case_changed(self, tenant_id: str, case_id: str) -> str | None:
         """Start the next generation when needed; returns its execution name."""
-        if not needs_new_execution(case):
+        case, timer = self.timers.read(tenant_id, case_id)
+        if case is None or not needs_new_execution(case, timer):
             return None
-        generation = case.service.timer_generation + 1
+        generation = timer.generation + 1
         name = execution_name(case, generation)
-        # Started before it is recorded, so a crash in between never leaves a case without a timer. Only the
-        # execution recorded as owner acts; one that lost (a retry, a race) ends at its first check.
+        # Started before it is claimed, so a crash in between never leaves a case without a timer. Only the
+        # claimed owner acts; an execution that lost (a retry, a race) ends at its first checks.
         payload = {"tenant_id": case.tenant_id, "case_id": case.case_id, "owner": name, "generation": generation}
         self.executions.start(name, payload)
-        if not self.ownership.hand_timers_to(case, name, generation):
-            return None  # the case changed meanwhile; its own stream record decides again
+        claimed = CaseTimer(owner=name, generation=generation, wake_at=case.service.next_deadline)
+        if not self.timers.claim(case, claimed, timer.generation):
+            return None  # another start won; it covers this deadline
         return name

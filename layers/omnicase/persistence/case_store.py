@@ -7,7 +7,6 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.case_events import CaseEvent
-from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import CaseEventItem, CaseItem, MessageItem, OmnicaseItem
@@ -39,16 +38,6 @@ class DynamoCaseStore:
                 tx.save(message_to_item(message), condition=MessageItem.pk.does_not_exist())
             for event in events:
                 tx.save(case_event_to_item(event))
-
-    def hand_timers_to(self, case: Case, owner: str, generation: int) -> bool:
-        """Hand the case's timers to a new escalation execution; False when the case changed meanwhile."""
-        service = case.service
-        service.timer_owner, service.timer_generation, service.timer_wake_at = owner, generation, service.next_deadline
-        try:
-            self.save(case, [])
-        except ConcurrentUpdate:
-            return False
-        return True
 
     def events(self, tenant_id: str, case_id: str, limit: int = 200) -> list[CaseEvent]:
         """The case's audit trail, oldest first."""

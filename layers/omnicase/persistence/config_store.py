@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
-from omnicase.config_schema import config_to_document, parse_config
+from omnicase.config import config_to_document, parse_config
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.persistence import keys

@@ -138,6 +138,15 @@ class CaseItem(OmnicaseItem, discriminator="case"):
     version = VersionAttribute()
 
 
+class CaseTimerItem(OmnicaseItem, discriminator="case_timer"):
+    """Which escalation execution owns a case's timers (beside the case, so it never bumps the case's version)."""
+
+    case_id = UnicodeAttribute()
+    owner = UnicodeAttribute(null=True)
+    generation = NumberAttribute(default=0)
+    wake_at = UTCDateTimeAttribute(null=True)
+
+
 class CaseEventItem(OmnicaseItem, discriminator="case_event"):
     """One entry of a case's append-only audit trail."""
 

@@ -14,6 +14,7 @@ def case_pk(tenant_id: str, case_id: str) -> str:
 
 
 CASE_SK = "CASE"
+CASE_TIMER_SK = "TIMER"  # which escalation execution owns the case's timers
 
 
 def message_sk(message_id: str) -> str:

@@ -15,9 +15,8 @@ _TIMES = (
     "last_agent_reply_at",
     "escalated_at",
     "next_deadline",
-    "timer_wake_at",
 )
-_TEXTS = ("routed_by", "tier", "key_account", "previous_assignee", "timer_owner")
+_TEXTS = ("routed_by", "tier", "key_account", "previous_assignee")
 _LISTS = ("tags", "breached", "warned")
 
 
@@ -26,7 +25,6 @@ def service_to_document(service: CaseService) -> dict[str, Any]:
     document |= {name: getattr(service, name) for name in _TEXTS}
     document |= {name: list(getattr(service, name)) for name in _LISTS}
     document["escalation_level"] = service.escalation_level
-    document["timer_generation"] = service.timer_generation
     document["sla"] = clocks_to_dict(service.sla) if service.sla else None
     return {key: value for key, value in document.items() if value not in (None, [])}
 
@@ -43,7 +41,6 @@ def service_from_document(document: dict[str, Any] | None) -> CaseService:
         **lists,
         sla=clocks_from_dict(document["sla"]) if document.get("sla") else None,
         escalation_level=int(document.get("escalation_level", 0)),
-        timer_generation=int(document.get("timer_generation", 0)),
     )
 
 

@@ -10,8 +10,9 @@ import pytest
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.ingest_message import ingest_message
 from omnicase.domain.intake_plan import SenderIdentity
-from omnicase.domain.model import CaseStatus, DeliveryStatus, Direction
+from omnicase.domain.model import CaseStatus, DeliveryStatus, Direction, Priority
 from omnicase.domain.plan_intake import BounceWithoutOriginal
+from omnicase.domain.tenant_config import BusinessCalendar, SlaPolicy, SlaTargets, TenantConfig
 from tests.unit.domain.builders import T0, TENANT, email
 from tests.unit.fakes import MemoryIntakeStore, QueuedAcknowledgements
 
@@ -243,3 +244,25 @@ def test_tenants_never_thread_into_each_other(store, sender):
         email(in_reply_to=("a@x",), tokens=(one.case_id,), tenant_id="globex", message_id="g@x"), store, sender
     )
     assert other.new_case and other.case_id != one.case_id
+
+
+SLA_CONFIG = TenantConfig(
+    tenant_id="acme",
+    calendars={"always": BusinessCalendar("always", "UTC", always_open=True)},
+    sla=SlaPolicy("always", {Priority.NORMAL: SlaTargets(first_response=timedelta(hours=1))}),
+)
+
+
+@pytest.mark.parametrize(("kind", "clocked"), [("human", True), ("auto_reply", False), ("bulk", False)])
+def test_a_new_case_from_a_person_gets_deadlines_machine_mail_does_not(store, kind, clocked):
+    message = email(f"Subject {kind}", kind=kind)
+    outcome = ingest_message(message, TENANT, store, now=message.received_at, config=SLA_CONFIG)
+
+    service = store.cases[("acme", outcome.case_id)].service
+    assert service.routed_by == "default"
+    assert (service.sla is not None) is clocked
+    if clocked:  # the first-response clock runs an hour; the warning comes 15 minutes before it
+        assert [c.due_at for c in service.sla.clocks] == [message.received_at + timedelta(hours=1)]
+        assert service.next_deadline == message.received_at + timedelta(minutes=45)
+    else:
+        assert service.next_deadline is None

@@ -1,9 +1,11 @@
 """The escalation flow: the check at each deadline (owner, wait, fire once, retry on races, hand-over) and the
-starter that begins a case's execution when its next deadline comes sooner than anything wakes."""
+starter that begins a case's execution when its next deadline comes sooner than anything wakes. Both work against
+an in-memory TimerStore that keeps the case (versioned) and its timer item apart, as DynamoDB does."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +17,7 @@ from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case, CaseStatus, Channel, Priority
 from omnicase.domain.routing import RoutingContext
 from omnicase.domain.serve_case import serve_new_case, serve_status_change
+from omnicase.domain.sla_clock import retarget
 from omnicase.domain.tenant_config import (
     Agent,
     BusinessCalendar,
@@ -24,17 +27,20 @@ from omnicase.domain.tenant_config import (
     SlaTargets,
     TenantConfig,
 )
+from omnicase.escalation.case_timer import CaseTimer
 from omnicase.escalation.timer_check import (
+    MAX_ATTEMPTS,
     MAX_LOOPS_PER_EXECUTION,
     MAX_UNRECORDED_LOOPS,
     TimerCheck,
     TimerRequest,
 )
-from omnicase.escalation.timer_starter import TimerStarter, needs_new_execution
+from omnicase.escalation.timer_starter import TimerStarter, execution_name, needs_new_execution
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CASE_ID = "0000AB12CD"
 OWNER = "acme-0000AB12CD-1-abc123"
+NEWER = "acme-0000AB12CD-2-def456"
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 
@@ -52,36 +58,83 @@ CONFIG = TenantConfig(
     managers=("mia",),
 )
 
+Hook = Callable[["MemoryTimers"], None]
 
-class MemoryCases:
-    """CaseStore in a dict: deep copies in and out, optimistic version check on save."""
+
+class MemoryTimers:
+    """TimerStore in dicts: cases as versioned deep copies, timers as a separate item.
+
+    set_wake is all or nothing: it always checks the owner, and when there are events it also checks the case's
+    version, saves the case and bumps the version. A wake alone never touches the case. claim succeeds when no
+    timer is stored or the stored generation is the one read."""
 
     def __init__(self) -> None:
         self.cases: dict[tuple[str, str], Case] = {}
+        self.timers: dict[tuple[str, str], CaseTimer] = {}
         self.events: list[CaseEvent] = []
-        self.saves = 0
-        self.before_save = None  # a hook run once before the next save: a concurrent writer
+        self.case_saves = 0
+        self.wake_writes: list[datetime | None] = []
+        self.conflicts = 0
+        self.claims: list[CaseTimer] = []
+        self.before_set_wake: Hook | None = None  # run once before the next set_wake: a concurrent writer
+        self.before_claim: Hook | None = None  # run once before the next claim: a concurrent starter
+
+    # test set-up and inspection
 
     def put(self, case: Case) -> None:
+        """Store the case as a writer other than the timers would (an agent, intake): the version goes up."""
         self.cases[(case.tenant_id, case.case_id)] = replace(copy.deepcopy(case), version=(case.version or 0) + 1)
 
-    def get(self, tenant_id: str, case_id: str) -> Case | None:
-        stored = self.cases.get((tenant_id, case_id))
-        return copy.deepcopy(stored) if stored else None
-
-    def save(self, case: Case, events: list[CaseEvent]) -> None:
-        if self.before_save:
-            hook, self.before_save = self.before_save, None
-            hook(self)
-        stored = self.cases.get((case.tenant_id, case.case_id))
-        if stored is None or stored.version != case.version:
-            raise ConcurrentUpdate("case version")
-        self.saves += 1
-        self.events += events
-        self.put(case)
+    def put_timer(self, timer: CaseTimer, tenant_id: str = "acme", case_id: str = CASE_ID) -> None:
+        self.timers[(tenant_id, case_id)] = timer
 
     def stored(self) -> Case:
-        return self.cases[("acme", CASE_ID)]
+        return copy.deepcopy(self.cases[("acme", CASE_ID)])
+
+    def timer(self) -> CaseTimer:
+        return self.timers.get(("acme", CASE_ID), CaseTimer())
+
+    @property
+    def writes(self) -> int:
+        return self.case_saves + len(self.wake_writes) + len(self.claims)
+
+    # the TimerStore protocol
+
+    def read(self, tenant_id: str, case_id: str) -> tuple[Case | None, CaseTimer]:
+        stored = self.cases.get((tenant_id, case_id))
+        return (copy.deepcopy(stored) if stored else None), self.timers.get((tenant_id, case_id), CaseTimer())
+
+    def claim(self, case: Case, timer: CaseTimer, read_generation: int) -> bool:
+        if self.before_claim:
+            hook, self.before_claim = self.before_claim, None
+            hook(self)
+        key = (case.tenant_id, case.case_id)
+        stored = self.timers.get(key)
+        if stored is not None and stored.generation != read_generation:
+            return False
+        self.claims.append(timer)
+        self.timers[key] = timer
+        return True
+
+    def set_wake(self, case: Case, owner: str, wake_at: datetime | None, events: list[CaseEvent]) -> None:
+        if self.before_set_wake:
+            hook, self.before_set_wake = self.before_set_wake, None
+            hook(self)
+        key = (case.tenant_id, case.case_id)
+        timer = self.timers.get(key)
+        if timer is None or timer.owner != owner:
+            self.conflicts += 1
+            raise ConcurrentUpdate("timer owner")
+        stored = self.cases.get(key)
+        if stored is None or stored.version != case.version:  # the wake was computed from this version
+            self.conflicts += 1
+            raise ConcurrentUpdate("case version")
+        if events:
+            self.case_saves += 1
+            self.events += events
+            self.put(case)
+        self.wake_writes.append(wake_at)
+        self.timers[key] = replace(timer, wake_at=wake_at)
 
 
 class RecordingNotifier:
@@ -98,18 +151,43 @@ class Configs:
         return CONFIG
 
 
-def routed_case(owner: str | None = OWNER, wake: datetime | None = None, generation: int = 1) -> Case:
+def routed_case() -> Case:
     """A NORMAL case of T0: warning at T0+50m, first-response breach at T0+1h."""
     case = Case(tenant_id="acme", case_id=CASE_ID, channel=Channel.EMAIL, subject="Printer broken", created_at=T0)
     context = RoutingContext(Channel.EMAIL, "Printer broken", "", False, ("email:ann@example.com",), (), T0)
     serve_new_case(case, CONFIG, context, CaseEventLog("acme", CASE_ID, T0))
-    case.service.timer_owner, case.service.timer_wake_at, case.service.timer_generation = owner, wake, generation
     return case
 
 
 @pytest.fixture
-def cases() -> MemoryCases:
-    return MemoryCases()
+def store() -> MemoryTimers:
+    return MemoryTimers()
+
+
+def stored_case(
+    store: MemoryTimers,
+    owner: str | None = OWNER,
+    wake: datetime | None = None,
+    generation: int = 1,
+    case: Case | None = None,
+) -> Case:
+    """Put a case (a routed one unless given) and its timer item in the store; returns the case as stored."""
+    store.put(case or routed_case())
+    if owner is not None or generation:
+        store.put_timer(CaseTimer(owner=owner, generation=generation, wake_at=wake))
+    return store.stored()
+
+
+def agent_edit(change: Callable[[Case], None]) -> Hook:
+    """A concurrent agent: reads the stored case, changes it and saves it (its version goes up)."""
+
+    def edit(target: MemoryTimers) -> None:
+        case, _ = target.read("acme", CASE_ID)
+        assert case is not None
+        change(case)
+        target.put(case)
+
+    return edit
 
 
 @pytest.fixture
@@ -118,65 +196,100 @@ def notifier() -> RecordingNotifier:
 
 
 @pytest.fixture
-def check(cases, notifier) -> TimerCheck:
-    return TimerCheck(cases=cases, configs=Configs(), notifier=notifier)
+def check(store, notifier) -> TimerCheck:
+    return TimerCheck(timers=store, configs=Configs(), notifier=notifier)
 
 
 def request(owner: str = OWNER, loops: int = 0, generation: int = 1) -> TimerRequest:
     return TimerRequest(tenant_id="acme", case_id=CASE_ID, owner=owner, generation=generation, loops=loops)
 
 
+# --- the fake itself: the check's tests below rely on its conflicts -----------------------------------------------
+
+
+def test_the_memory_store_refuses_a_stale_case_and_a_former_owner(store):
+    case = stored_case(store)
+    log = CaseEventLog("acme", CASE_ID, T0)
+    log.add("note")
+    store.put(store.stored())  # someone else saved the case since `case` was read
+
+    with pytest.raises(ConcurrentUpdate):
+        store.set_wake(case, OWNER, T0, log.events)
+    with pytest.raises(ConcurrentUpdate):
+        store.set_wake(store.stored(), NEWER, T0, [])
+    assert store.writes == 0
+    assert store.timer().wake_at is None
+
+
 # --- the check ----------------------------------------------------------------------------------------------------
 
 
-def test_a_superseded_execution_ends_without_writing(cases, notifier, check):
+def test_a_superseded_execution_ends_without_writing(store, notifier, check):
     # Given a case whose timers a newer execution owns, with a breach due
-    cases.put(routed_case(owner="acme-0000AB12CD-2-def456", generation=2))
-    before = copy.deepcopy(cases.stored())
+    stored_case(store, owner=NEWER, generation=2, wake=T0 + 50 * MINUTE)
+    before, timer = store.stored(), store.timer()
 
     # When the old execution wakes at the breach
     outcome = check.check(request(), T0 + 2 * HOUR)
 
-    # Then it ends and leaves the case alone
+    # Then it ends and leaves the case and its timer alone
     assert outcome == {"action": "done", "why": "superseded"}
-    assert cases.saves == 0
-    assert cases.stored() == before
+    assert store.writes == 0
+    assert store.stored() == before
+    assert store.timer() == timer
     assert notifier.notices == []
 
 
-def test_a_missing_case_ends_the_execution(cases, check):
+def test_a_missing_case_ends_the_execution(store, check):
     assert check.check(request(), T0) == {"action": "done", "why": "no such case"}
-    assert cases.saves == 0
+    assert store.writes == 0
 
 
-def test_an_execution_not_yet_recorded_as_owner_looks_again_shortly(cases, notifier, check):
-    # Given generation 2 was started but the starter has not recorded it yet (the case still names generation 1)
-    cases.put(routed_case())
-    newer = "acme-0000AB12CD-2-def456"
+def test_an_execution_not_yet_recorded_as_owner_looks_again_shortly(store, notifier, check):
+    # Given generation 2 was started but the starter has not claimed the timer yet (it still names generation 1)
+    stored_case(store)
+    before = store.stored()
 
     # When generation 2 checks at the breach
-    outcome = check.check(request(owner=newer, generation=2, loops=3), T0 + 2 * HOUR)
+    outcome = check.check(request(owner=NEWER, generation=2, loops=3), T0 + 2 * HOUR)
 
     # Then it neither acts nor ends: it looks again in a second
     assert outcome == {"action": "wait", "seconds": 1, "loops": 4}
-    assert cases.saves == 0
+    assert store.writes == 0
+    assert store.stored() == before
     assert notifier.notices == []
 
 
-def test_an_execution_never_recorded_as_owner_gives_up(cases, check):
-    cases.put(routed_case())
+def test_an_execution_not_yet_recorded_on_a_case_without_a_timer_looks_again_shortly(store, check):
+    stored_case(store, owner=None, generation=0)  # the first start: no timer item yet
 
-    outcome = check.check(
-        request(owner="acme-0000AB12CD-2-def456", generation=2, loops=MAX_UNRECORDED_LOOPS), T0 + 2 * HOUR
-    )
+    outcome = check.check(request(loops=0), T0 + 2 * HOUR)
+
+    assert outcome == {"action": "wait", "seconds": 1, "loops": 1}
+    assert store.writes == 0
+
+
+def test_an_execution_never_recorded_as_owner_gives_up(store, notifier, check):
+    stored_case(store)
+
+    outcome = check.check(request(owner=NEWER, generation=2, loops=MAX_UNRECORDED_LOOPS), T0 + 2 * HOUR)
 
     assert outcome == {"action": "done", "why": "superseded"}
-    assert cases.saves == 0
+    assert store.writes == 0
+    assert notifier.notices == []
 
 
-def test_the_check_waits_until_the_next_deadline_rounded_up(cases, notifier, check):
+def test_one_unrecorded_loop_below_the_limit_still_waits(store, check):
+    stored_case(store)
+
+    outcome = check.check(request(owner=NEWER, generation=2, loops=MAX_UNRECORDED_LOOPS - 1), T0 + 2 * HOUR)
+
+    assert outcome == {"action": "wait", "seconds": 1, "loops": MAX_UNRECORDED_LOOPS}
+
+
+def test_the_check_waits_until_the_next_deadline_rounded_up(store, notifier, check):
     # Given a case whose next timer (the warning) is due at T0+50m
-    cases.put(routed_case())
+    stored_case(store)
 
     # When the check runs at T0+10m and a little
     now = T0 + 10 * MINUTE + timedelta(milliseconds=400)
@@ -189,127 +302,232 @@ def test_the_check_waits_until_the_next_deadline_rounded_up(cases, notifier, che
         "wake_at": (T0 + 50 * MINUTE).isoformat(),
         "loops": 5,
     }
-    assert cases.stored().service.timer_wake_at == T0 + 50 * MINUTE
-    assert cases.events == []
+    assert store.timer() == CaseTimer(owner=OWNER, generation=1, wake_at=T0 + 50 * MINUTE)
+    assert store.events == []
     assert notifier.notices == []
 
 
-def test_a_wake_already_recorded_is_not_written_again(cases, check):
-    cases.put(routed_case(wake=T0 + 50 * MINUTE))
+def test_a_wake_alone_leaves_the_case_and_its_version_as_they_were(store, check):
+    # Given a case its agent has open, read at version 1
+    case = stored_case(store)
+    assert case.version == 1
+
+    # When the check records its next wake (nothing fired)
+    check.check(request(), T0 + 10 * MINUTE)
+
+    # Then only the timer item changed: the agent's save at version 1 still goes through
+    assert store.wake_writes == [T0 + 50 * MINUTE]
+    assert store.case_saves == 0
+    assert store.stored() == case
+    assert store.stored().version == 1
+
+
+def test_a_deadline_moved_earlier_while_the_check_works_is_not_overslept(store, check):
+    # Given the check finds nothing due at T0+10m, while an agent raises the priority and the warning moves earlier
+    stored_case(store)
+
+    def raise_priority(case: Case) -> None:  # first response now due at T0+30m: warned at T0+20m
+        targets = SlaTargets(first_response=30 * MINUTE, resolution=8 * HOUR)
+        case.service.sla = retarget(case.service.sla, CONFIG.calendars["always"], targets, T0 + 10 * MINUTE)
+
+    store.before_set_wake = agent_edit(raise_priority)
+
+    # When it records its next wake
+    outcome = check.check(request(), T0 + 10 * MINUTE)
+
+    # Then the stale wake (T0+50m) was refused and it sleeps until the new, earlier deadline
+    assert store.conflicts == 1
+    assert store.wake_writes == [T0 + 20 * MINUTE]
+    assert outcome["wake_at"] == (T0 + 20 * MINUTE).isoformat()
+
+
+def test_a_wake_already_recorded_is_not_written_again(store, check):
+    stored_case(store, wake=T0 + 50 * MINUTE)
 
     outcome = check.check(request(), T0 + 10 * MINUTE)
 
     assert outcome["action"] == "wait"
-    assert cases.saves == 0
+    assert store.writes == 0
 
 
-def test_a_breach_at_wake_writes_its_events_and_notifies_once(cases, notifier, check):
+def test_a_breach_at_wake_writes_its_events_and_notifies_once(store, notifier, check):
     # Given a case warned already
-    cases.put(routed_case())
+    stored_case(store)
     check.check(request(), T0 + 50 * MINUTE)
     notifier.notices.clear()
-    cases.events.clear()
+    store.events.clear()
+    version = store.stored().version
 
     # When the check wakes at the breach
     outcome = check.check(request(loops=1), T0 + HOUR)
 
     # Then the breach and level 1 are stored, the supervisor is told once and the check sleeps until level 2
-    assert [e.kind for e in cases.events] == ["sla_breached", "escalated"]
+    assert [e.kind for e in store.events] == ["sla_breached", "escalated"]
     assert [(n.kind, n.recipients, n.level) for n in notifier.notices] == [("escalation", ("sam",), 1)]
-    stored = cases.stored()
+    stored = store.stored()
     assert stored.service.breached == ("first_response",)
     assert stored.service.escalation_level == 1
-    assert stored.service.timer_wake_at == T0 + HOUR + 30 * MINUTE
+    assert stored.version == version + 1
+    assert store.timer().wake_at == T0 + HOUR + 30 * MINUTE
     assert outcome["seconds"] == 30 * 60
 
 
-def test_running_the_same_check_twice_at_the_same_instant_notifies_once(cases, notifier, check):
-    cases.put(routed_case())
+def test_running_the_same_check_twice_at_the_same_instant_notifies_once(store, notifier, check):
+    stored_case(store)
 
     first = check.check(request(), T0 + HOUR)
-    saves = cases.saves
+    writes = store.writes
     second = check.check(request(), T0 + HOUR)
 
     assert [n.kind for n in notifier.notices] == ["sla_warning", "escalation"]
-    assert [e.kind for e in cases.events] == ["sla_warning", "sla_breached", "escalated"]
-    assert cases.saves == saves  # nothing changed the second time: nothing written
+    assert [e.kind for e in store.events] == ["sla_warning", "sla_breached", "escalated"]
+    assert store.writes == writes  # nothing changed the second time: nothing written
     assert first == second
 
 
-def test_a_concurrent_change_between_read_and_save_is_retried(cases, notifier, check):
+def test_a_concurrent_change_between_read_and_save_is_retried(store, notifier, check):
     # Given an agent assigns the case to Ann while the check is at work
-    cases.put(routed_case())
-
-    def agent_assigns(store: MemoryCases) -> None:
-        case = store.get("acme", CASE_ID)
-        assert case is not None
-        case.assignee = "ann"
-        store.put(case)
-
-    cases.before_save = agent_assigns
+    stored_case(store)
+    store.before_set_wake = agent_edit(lambda case: setattr(case, "assignee", "ann"))
 
     # When the check fires the breach
     check.check(request(), T0 + HOUR)
 
-    # Then it read the case again and fired against the fresh one: Ann kept, notices once, to Ann
-    stored = cases.stored()
+    # Then its first write failed, it read the case again and fired against the fresh one: Ann kept, notices once,
+    # to Ann
+    stored = store.stored()
+    assert store.conflicts == 1
     assert stored.assignee == "ann"
     assert stored.service.escalation_level == 1
-    assert cases.saves == 1
-    assert [e.kind for e in cases.events] == ["sla_warning", "sla_breached", "escalated"]
+    assert store.case_saves == 1
+    assert [e.kind for e in store.events] == ["sla_warning", "sla_breached", "escalated"]
     assert [(n.kind, n.recipients) for n in notifier.notices] == [("sla_warning", ("ann",)), ("escalation", ("ann",))]
 
 
-def test_a_case_that_keeps_changing_fails_the_check(cases, notifier, check, monkeypatch):
-    cases.put(routed_case())
+def test_an_agent_solving_the_case_while_the_check_works_wins(store, notifier, check):
+    # Given the agent solves the case between the check's read and its write
+    stored_case(store, wake=T0 + HOUR)
 
-    def always_conflict(case: Case, events: list[CaseEvent]) -> None:
-        raise ConcurrentUpdate("case version")
+    def solve(case: Case) -> None:
+        serve_status_change(case, CONFIG, CaseStatus.SOLVED, "ann", T0 + 59 * MINUTE, CaseEventLog("acme", CASE_ID, T0))
 
-    monkeypatch.setattr(cases, "save", always_conflict)
+    store.before_set_wake = agent_edit(solve)
 
-    with pytest.raises(ConcurrentUpdate):
-        check.check(request(), T0 + HOUR)
+    # When the check fires the breach
+    outcome = check.check(request(), T0 + HOUR)
+
+    # Then its write with the breach was refused, and the retry saw the solved case: nothing fires, nothing wakes
+    assert store.conflicts == 1
+    assert outcome == {"action": "done", "why": "solved"}
+    stored = store.stored()
+    assert stored.status == CaseStatus.SOLVED
+    assert stored.service.breached == ()
+    assert stored.service.escalation_level == 0
+    assert store.case_saves == 0
+    assert store.events == []
+    assert notifier.notices == []
+    assert store.timer().wake_at is None
+
+
+def test_a_newer_execution_claiming_while_the_check_works_ends_it(store, notifier, check):
+    # Given the starter hands the timers to generation 2 between the check's read and its write
+    stored_case(store)
+    store.before_set_wake = lambda target: target.put_timer(CaseTimer(NEWER, 2, T0 + 50 * MINUTE))
+    before = store.stored()
+
+    # When generation 1 fires the breach
+    outcome = check.check(request(), T0 + HOUR)
+
+    # Then its write was refused and, reading again, it found itself superseded: the newer one fires instead
+    assert store.conflicts == 1
+    assert outcome == {"action": "done", "why": "superseded"}
+    assert store.stored() == before
+    assert store.events == []
+    assert store.timer() == CaseTimer(NEWER, 2, T0 + 50 * MINUTE)
     assert notifier.notices == []
 
 
-def test_a_finished_case_ends_the_execution_and_clears_its_wake(cases, notifier, check):
+def test_a_case_that_keeps_changing_fails_the_check(store, notifier, check, monkeypatch):
+    stored_case(store)
+    attempts = []
+
+    def always_conflict(case: Case, owner: str, wake_at: datetime | None, events: list[CaseEvent]) -> None:
+        attempts.append(owner)
+        raise ConcurrentUpdate("case version")
+
+    monkeypatch.setattr(store, "set_wake", always_conflict)
+
+    with pytest.raises(ConcurrentUpdate):
+        check.check(request(), T0 + HOUR)
+    assert len(attempts) == MAX_ATTEMPTS
+    assert notifier.notices == []
+
+
+def test_a_finished_case_ends_the_execution_and_clears_its_wake(store, notifier, check):
     # Given a solved case whose execution was to wake at T0+50m
-    case = routed_case(wake=T0 + 50 * MINUTE)
+    case = routed_case()
     serve_status_change(case, CONFIG, CaseStatus.SOLVED, "ann", T0 + 20 * MINUTE, CaseEventLog("acme", CASE_ID, T0))
-    cases.put(case)
+    before = stored_case(store, wake=T0 + 50 * MINUTE, case=case)
 
     # When it wakes
     outcome = check.check(request(), T0 + 50 * MINUTE)
 
-    # Then it ends, and the case says nothing wakes for it any more
+    # Then it ends, and the timer says nothing wakes for the case any more (the case itself untouched)
     assert outcome == {"action": "done", "why": "solved"}
-    assert cases.stored().service.timer_wake_at is None
+    assert store.timer() == CaseTimer(owner=OWNER, generation=1, wake_at=None)
+    assert store.stored() == before
     assert notifier.notices == []
 
 
-def test_a_long_lived_execution_hands_over(cases, check):
+def test_a_finished_case_with_a_deadline_left_still_ends_the_execution(store, notifier, check):
+    # Given a case marked solved whose service state still names a deadline
+    case = routed_case()
+    case.status = CaseStatus.SOLVED
+    stored_case(store, wake=T0 + 50 * MINUTE, case=case)
+
+    outcome = check.check(request(), T0 + 10 * MINUTE)
+
+    assert outcome == {"action": "done", "why": "solved"}
+    assert store.timer().wake_at is None
+    assert notifier.notices == []
+
+
+def test_a_long_lived_execution_hands_over(store, check):
     # Given an execution that has looped its maximum, with a timer still ahead
-    cases.put(routed_case(wake=T0 + 50 * MINUTE))
+    stored_case(store, wake=T0 + 50 * MINUTE)
 
     # When it checks once more
     outcome = check.check(request(loops=MAX_LOOPS_PER_EXECUTION), T0 + 10 * MINUTE)
 
     # Then it ends with no wake recorded, so the starter begins a fresh execution
     assert outcome == {"action": "done", "why": "new"}
-    stored = cases.stored()
-    assert stored.service.timer_wake_at is None
-    assert stored.service.next_deadline == T0 + 50 * MINUTE
-    assert needs_new_execution(stored)
+    case, timer = store.read("acme", CASE_ID)
+    assert case is not None
+    assert timer.wake_at is None
+    assert case.service.next_deadline == T0 + 50 * MINUTE
+    assert needs_new_execution(case, timer)
 
 
-def test_one_loop_below_the_maximum_still_waits(cases, check):
-    cases.put(routed_case(wake=T0 + 50 * MINUTE))
+def test_one_loop_below_the_maximum_still_waits(store, check):
+    stored_case(store, wake=T0 + 50 * MINUTE)
 
     outcome = check.check(request(loops=MAX_LOOPS_PER_EXECUTION - 1), T0 + 10 * MINUTE)
 
     assert outcome["action"] == "wait"
     assert outcome["loops"] == MAX_LOOPS_PER_EXECUTION
+    assert store.timer().wake_at == T0 + 50 * MINUTE
+
+
+def test_the_check_reports_its_events(store):
+    seen: list[list[str]] = []
+    stored_case(store)
+    check = TimerCheck(
+        store, Configs(), RecordingNotifier(), on_events=lambda case, events: seen.append([e.kind for e in events])
+    )
+
+    check.check(request(), T0 + 50 * MINUTE)
+
+    assert seen == [["sla_warning"]]
 
 
 def test_the_request_reads_the_loops_of_the_previous_check():
@@ -331,84 +549,129 @@ class FakeExecutions:
         self.started.append((name, payload))
 
 
-class FakeOwnership:
-    def __init__(self, succeeds: bool = True) -> None:
-        self.succeeds = succeeds
-        self.handed: list[tuple[str, str, int]] = []
-
-    def hand_timers_to(self, case: Case, owner: str, generation: int) -> bool:
-        self.handed.append((case.case_id, owner, generation))
-        return self.succeeds
+def starter_for(store: MemoryTimers) -> tuple[TimerStarter, FakeExecutions]:
+    executions = FakeExecutions()
+    return TimerStarter(executions, store), executions
 
 
-def starter_for(succeeds: bool = True) -> tuple[TimerStarter, FakeExecutions, FakeOwnership]:
-    executions, ownership = FakeExecutions(), FakeOwnership(succeeds)
-    return TimerStarter(executions, ownership), executions, ownership
-
-
-def test_the_starter_begins_an_execution_when_nothing_wakes():
-    # Given a case with a deadline and no execution waking for it
-    case = routed_case(owner=None, wake=None)
-    starter, executions, ownership = starter_for()
+def test_the_starter_begins_an_execution_when_nothing_wakes(store):
+    # Given a case with a deadline and no execution waking for it (generation 1 ended)
+    stored_case(store, wake=None)
+    starter, executions = starter_for(store)
 
     # When it changes
-    name = starter.on_case_changed(case)
+    name = starter.on_case_changed("acme", CASE_ID)
 
-    # Then generation 2 starts, named after the case, and owns its timers
+    # Then generation 2 starts, named after the case, and owns its timers, waking at the case's deadline
     assert name is not None
     assert name.startswith("acme-0000AB12CD-2-")
     assert executions.started == [(name, {"tenant_id": "acme", "case_id": CASE_ID, "owner": name, "generation": 2})]
-    assert ownership.handed == [(CASE_ID, name, 2)]
+    assert store.timer() == CaseTimer(owner=name, generation=2, wake_at=T0 + 50 * MINUTE)
+
+
+def test_the_starter_begins_the_first_execution_of_a_case_without_a_timer(store, check):
+    # Given a new case that never had a timer
+    stored_case(store, owner=None, generation=0)
+    version = store.stored().version
+    starter, executions = starter_for(store)
+
+    # When it changes
+    name = starter.on_case_changed("acme", CASE_ID)
+
+    # Then generation 1 starts and owns the timers, the case's version untouched, and its first check acts
+    assert name is not None and name.startswith("acme-0000AB12CD-1-")
+    assert store.timer() == CaseTimer(owner=name, generation=1, wake_at=T0 + 50 * MINUTE)
+    assert store.stored().version == version
+    (_, payload), *_ = executions.started
+    first = check.check(TimerRequest.from_state(payload), T0 + 10 * MINUTE)
+    assert first["action"] == "wait" and first["seconds"] == 40 * 60
+
+
+def test_the_starter_does_nothing_for_a_missing_case(store):
+    starter, executions = starter_for(store)
+
+    assert starter.on_case_changed("acme", CASE_ID) is None
+    assert executions.started == []
+    assert store.claims == []
 
 
 def test_each_start_has_its_own_name():
-    case = routed_case(owner=None, wake=None)
-    starter, executions, _ = starter_for()
+    case = routed_case()
 
-    first, second = starter.on_case_changed(case), starter.on_case_changed(case)
-
-    assert first != second
-    assert [name for name, _ in executions.started] == [first, second]
+    assert execution_name(case, 2) != execution_name(case, 2)
+    assert execution_name(case, 2).startswith("acme-0000AB12CD-2-")
 
 
 @pytest.mark.parametrize("wake", [T0 + 50 * MINUTE, T0 + 40 * MINUTE])
-def test_the_starter_leaves_a_case_whose_execution_wakes_in_time(wake):
-    case = routed_case(wake=wake)  # next deadline T0+50m: the running execution wakes at or before it
-    starter, executions, ownership = starter_for()
+def test_the_starter_leaves_a_case_whose_execution_wakes_in_time(store, wake):
+    # Given an execution waking at or before the next deadline (T0+50m)
+    stored_case(store, wake=wake)
+    timer = store.timer()
+    starter, executions = starter_for(store)
 
-    assert starter.on_case_changed(case) is None
+    assert starter.on_case_changed("acme", CASE_ID) is None
     assert executions.started == []
-    assert ownership.handed == []
+    assert store.timer() == timer
 
 
-def test_the_starter_begins_again_when_the_deadline_moved_earlier():
+def test_the_starter_leaves_a_deadline_later_than_the_wake(store):
+    # Given an execution waking at T0+40m and the case's next deadline at T0+50m
+    stored_case(store, wake=T0 + 40 * MINUTE)
+    case, timer = store.read("acme", CASE_ID)
+    assert case is not None
+
+    starter, executions = starter_for(store)
+
+    assert not needs_new_execution(case, timer)
+    assert starter.on_case_changed("acme", CASE_ID) is None
+    assert executions.started == []
+    assert store.claims == []
+
+
+def test_the_starter_begins_again_when_the_deadline_moved_earlier(store):
     # Given an execution waking at T0+50m, and a deadline that moved to T0+5m
-    case = routed_case(wake=T0 + 50 * MINUTE)
+    case = routed_case()
     case.service.next_deadline = T0 + 5 * MINUTE
-    starter, executions, _ = starter_for()
+    stored_case(store, wake=T0 + 50 * MINUTE, case=case)
+    starter, executions = starter_for(store)
 
-    name = starter.on_case_changed(case)
+    name = starter.on_case_changed("acme", CASE_ID)
 
     assert name is not None and name.startswith("acme-0000AB12CD-2-")
     assert len(executions.started) == 1
+    assert store.timer() == CaseTimer(owner=name, generation=2, wake_at=T0 + 5 * MINUTE)
 
 
-def test_the_starter_leaves_finished_cases_and_cases_without_deadlines():
-    solved = routed_case(owner=None)
-    solved.status = CaseStatus.SOLVED
-    no_deadline = routed_case(owner=None)
+def test_the_starter_leaves_finished_paused_and_deadline_free_cases(store):
+    solved = routed_case()
+    solved.status = CaseStatus.SOLVED  # its deadline left in place: the status alone decides
+    paused = routed_case()
+    serve_status_change(paused, CONFIG, CaseStatus.PENDING, "ann", T0 + MINUTE, CaseEventLog("acme", CASE_ID, T0))
+    assert paused.service.next_deadline is None
+    no_deadline = routed_case()
     no_deadline.service.next_deadline = None
-    starter, executions, _ = starter_for()
+    starter, executions = starter_for(store)
 
-    assert starter.on_case_changed(solved) is None
-    assert starter.on_case_changed(no_deadline) is None
+    for case in (solved, paused, no_deadline):
+        store.cases.clear()
+        stored_case(store, owner=None, generation=0, case=case)
+        assert starter.on_case_changed("acme", CASE_ID) is None
     assert executions.started == []
+    assert store.claims == []
 
 
-def test_the_starter_returns_none_when_the_case_changed_meanwhile():
-    case = routed_case(owner=None, wake=None)
-    starter, executions, ownership = starter_for(succeeds=False)
+def test_the_starter_returns_none_when_another_start_claimed_meanwhile(store):
+    # Given another starter claims generation 2 between this one's read and its claim
+    stored_case(store, wake=None)
+    rival = CaseTimer(owner=NEWER, generation=2, wake_at=T0 + 50 * MINUTE)
+    store.before_claim = lambda target: target.put_timer(rival)
+    starter, executions = starter_for(store)
 
-    assert starter.on_case_changed(case) is None
-    assert len(executions.started) == 1  # started first: a crash in between never leaves the case without a timer
-    assert len(ownership.handed) == 1
+    # When this one starts
+    name = starter.on_case_changed("acme", CASE_ID)
+
+    # Then it started first (a crash in between never leaves the case without a timer) but the rival keeps the timer
+    assert name is None
+    assert len(executions.started) == 1
+    assert store.claims == []
+    assert store.timer() == rival

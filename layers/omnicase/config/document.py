@@ -1,0 +1,170 @@
+"""The configuration document's shape as pydantic models: unknown fields are errors, values are parsed on the way in."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+
+from omnicase.config.values import (
+    check_email,
+    check_identity,
+    check_non_empty,
+    check_regex,
+    check_sns_arn,
+    check_time_zone,
+    parse_between,
+    parse_duration,
+    parse_holiday,
+    parse_interval,
+)
+from omnicase.domain.model import Channel, Priority
+from omnicase.domain.tenant_config import WorkInterval
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+def _empty_mapping(value: object) -> object:
+    # `general:` with nothing after it reads as null in YAML; it means "a queue with no settings"
+    return {} if value is None else value
+
+
+Duration = Annotated[timedelta, PlainValidator(parse_duration)]
+Interval = Annotated[WorkInterval, PlainValidator(parse_interval)]
+Between = Annotated[tuple[time, time], PlainValidator(parse_between)]
+Holiday = Annotated[tuple[date, ...], PlainValidator(parse_holiday)]
+TimeZone = Annotated[str, AfterValidator(check_time_zone)]
+Regex = Annotated[str, AfterValidator(check_regex)]
+Identity = Annotated[str, AfterValidator(check_identity)]
+Email = Annotated[str, AfterValidator(check_email)]
+Text = Annotated[str, AfterValidator(check_non_empty)]
+SnsArn = Annotated[str, AfterValidator(check_sns_arn)]
+DayHours = Annotated[list[Interval], BeforeValidator(_one_or_many)]
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HoursDoc(_Doc):
+    mon: DayHours = []
+    tue: DayHours = []
+    wed: DayHours = []
+    thu: DayHours = []
+    fri: DayHours = []
+    sat: DayHours = []
+    sun: DayHours = []
+
+
+class CalendarDoc(_Doc):
+    time_zone: TimeZone | None = None  # default: the tenant's
+    always_open: bool = False
+    hours: HoursDoc = HoursDoc()
+    holidays: list[Holiday] = []
+
+
+class TargetsDoc(_Doc):
+    first_response: Duration | None = None
+    next_response: Duration | None = None
+    resolution: Duration | None = None
+
+
+class TargetsByPriorityDoc(_Doc):
+    low: TargetsDoc | None = None
+    normal: TargetsDoc | None = None
+    high: TargetsDoc | None = None
+    urgent: TargetsDoc | None = None
+
+
+class SlaDoc(_Doc):
+    calendar: Text
+    warning_before: Duration = timedelta(minutes=15)
+    targets: TargetsByPriorityDoc = TargetsByPriorityDoc()
+
+
+class EscalationDoc(_Doc):
+    level_interval: Duration = timedelta(hours=1)
+    queue: Text = "escalations"
+    max_level: int = Field(default=3, ge=1, le=3)
+
+
+class QueueDoc(_Doc):
+    description: str = ""
+    supervisor: Text | None = None
+
+
+class AgentDoc(_Doc):
+    name: Text | None = None  # default: the agent id
+    email: Email | None = None
+    role: Literal["agent", "supervisor", "manager"] = "agent"
+    queues: list[Text] = []
+    available: bool = True
+    supervisor: Text | None = None
+
+
+class TierDoc(_Doc):
+    tier: Text
+    match: list[Identity] = Field(min_length=1)
+
+
+class GreenChannelDoc(_Doc):
+    tiers: list[Text] = ["vip"]
+    queue: Text = "vip"
+    min_priority: Priority = Priority.HIGH
+
+
+class KeyAccountDoc(_Doc):
+    id: Text
+    name: Text | None = None  # default: the id
+    match: list[Identity] = Field(min_length=1)
+    queue: Text
+    dedicated_agent: Text | None = None
+    dedicated_for: Duration = timedelta(hours=4)
+
+
+class WhenDoc(_Doc):
+    channels: list[Channel] = []
+    tiers: list[Text] = []
+    tags: list[Text] = []
+    key_account: bool | None = None
+    keywords: list[Text] = []
+    patterns: list[Regex] = []
+    has_attachments: bool | None = None
+    between: Between | None = None
+
+
+class ThenDoc(_Doc):
+    queue: Text | None = None
+    priority: Priority | None = None
+    assignee: Text | None = None
+    tags: list[Text] = []
+
+
+class RuleDoc(_Doc):
+    name: Text
+    when: WhenDoc = WhenDoc()
+    then: ThenDoc
+
+
+class ConfigDoc(_Doc):
+    tenant: Text | None = None
+    time_zone: TimeZone = "UTC"
+    default_queue: Text = "general"
+    default_priority: Priority = Priority.NORMAL
+    calendars: dict[str, CalendarDoc] = {}
+    sla: SlaDoc | None = None
+    escalation: EscalationDoc = EscalationDoc()
+    assignment_timeout: Duration | None = None
+    queues: dict[str, Annotated[QueueDoc, BeforeValidator(_empty_mapping)]] = {}
+    agents: dict[str, Annotated[AgentDoc, BeforeValidator(_empty_mapping)]] = {}
+    managers: list[Text] = []
+    tiers: list[TierDoc] = []
+    green_channel: GreenChannelDoc = GreenChannelDoc()
+    key_accounts: list[KeyAccountDoc] = []
+    rules: list[RuleDoc] = []
+    notify_topic_arn: SnsArn | None = None

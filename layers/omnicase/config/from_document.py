@@ -1,0 +1,116 @@
+"""Document → TenantConfig: validate the shape, then the references, then build the configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from omnicase.config.checks import check
+from omnicase.config.document import WEEKDAYS, ConfigDoc, TargetsByPriorityDoc
+from omnicase.config.problems import ConfigError, ConfigProblem
+from omnicase.config.shape_problems import problems_from
+from omnicase.domain.model import Priority
+from omnicase.domain.tenant_config import (
+    Agent,
+    BusinessCalendar,
+    CustomerTier,
+    EscalationPolicy,
+    GreenChannel,
+    KeyAccount,
+    Queue,
+    RoutingRule,
+    RuleActions,
+    RuleConditions,
+    SlaPolicy,
+    SlaTargets,
+    TenantConfig,
+)
+
+
+def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
+    calendars = {
+        name: BusinessCalendar(
+            name=name,
+            time_zone=c.time_zone or doc.time_zone,
+            weekly=tuple(tuple(getattr(c.hours, day)) for day in WEEKDAYS),
+            holidays=frozenset(d for entry in c.holidays for d in entry),
+            always_open=c.always_open,
+        )
+        for name, c in doc.calendars.items()
+    }
+    sla = None
+    if doc.sla is not None:
+        targets = {
+            Priority(p): SlaTargets(t.first_response, t.next_response, t.resolution)
+            for p in TargetsByPriorityDoc.model_fields
+            if (t := getattr(doc.sla.targets, p)) is not None
+        }
+        sla = SlaPolicy(calendar=doc.sla.calendar, targets=targets, warning_before=doc.sla.warning_before)
+    return TenantConfig(
+        tenant_id=tenant_id,
+        time_zone=doc.time_zone,
+        default_queue=doc.default_queue,
+        default_priority=doc.default_priority,
+        calendars=calendars,
+        sla=sla,
+        escalation=EscalationPolicy(doc.escalation.level_interval, doc.escalation.queue, doc.escalation.max_level),
+        queues={name: Queue(name, q.description, q.supervisor) for name, q in doc.queues.items()},
+        agents={
+            agent_id: Agent(
+                agent_id=agent_id,
+                name=a.name or agent_id,
+                email=a.email,
+                role=a.role,
+                queues=tuple(a.queues),
+                available=a.available,
+                supervisor=a.supervisor,
+            )
+            for agent_id, a in doc.agents.items()
+        },
+        rules=tuple(
+            RoutingRule(
+                name=r.name,
+                when=RuleConditions(
+                    channels=tuple(r.when.channels),
+                    tiers=tuple(r.when.tiers),
+                    tags=tuple(r.when.tags),
+                    key_account=r.when.key_account,
+                    keywords=tuple(r.when.keywords),
+                    patterns=tuple(r.when.patterns),
+                    has_attachments=r.when.has_attachments,
+                    between=r.when.between,
+                ),
+                then=RuleActions(r.then.queue, r.then.priority, r.then.assignee, tuple(r.then.tags)),
+            )
+            for r in doc.rules
+        ),
+        key_accounts=tuple(
+            KeyAccount(k.id, k.name or k.id, tuple(k.match), k.queue, k.dedicated_agent, k.dedicated_for)
+            for k in doc.key_accounts
+        ),
+        tiers=tuple(CustomerTier(t.tier, tuple(t.match)) for t in doc.tiers),
+        green_channel=GreenChannel(
+            tuple(doc.green_channel.tiers), doc.green_channel.queue, doc.green_channel.min_priority
+        ),
+        assignment_timeout=doc.assignment_timeout,
+        managers=tuple(doc.managers),
+        notify_topic_arn=doc.notify_topic_arn,
+    )
+
+
+def parse_config(tenant_id: str, document: dict[str, Any]) -> TenantConfig:
+    """Validate a configuration document (shape, then references) and build the tenant's TenantConfig.
+
+    Raises ConfigError with every problem found; version and applied_at are left for the store to set.
+    """
+    if not isinstance(document, dict):
+        raise ConfigError([ConfigProblem((), "the configuration must be a mapping of fields")])
+    try:
+        doc = ConfigDoc.model_validate(document)
+    except ValidationError as error:
+        raise ConfigError(problems_from(error)) from None
+    problems = check(tenant_id, doc)
+    if problems:
+        raise ConfigError(problems)
+    return to_config(tenant_id, doc)

@@ -1,0 +1,191 @@
+"""The document's scalar values, read and written as a person types them: durations, times, hours, dates, names.
+
+Each parser raises ValueError with a message fit to show next to the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+from omnicase.domain.model import Channel
+from omnicase.domain.tenant_config import WorkInterval
+
+_MAX_HOLIDAY_RANGE = 366  # a longer range is a typo in a year, not a holiday
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """("rules", 2, "when") → `rules[2].when`; keys that are not plain words are quoted: `agents["li.na"]`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            text += f".{part}" if text else part
+        else:
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return text
+
+
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_DURATION_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def parse_duration(value: object) -> timedelta:
+    """ "30s", "15m", "4h", "2d", "1h30m", or whole seconds; always more than zero."""
+    seconds: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    elif isinstance(value, str) and (match := _DURATION.fullmatch(value.strip())) and any(match.groups()):
+        days, hours, minutes, secs = (int(g or 0) for g in match.groups())
+        seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs
+    if seconds is None:
+        raise ValueError(f'expected a duration like "30s", "15m", "4h", "2d", "1h30m" or seconds, got {value!r}')
+    if seconds <= 0:
+        raise ValueError("must be longer than zero")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(value: timedelta) -> str:
+    remaining = int(value.total_seconds())
+    parts = []
+    for unit, size in _DURATION_UNITS:
+        count, remaining = divmod(remaining, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
+_TIME = re.compile(r"([01]?\d|2[0-4]):([0-5]\d)")
+
+
+def parse_time(value: object, *, end: bool = False) -> time:
+    """ "09:00"; "24:00" only as the end of an interval (it means midnight, the start of the next day)."""
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f'expected a time like "09:00", got {value!r}')
+    hour, minute = int(match[1]), int(match[2])
+    if hour == 24 and (minute or not end):
+        raise ValueError(f'"{value}" is not a time of day (24:00 may only end an interval)')
+    return time(hour % 24, minute)
+
+
+def format_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def parse_interval(value: object) -> WorkInterval:
+    """ "09:00-18:00"; an end at or before the start runs past midnight ("22:00-06:00", "00:00-24:00")."""
+    if not isinstance(value, str) or value.count("-") != 1:
+        raise ValueError(f'expected hours like "09:00-18:00" (or "22:00-06:00" overnight), got {value!r}')
+    start, end = value.split("-")
+    return WorkInterval(parse_time(start), parse_time(end, end=True))
+
+
+def format_interval(value: WorkInterval) -> str:
+    return f"{format_time(value.start)}-{format_time(value.end)}"
+
+
+def interval_minutes(value: WorkInterval) -> tuple[int, int]:
+    start = value.start.hour * 60 + value.start.minute
+    end = value.end.hour * 60 + value.end.minute
+    return start, end + 1440 if end <= start else end
+
+
+def parse_between(value: object) -> tuple[time, time]:
+    interval = parse_interval(value)
+    if interval.start == interval.end:
+        raise ValueError("start and end are the same: leave `between` out to match at any time")
+    return interval.start, interval.end
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f'expected a date like "2026-10-01", got {text!r}') from None
+
+
+def parse_holiday(value: object) -> tuple[date, ...]:
+    """ "2026-10-01", or an inclusive range "2026-10-01..2026-10-07"."""
+    if isinstance(value, date):
+        return (value,)
+    if not isinstance(value, str):
+        raise ValueError(f'expected a date like "2026-10-01" or a range "2026-10-01..2026-10-07", got {value!r}')
+    first_text, _, last_text = value.partition("..")
+    first = _parse_date(first_text)
+    last = _parse_date(last_text) if last_text else first
+    days = (last - first).days
+    if not 0 <= days < _MAX_HOLIDAY_RANGE:
+        raise ValueError(f"range {value!r} must run forwards and span less than a year")
+    return tuple(first + timedelta(days=n) for n in range(days + 1))
+
+
+def holiday_entries(dates: Iterable[date]) -> list[str]:
+    """Dates as written by hand: runs of three or more consecutive days as one range."""
+    entries: list[str] = []
+    ordered = sorted(dates)
+    start = 0
+    for i in range(1, len(ordered) + 1):
+        if i == len(ordered) or ordered[i] - ordered[i - 1] != timedelta(days=1):
+            run = ordered[start:i]
+            if len(run) >= 3:
+                entries.append(f"{run[0].isoformat()}..{run[-1].isoformat()}")
+            else:
+                entries.extend(d.isoformat() for d in run)
+            start = i
+    return entries
+
+
+def check_time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError; malformed names raise ValueError
+        raise ValueError(f'unknown time zone "{value}" (use an IANA name like "Asia/Shanghai")') from None
+    return value
+
+
+def check_regex(value: str) -> str:
+    if not value:
+        raise ValueError("an empty pattern matches every case: leave `patterns` out instead")
+    try:
+        re.compile(value, re.IGNORECASE)
+    except re.error as error:
+        raise ValueError(f"bad regular expression: {error}") from None
+    return value
+
+
+_CHANNELS = tuple(c.value for c in Channel)
+
+
+def check_identity(value: str) -> str:
+    channel, _, address = value.partition(":")
+    if channel not in _CHANNELS or not address.strip():
+        raise ValueError(f'expected "<channel>:<address pattern>" with channel one of {", ".join(_CHANNELS)}')
+    return value
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def check_email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(f'"{value}" is not an email address')
+    return value
+
+
+def check_sns_arn(value: str) -> str:
+    if not re.fullmatch(r"arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+", value):
+        raise ValueError(f'"{value}" is not an SNS topic ARN')
+    return value
+
+
+def check_non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value

@@ -1,0 +1,70 @@
+"""The timer item of a case: read with the case in one batch, claimed and advanced with conditions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError
+from pynamodb.transactions import TransactWrite
+
+from omnicase.domain.case_events import CaseEvent
+from omnicase.domain.model import Case
+from omnicase.escalation.case_timer import CaseTimer
+from omnicase.persistence import keys
+from omnicase.persistence.dynamo_models import CaseItem, CaseTimerItem, OmnicaseItem
+from omnicase.persistence.errors import transaction_errors
+from omnicase.persistence.mapping import case_event_to_item, case_from_item, case_to_item
+
+
+class DynamoTimerStore:
+    def __init__(self) -> None:
+        self._connection: Connection | None = None
+
+    def read(self, tenant_id: str, case_id: str) -> tuple[Case | None, CaseTimer]:
+        pk = keys.case_pk(tenant_id, case_id)
+        case, timer = None, CaseTimer()
+        for item in OmnicaseItem.batch_get([(pk, keys.CASE_SK), (pk, keys.CASE_TIMER_SK)], consistent_read=True):
+            if isinstance(item, CaseItem) and item.tenant_id == tenant_id:
+                case = case_from_item(item)
+            elif isinstance(item, CaseTimerItem):
+                timer = CaseTimer(item.owner, int(item.generation or 0), item.wake_at)
+        return case, timer
+
+    def claim(self, case: Case, timer: CaseTimer, read_generation: int) -> bool:
+        item = CaseTimerItem(
+            keys.case_pk(case.tenant_id, case.case_id),
+            keys.CASE_TIMER_SK,
+            tenant_id=case.tenant_id,
+            case_id=case.case_id,
+            owner=timer.owner,
+            generation=timer.generation,
+            wake_at=timer.wake_at,
+        )
+        try:
+            item.save(condition=CaseTimerItem.pk.does_not_exist() | (CaseTimerItem.generation == read_generation))
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def set_wake(self, case: Case, owner: str, wake_at: datetime | None, events: list[CaseEvent]) -> None:
+        wake = CaseTimerItem.wake_at.set(wake_at) if wake_at else CaseTimerItem.wake_at.remove()
+        pk = keys.case_pk(case.tenant_id, case.case_id)
+        with transaction_errors(set()), TransactWrite(connection=self._conn()) as tx:
+            if events:
+                tx.save(case_to_item(case))
+                for event in events:
+                    tx.save(case_event_to_item(event))
+            else:
+                # The wake was computed from this version of the case: an edit since may have moved a deadline.
+                tx.condition_check(CaseItem, pk, keys.CASE_SK, condition=CaseItem.version == case.version)
+            timer = CaseTimerItem(pk, keys.CASE_TIMER_SK)
+            tx.update(timer, actions=[wake], condition=CaseTimerItem.owner == owner)
+
+    def _conn(self) -> Connection:
+        if self._connection is None:
+            meta = OmnicaseItem.Meta
+            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
+        return self._connection
