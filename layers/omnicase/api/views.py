@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from omnicase.domain.case_events import CaseEvent
@@ -38,6 +38,7 @@ def service_view(case: Case) -> dict[str, Any]:
     """Routing outcome, deadlines, breaches and escalation: what ops need to see at a glance."""
     service = case.service
     clocks = service.sla.clocks if service.sla else ()
+    now = datetime.now(UTC)
     return {
         "routed_by": service.routed_by,
         "tier": service.tier,
@@ -48,7 +49,7 @@ def service_view(case: Case) -> dict[str, Any]:
                 "started_at": _time(c.started_at),
                 "due_at": _time(c.due_at),
                 "stopped_at": _time(c.stopped_at),
-                "breached": c.name.value in service.breached and (c.stopped_at is None or c.breached(c.stopped_at)),
+                "breached": c.breached(now),
             }
             for c in clocks
         ],
