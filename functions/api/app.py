@@ -7,9 +7,7 @@ from typing import Any
 from chalice import Chalice, Response
 
 from omnicase.api.auth import actor_of, tenant_of_request
-from omnicase.api.case_actions import case_update_from, patch_case, post_reply
 from omnicase.api.errors import http_errors
-from omnicase.api.metrics import record_first_response
 from omnicase.api.query import case_filters, merge_source, page_limit
 from omnicase.api.views import case_view, customer_view, event_view, message_view
 from omnicase.persistence.case_reader import get_case, list_cases, list_queue
@@ -43,6 +41,8 @@ def read_case(case_id: str) -> dict[str, Any]:
 @http_errors
 def change_case(case_id: str) -> dict[str, Any]:
     """Change status / priority / queue / assignee (null unassigns); "version" makes it conditional (409)."""
+    from omnicase.api.case_actions import case_update_from, patch_case  # only writes pay for the domain rules
+
     request = app.current_request
     tenant = tenant_of_request(request.headers)
     update, version = case_update_from(request.json_body)
@@ -53,6 +53,9 @@ def change_case(case_id: str) -> dict[str, Any]:
 @http_errors
 def reply(case_id: str) -> Response:
     """A public reply {"body": …} through the case's channel; queued, sent from the table's stream."""
+    from omnicase.api.case_actions import post_reply
+    from omnicase.api.metrics import record_first_response
+
     request = app.current_request
     tenant = tenant_of_request(request.headers)
     case, message = post_reply(tenant, case_id.upper(), request.json_body, actor_of(request.headers))

@@ -16,10 +16,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from omnicase.domain.business_hours import add_business_time, business_time_between
-from omnicase.domain.tenant_config import BusinessCalendar, SlaTargets
+if TYPE_CHECKING:
+    from omnicase.domain.tenant_config import BusinessCalendar, SlaTargets
 
 MAX_CLOCKS = 10  # history kept on the case item: the latest clock of each name plus the most recent older ones
 _ZERO = timedelta(0)
@@ -224,6 +224,8 @@ def _started(
 
 
 def _scheduled(clock: SlaClock, calendar: BusinessCalendar, paused_at: datetime | None) -> SlaClock:
+    from omnicase.domain.business_hours import add_business_time  # readers of stored clocks never need it
+
     """The clock with due_at from its own start, target and counted pauses; frozen if it is due after a pause began."""
     due_at = add_business_time(calendar, clock.started_at, clock.target + clock.paused_for)
     if paused_at is not None and due_at > paused_at:
@@ -238,6 +240,8 @@ def _frozen(clock: SlaClock, paused_at: datetime) -> SlaClock:
 
 
 def _resumed(clock: SlaClock, calendar: BusinessCalendar, paused_at: datetime, at: datetime) -> SlaClock:
+    from omnicase.domain.business_hours import add_business_time, business_time_between
+
     # A clock started during the pause was only paused since its own start.
     paused = _seconds(business_time_between(calendar, max(paused_at, clock.started_at), at))
     resumed = replace(clock, paused_for=clock.paused_for + paused)
