@@ -6,11 +6,13 @@ from typing import Any
 
 from chalice import Chalice, Response
 
-from omnicase.api.auth import actor_of, tenant_of_request
+from omnicase.api.auth import actor_of, principal_of_request, require_role, tenant_of_request
 from omnicase.api.errors import http_errors
 from omnicase.api.query import case_filters, merge_source, page_limit
 from omnicase.api.views import case_view, customer_view, event_view, message_view
-from omnicase.persistence.case_reader import get_case, list_cases, list_queue
+from omnicase.domain.errors import NotFound
+from omnicase.domain.model import Case, CaseStatus
+from omnicase.persistence.case_reader import CaseFilters, get_case, list_cases, list_queue
 from omnicase.persistence.customer_store import merge_customers, read_customer
 from omnicase.wiring import case_store
 
@@ -34,7 +36,11 @@ def read_case(case_id: str) -> dict[str, Any]:
     """One case with its messages in order."""
     tenant = tenant_of_request(app.current_request.headers)
     case, messages = get_case(tenant.tenant_id, case_id.upper())
-    return {"case": case_view(case), "messages": [message_view(m) for m in messages]}
+    return {
+        "case": case_view(case),
+        "messages": [message_view(m) for m in messages],
+        "customer": customer_summary(tenant.tenant_id, case),
+    }
 
 
 @app.route("/cases/{case_id}", methods=["PATCH"])
@@ -64,6 +70,43 @@ def reply(case_id: str) -> Response:
     return Response(status_code=201, body={"case": case_view(case), "message": message_view(message)})
 
 
+@app.route("/cases/{case_id}/notes", methods=["POST"])
+@http_errors
+def note(case_id: str) -> Response:
+    """An internal note {"body": …}: for agents only, never sent to the customer."""
+    from omnicase.api.case_actions import post_note
+
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    case, message = post_note(tenant, case_id.upper(), request.json_body, actor_of(request.headers))
+    return Response(status_code=201, body={"case": case_view(case), "message": message_view(message)})
+
+
+@app.route("/cases/{case_id}/claim", methods=["POST"])
+@http_errors
+def claim_case(case_id: str) -> dict[str, Any]:
+    """The calling agent takes the case (409 when someone else has it)."""
+    from omnicase.api.case_actions import claim
+
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    return {"case": case_view(claim(tenant, case_id.upper(), actor_of(request.headers)))}
+
+
+@app.route("/cases/{case_id}/links", methods=["POST"])
+@http_errors
+def link_case(case_id: str) -> dict[str, Any]:
+    """{"case_id": other, "kind": "related" | "merge"}: merge closes the other case, pointing here."""
+    from omnicase.api.case_actions import post_link
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    if isinstance(request.json_body, dict) and request.json_body.get("kind") == "merge":
+        require_role(principal, "supervisor")  # a merge closes another case
+    tenant = principal.tenant
+    return {"case": case_view(post_link(tenant, case_id.upper(), request.json_body, actor_of(request.headers)))}
+
+
 @app.route("/cases/{case_id}/events", methods=["GET"])
 @http_errors
 def read_case_events(case_id: str) -> dict[str, Any]:
@@ -84,6 +127,57 @@ def read_queue(queue: str) -> dict[str, Any]:
     return {"queue": queue, "cases": [case_view(c) for c in page.cases], "next": page.next_cursor}
 
 
+def customer_summary(tenant_id: str, case: Case) -> dict[str, Any] | None:
+    """The customer's profile and their other open cases: a returning customer's problems in front of the agent."""
+    if not case.customer_id:
+        return None
+    try:
+        profile = customer_view(read_customer(tenant_id, case.customer_id))
+    except NotFound:
+        return None
+    others = list_cases(tenant_id, CaseFilters(customer_id=case.customer_id), 25, None).cases
+    still_open = [
+        c for c in others if c.case_id != case.case_id and c.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
+    ]
+    return {**profile, "other_open_cases": [{k: case_view(c)[k] for k in SUMMARY} for c in still_open[:10]]}
+
+
+SUMMARY = ("case_id", "status", "subject", "channel", "priority", "queue", "assignee", "updated_at")
+
+
+@app.route("/problems/{problem_key}/fixed", methods=["POST"])
+@http_errors
+def problem_fixed(problem_key: str) -> dict[str, Any]:
+    """Release follow-up: every customer of a case linked to the problem is told through their own channel."""
+    from omnicase.api.problem_actions import announce_fix
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    require_role(principal, "supervisor")  # it messages every linked customer
+    tenant = principal.tenant
+    return announce_fix(tenant, problem_key, request.json_body or {}, actor_of(request.headers))
+
+
+@app.route("/reports/sla", methods=["GET"])
+@http_errors
+def read_sla_report() -> dict[str, Any]:
+    """SLA figures for cases created in [from, to): answer rates, breaches, escalations, CSAT, interceptions."""
+    from omnicase.api.report_view import sla_report_view  # only reports pay for it
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    require_role(principal, "supervisor")
+    return sla_report_view(principal.tenant.tenant_id, request.query_params or {})
+
+
+@app.route("/openapi.json", methods=["GET"])
+def openapi() -> dict[str, Any]:
+    """This API's OpenAPI 3 document (no token needed: it describes, it does not reveal)."""
+    from omnicase.api.openapi_document import openapi_document
+
+    return openapi_document()
+
+
 @app.route("/customers/{customer_id}", methods=["GET"])
 @http_errors
 def read_one_customer(customer_id: str) -> dict[str, Any]:
@@ -92,11 +186,31 @@ def read_one_customer(customer_id: str) -> dict[str, Any]:
     return customer_view(read_customer(tenant.tenant_id, customer_id))
 
 
+@app.route("/customers/{customer_id}", methods=["PATCH"])
+@http_errors
+def change_customer(customer_id: str) -> dict[str, Any]:
+    """Display name, tags and routing traits (tier, key_account, dedicated_agent) of a customer."""
+    from omnicase.api.query import customer_changes
+    from omnicase.persistence.customer_store import update_customer
+    from omnicase.wiring import tenant_configs
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    require_role(principal, "supervisor")  # tiers and dedicated agents change how every case of theirs routes
+    tenant = principal.tenant
+    config = tenant_configs().config_for(tenant.tenant_id)
+    accounts = {a.account_id for a in config.key_accounts}
+    changes = customer_changes(request.json_body, accounts, set(config.agents))
+    return customer_view(update_customer(tenant.tenant_id, customer_id, changes))
+
+
 @app.route("/customers/{customer_id}/merge", methods=["POST"])
 @http_errors
 def merge_customer(customer_id: str) -> dict[str, Any]:
     """Merge {"source_customer_id": …} into this customer: its identities and cases move here."""
     request = app.current_request
-    tenant = tenant_of_request(request.headers)
+    principal = principal_of_request(request.headers)
+    require_role(principal, "supervisor")
+    tenant = principal.tenant
     source = merge_source(request.json_body)
     return customer_view(merge_customers(tenant.tenant_id, customer_id, source))

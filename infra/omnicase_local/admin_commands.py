@@ -1,5 +1,5 @@
-"""`omnicase tenant add`, `quarantine list`, `config apply|show`: against AWS, or the local runtime via
-AWS_ENDPOINT_URL."""
+"""`omnicase tenant add`, `agents add|list|revoke`, `quarantine list`, `config apply|show`: against AWS, or the local
+runtime via AWS_ENDPOINT_URL."""
 
 from __future__ import annotations
 
@@ -110,6 +110,79 @@ def _config_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agents_add(args: argparse.Namespace) -> int:
+    _bind(args.table, None)
+    from omnicase.admin import add_agent_token
+    from omnicase.domain.errors import NotFound
+
+    try:
+        token, record = add_agent_token(args.tenant, args.agent, args.role, args.token)
+    except (ValueError, NotFound) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"tenant {args.tenant}: agent {record.agent_id} ({record.role}) token {record.fingerprint} stored (hashed)")
+    if args.token is None:  # generated: this is the only time anyone sees it
+        print(f"token (shown once, keep it safe): {token}")
+    return 0
+
+
+def _agents_list(args: argparse.Namespace) -> int:
+    _bind(args.table, None)
+    from omnicase.admin import list_agent_tokens
+
+    rows = [("AGENT", "ROLE", "CREATED", "REVOKED", "FINGERPRINT")]
+    for t in list_agent_tokens(args.tenant):
+        revoked = t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "-"
+        # "-": a tenant-wide token (`omnicase tenant add`), not bound to an agent
+        rows.append((t.agent_id or "-", t.role, t.created_at.isoformat(timespec="seconds"), revoked, t.fingerprint))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _agents_revoke(args: argparse.Namespace) -> int:
+    _bind(args.table, None)
+    from omnicase.admin import revoke_agent_tokens
+
+    try:
+        revoked = revoke_agent_tokens(args.tenant, agent_id=args.agent, fingerprint=args.fingerprint)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    if not revoked:
+        print(f"tenant {args.tenant}: no live token matches; nothing revoked", file=sys.stderr)
+        return EXIT_CONFLICT
+    for t in revoked:
+        print(f"tenant {args.tenant}: revoked token {t.fingerprint} of {t.agent_id or 'the tenant'} ({t.role})")
+    return 0
+
+
+def _add_agent_commands(commands: Any) -> None:
+    from omnicase.api.principal import ROLES  # dependency-free: the CLI stays quick to start
+
+    agents = commands.add_parser("agents", help="agents' API tokens and roles")
+    actions = agents.add_subparsers(dest="agents_command", required=True)
+    add = actions.add_parser("add", help="give an agent an API token with a role")
+    add.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
+    add.add_argument("--agent", required=True, help="agent id, as in the tenant configuration, e.g. zhang.wei")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--token", help="use this token (stored as SHA-256); default: generate one and print it once")
+    add.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
+    add.set_defaults(run=_agents_add)
+    listing = actions.add_parser("list", help="the tenant's tokens: agent, role, created, revoked, fingerprint")
+    listing.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
+    listing.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
+    listing.set_defaults(run=_agents_list)
+    revoke = actions.add_parser("revoke", help="revoke an agent's tokens, or one token by fingerprint")
+    revoke.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
+    which = revoke.add_mutually_exclusive_group(required=True)
+    which.add_argument("--agent", help="revoke every token of this agent")
+    which.add_argument("--fingerprint", help="revoke the token whose fingerprint (from `agents list`) starts so")
+    revoke.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
+    revoke.set_defaults(run=_agents_revoke)
+
+
 def _add_config_commands(commands: Any) -> None:
     config = commands.add_parser("config", help="tenant configuration: routing, SLA, calendars, queues, people")
     actions = config.add_subparsers(dest="config_command", required=True)
@@ -153,3 +226,61 @@ def add_admin_commands(commands: Any) -> None:
     listing.set_defaults(run=_quarantine_list)
 
     _add_config_commands(commands)
+    _add_agent_commands(commands)
+    _add_report_command(commands)
+
+
+def _report(args: argparse.Namespace) -> int:
+    _bind(args.table, None)
+    from omnicase.api.report_view import load_sla_report
+    from omnicase.reports.sla_report import report_to_dict
+
+    params = {name: value for name, value in (("from", args.date_from), ("to", args.date_to)) if value}
+    try:
+        report = report_to_dict(load_sla_report(args.tenant, params))
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _report_table(args.tenant, report))
+    return 0
+
+
+def _report_table(tenant: str, report: dict[str, Any]) -> str:
+    def rate(figure: dict[str, Any]) -> str:
+        share = "—" if figure["rate"] is None else f"{figure['rate'] * 100:.2f}%"
+        return f"{share:>8}  ({figure['numerator']}/{figure['denominator']})"
+
+    def counts(title: str, figures: dict[str, int] | list[tuple[str, int]]) -> list[str]:
+        rows = list(figures.items()) if isinstance(figures, dict) else figures
+        return [f"{title}:", *(f"  {name:<40} {n:>6}" for name, n in rows)] if rows else [f"{title}: none"]
+
+    csat = report["csat"]
+    figures = [
+        ("chat answered within 30 s", rate(report["chat_answer_30s"])),
+        ("ticket first response within 30 min", rate(report["ticket_first_response_30min"])),
+        ("callback within 3 days", rate(report["callback_3d"])),
+        ("key complaints", f"{report['key_complaints']:>8}"),
+        ("CSAT 4-5", rate(csat["share_4_5"])),
+        ("CSAT answers by score", "  ".join(f"{score}:{n}" for score, n in csat["distribution"].items())),
+    ]
+    lines = [
+        f"SLA report, tenant {tenant}: {report['cases']} cases created from {report['from']} to {report['to']} (excl.)",
+        *(f"  {label:<36} {value}" for label, value in figures),
+        *counts("breaches by queue", report["breaches_by_queue"]),
+        *counts("escalations by queue", report["escalations_by_queue"]),
+        *counts("escalation levels", report["escalation_levels"]),
+        *counts("interceptions by agent", report["interceptions_by_agent"]),
+        *counts("top tags", [(t["tag"], t["count"]) for t in report["top_tags"]]),
+        *counts("top subjects", [(s["subject"], s["count"]) for s in report["top_subjects"]]),
+    ]
+    return "\n".join(lines)
+
+
+def _add_report_command(commands: Any) -> None:
+    report = commands.add_parser("report", help="the SLA report over cases created in a window (UTC)")
+    report.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
+    report.add_argument("--from", dest="date_from", help="first day (or date-time), inclusive; default: 7 days back")
+    report.add_argument("--to", dest="date_to", help="end day (or date-time), exclusive; default: tomorrow")
+    report.add_argument("--json", action="store_true", help="print the report as JSON (what GET /reports/sla answers)")
+    report.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
+    report.set_defaults(run=_report)

@@ -41,6 +41,7 @@ class DemoTenant:
 LOCAL_SECRETS = {
     "TWILIO_AUTH_TOKEN": "local-twilio-auth-token",
     "CHAT_WEBHOOK_SECRET": "local-chat-secret",
+    "CASE_WEBHOOK_SECRET": "local-case-webhook-secret",
     "WECHAT_TOKEN": "local-wechat-token",
     "WECHAT_APP_ID": "wx0000000000000001",
     "WECHAT_APP_SECRET": "local-wechat-app-secret",
@@ -186,6 +187,7 @@ class LocalRuntime:
         return {
             "status": "ok",
             "stack": self.stack.stack_name,
+            "table": os.environ.get("TABLE_NAME"),  # for `omnicase … --table` against this runtime
             "functions": sorted(self.stack.functions),
             "routes": [f"{r.method} {r.path}" for r in self.stack.routes],
         }

@@ -220,3 +220,24 @@ def timer_store():  # noqa: ANN201
     from omnicase.persistence.timer_store import DynamoTimerStore
 
     return DynamoTimerStore()
+
+
+def case_webhook_sender():  # noqa: ANN201
+    """Posts case webhooks; not cached (cheap) so it always signs with the current tenant_secrets().
+
+    Loopback URLs (the local runtime, tests) are allowed only outside a real Lambda, where 127.0.0.1 is the
+    runtime API.
+    """
+    import os
+
+    from omnicase.channels.case_webhook_sender import CaseWebhookSender
+
+    return CaseWebhookSender(tenant_secrets(), allow_loopback="AWS_LAMBDA_RUNTIME_API" not in os.environ)
+
+
+def feedback_recorder():  # noqa: ANN201
+    """Records SES bounces and complaints on outbound messages; not cached (cheap), so `rebind` needs no entry."""
+    from omnicase.domain.record_feedback import FeedbackRecorder
+    from omnicase.persistence.feedback_store import DynamoFeedbackStore
+
+    return FeedbackRecorder(tenant_directory(), DynamoFeedbackStore())

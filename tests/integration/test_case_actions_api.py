@@ -73,7 +73,7 @@ def test_assignment_status_and_priority_changes_are_in_the_audit_trail_with_thei
     assert [c["case_id"] for c in listed["cases"]] == [case_id]
     assert request(stack, "GET", "/cases?breached=maybe")[0] == 400
     status, refused = request(stack, "PATCH", f"/cases/{case_id}", {"status": "new"})
-    assert status == 400 and "cannot go back to new" in refused["Message"]
+    assert status == 409 and refused["Code"] == "invalid-transition" and "on_hold → new" in refused["Message"]
 
 
 def test_a_reply_goes_out_by_email_threaded_and_meets_the_first_response(stack, case_id):
@@ -93,3 +93,105 @@ def test_another_tenants_case_and_its_events_are_not_found(stack, case_id):
     assert request(stack, "GET", f"/cases/{case_id}/events", token="globex-token")[0] == 404
     assert request(stack, "PATCH", f"/cases/{case_id}", {"status": "open"}, token="globex-token")[0] == 404
     assert request(stack, "POST", f"/cases/{case_id}/replies", {"body": "hi"}, token="globex-token")[0] == 404
+
+
+def test_notes_claims_and_tags_work_a_case(stack, case_id):
+    status, noted = request(stack, "POST", f"/cases/{case_id}/notes", {"body": "客户是老用户，优先处理"})
+    assert status == 201 and noted["message"]["direction"] == "note" and noted["message"]["delivery_status"] is None
+    assert request(stack, "POST", f"/cases/{case_id}/claim", agent="zhang.wei")[1]["case"]["assignee"] == "zhang.wei"
+    status, refused = request(stack, "POST", f"/cases/{case_id}/claim", agent="liu.yang")
+    assert status == 409 and refused["Code"] == "already-assigned"
+    tagged = request(stack, "PATCH", f"/cases/{case_id}", {"tags": ["Refund", "key-complaint"]})[1]["case"]
+    assert tagged["tags"] == ["refund", "key-complaint"]
+    assert not [m for m in sent_mail() if "老用户" in m.get_content()]  # a note never leaves
+
+
+def test_a_merged_case_is_closed_and_points_to_the_one_it_joined(stack, case_id):
+    ((second,), _) = deliver(stack, mail("Refund again", message_id="cust-2@example.com"), "ses-2")
+    status, merged = request(stack, "POST", f"/cases/{case_id}/links", {"case_id": second["case_id"], "kind": "merge"})
+    assert status == 200 and merged["case"]["service"]["links"] == [f"merged-from:{second['case_id']}"]
+    _, other = request(stack, "GET", f"/cases/{second['case_id']}")
+    assert other["case"]["status"] == "closed" and other["case"]["service"]["merged_into"] == case_id
+    status, _ = request(stack, "POST", f"/cases/{case_id}/links", {"case_id": second["case_id"], "kind": "merge"})
+    assert status == 409
+    assert request(stack, "POST", f"/cases/{case_id}/links", {"case_id": case_id})[0] == 400
+
+
+def test_a_case_shows_the_customers_other_open_cases(stack, case_id):
+    ((second,), _) = deliver(stack, mail("Printer too", message_id="cust-3@example.com"), "ses-3")
+    _, read = request(stack, "GET", f"/cases/{second['case_id']}")
+    customer = read["customer"]
+    assert customer["identities"] == ["email:ann@example.com"]
+    assert [c["case_id"] for c in customer["other_open_cases"]] == [case_id]
+
+
+def test_a_tier_set_on_the_profile_routes_the_customers_next_case(stack, case_id):
+    _, read = request(stack, "GET", f"/cases/{case_id}")
+    customer_id = read["case"]["customer_id"]
+    status, profile = request(stack, "PATCH", f"/customers/{customer_id}", {"tier": "vip", "tags": ["Reseller"]})
+    assert status == 200 and (profile["tier"], profile["tags"]) == ("vip", ["reseller"])
+    assert request(stack, "PATCH", f"/customers/{customer_id}", {"key_account": "nobody"})[0] == 400
+
+    ((next_case,), _) = deliver(stack, mail("Hello again", message_id="cust-4@example.com"), "ses-4")
+
+    _, routed = request(stack, "GET", f"/cases/{next_case['case_id']}")
+    assert (routed["case"]["queue"], routed["case"]["priority"]) == ("vip", "high")
+    assert routed["case"]["service"]["routed_by"] == "green-channel"
+
+
+def test_a_fixed_problem_is_announced_once_to_every_linked_customer(stack, case_id):
+    ((second,), _) = deliver(
+        stack, mail("登录失败", sender="li@example.cn", message_id="cn@x", body="APP 登录报错"), "ses-cn"
+    )
+    for linked in (case_id, second["case_id"]):
+        status, patched = request(stack, "PATCH", f"/cases/{linked}", {"problem_key": "bug-1234"})
+        assert status == 200 and patched["case"]["service"]["problem_key"] == "BUG-1234"
+
+    status, answer = request(stack, "POST", "/problems/BUG-1234/fixed", {"note": "Version 2.3.1 fixes it."})
+    again = request(stack, "POST", "/problems/BUG-1234/fixed", {"note": "Version 2.3.1 fixes it."})[1]
+
+    assert status == 200 and (answer["cases"], answer["notified"]) == (2, 2) and again["notified"] == 0
+    told = [m for m in sent_mail() if "2.3.1" in m.get_content()]
+    assert sorted(m["To"] for m in told) == ["ann@example.com", "li@example.cn"]
+    chinese = next(m for m in told if m["To"] == "li@example.cn")
+    assert "已修复" in chinese.get_content() and f"[#{second['case_id']}]" in chinese["Subject"]
+    kinds = [e["kind"] for e in request(stack, "GET", f"/cases/{case_id}/events")[1]["events"]]
+    assert kinds.count("problem_fixed") == 1 and "problem_linked" in kinds
+    assert request(stack, "POST", "/problems/BUG-9999/fixed", {})[0] == 404
+
+
+def test_an_agent_putting_a_case_on_pending_tells_the_customer(stack, case_id):
+    request(stack, "PATCH", f"/cases/{case_id}", {"status": "pending"})
+    notices = [m for m in sent_mail() if "please reply" in m.get_content()]
+    assert len(notices) == 1 and notices[0]["In-Reply-To"] == "<cust-1@example.com>"
+
+
+@pytest.mark.parametrize("insult", ["You are an ＩＤＩＯＴ", "你这个傻 逼", "s.t.u.p.i.d question"])
+def test_an_abusive_reply_is_blocked_recorded_and_counted_per_agent(stack, case_id, insult):
+    from datetime import UTC, datetime, timedelta
+
+    from omnicase.persistence.interception_store import DynamoInterceptionStore
+
+    status, refused = request(stack, "POST", f"/cases/{case_id}/replies", {"body": insult}, agent="zhang.wei")
+
+    assert status == 422 and refused["Code"] == "blocked-phrase"
+    assert not [m for m in sent_mail() if insult in m.get_content()]
+    kinds = [e["kind"] for e in request(stack, "GET", f"/cases/{case_id}/events")[1]["events"]]
+    assert "responded" not in kinds
+    now = datetime.now(UTC)
+    counts = DynamoInterceptionStore().count_by_agent("acme", now - timedelta(minutes=5), now + timedelta(minutes=1))
+    assert counts == {"zhang.wei": 1}
+    assert request(stack, "POST", f"/cases/{case_id}/replies", {"body": "Our class schedule is attached."})[0] == 201
+
+
+def test_an_agent_token_cannot_do_what_takes_a_supervisor(stack, case_id):
+    from omnicase.admin import add_agent_token
+
+    agent, _ = add_agent_token("acme", "zhang.wei", "agent")
+    supervisor, _ = add_agent_token("acme", "wang.fang", "supervisor")
+    customer_id = request(stack, "GET", f"/cases/{case_id}")[1]["case"]["customer_id"]
+
+    status, refused = request(stack, "PATCH", f"/customers/{customer_id}", {"tier": "vip"}, token=agent)
+    assert status == 403 and refused["Code"] == "ForbiddenError"
+    assert request(stack, "PATCH", f"/customers/{customer_id}", {"tier": "vip"}, token=supervisor)[0] == 200
+    assert request(stack, "POST", f"/cases/{case_id}/claim", token=agent)[1]["case"]["assignee"] == "zhang.wei"

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from omnicase.domain.case_events import CaseEvent
-from omnicase.domain.errors import ConcurrentUpdate
+from omnicase.domain.errors import ConcurrentUpdate, RejectedInput
 from omnicase.domain.model import Case, CaseStatus, Message, Priority, Tenant
-from omnicase.domain.work_case import CaseUpdate, reply_to_case, update_case
+from omnicase.domain.progress_notice import progress_notice
+from omnicase.domain.reply_quality import Interception, check_reply
+from omnicase.domain.work_case import CaseUpdate, add_note, claim_case, link_cases, reply_to_case, update_case
 from omnicase.persistence.case_reader import get_case
 from omnicase.wiring import case_store, tenant_configs
 
@@ -21,7 +23,7 @@ def case_update_from(body: object) -> tuple[CaseUpdate, int | None]:
     """A PATCH body: {"status", "priority", "queue", "assignee" (null to unassign), "reason", "version"}."""
     if not isinstance(body, Mapping) or not body:
         raise ValueError('send a JSON object with any of "status", "priority", "queue", "assignee", "reason"')
-    unknown = set(body) - {"status", "priority", "queue", "assignee", "reason", "version"}
+    unknown = set(body) - {"status", "priority", "queue", "assignee", "tags", "problem_key", "reason", "version"}
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
     status, priority = body.get("status"), body.get("priority")
@@ -32,12 +34,20 @@ def case_update_from(body: object) -> tuple[CaseUpdate, int | None]:
     version = body.get("version")
     if version is not None and not isinstance(version, int):
         raise ValueError("version must be the case's version number")
+    tags = body.get("tags")
+    if tags is not None and (not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)):
+        raise ValueError("tags must be a list of strings")
+    problem_key = body.get("problem_key")
+    if problem_key is not None and not isinstance(problem_key, str):
+        raise ValueError('problem_key must be a string (e.g. "BUG-1234"; "" unlinks)')
     update = CaseUpdate(
         status=CaseStatus(status) if status else None,
         priority=Priority(priority) if priority else None,
         queue=_text(body, "queue"),
         assignee=_text(body, "assignee"),
         unassign="assignee" in body and body["assignee"] is None,
+        tags=tuple(tags) if tags is not None else None,
+        problem_key=problem_key,
         reason=_text(body, "reason") or "",
     )
     return update, version
@@ -46,10 +56,18 @@ def case_update_from(body: object) -> tuple[CaseUpdate, int | None]:
 def patch_case(tenant: Tenant, case_id: str, update: CaseUpdate, version: int | None, actor: str) -> Case:
     config = tenant_configs().config_for(tenant.tenant_id)
 
-    def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
-        return update_case(case, update, config, actor, datetime.now(UTC)), ()
+    unlinked: list[str | None] = [None]
 
-    return _change_case(tenant, case_id, version, change)[0]
+    def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
+        now, before, problem = datetime.now(UTC), case.status, case.service.problem_key
+        events = update_case(case, update, config, actor, now)
+        unlinked[0] = problem if problem != case.service.problem_key else None
+        notice = progress_notice(case, before, thread, tenant, config, now)
+        if notice is not None:
+            case.message_count += 1
+        return events, (notice,) if notice else ()
+
+    return _change_case(tenant, case_id, version, change, lambda: unlinked[0])[0]
 
 
 def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[Case, Message]:
@@ -57,6 +75,10 @@ def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[
         raise ValueError('send {"body": "<the reply text>"}')
     config = tenant_configs().config_for(tenant.tenant_id)
     text = str(body["body"])
+    verdict = check_reply(text, config.banned_phrases)
+    if verdict.blocked:
+        _intercept(tenant, case_id, actor, verdict.phrase or "")
+        raise RejectedInput("blocked-phrase", f"{verdict.reason}: not sent; rephrase it")
 
     def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
         message, events = reply_to_case(case, thread, tenant, config, actor, text, datetime.now(UTC))
@@ -66,7 +88,67 @@ def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[
     return case, messages[0]
 
 
-def _change_case(tenant: Tenant, case_id: str, version: int | None, change: Change) -> tuple[Case, tuple[Message, ...]]:
+def _intercept(tenant: Tenant, case_id: str, actor: str, phrase: str) -> None:
+    """Record and count a blocked reply (who, which case, which phrase) — on a real case only."""
+    from omnicase.api.metrics import record_interception
+    from omnicase.persistence.interception_store import DynamoInterceptionStore
+
+    case, _ = get_case(tenant.tenant_id, case_id)  # 404 before anything is recorded
+    at = datetime.now(UTC)
+    DynamoInterceptionStore().record(Interception(tenant.tenant_id, case.case_id, actor, phrase, at, case.channel))
+    record_interception(case, actor)
+
+
+def claim(tenant: Tenant, case_id: str, actor: str) -> Case:
+    if actor == "api":
+        raise ValueError("claiming needs an agent: use an agent's token (or X-Omnicase-Agent)")
+    config = tenant_configs().config_for(tenant.tenant_id)
+
+    def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
+        return claim_case(case, config, actor, datetime.now(UTC)), ()
+
+    return _change_case(tenant, case_id, None, change)[0]
+
+
+def post_note(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[Case, Message]:
+    if not isinstance(body, Mapping) or not isinstance(body.get("body"), str):
+        raise ValueError('send {"body": "<the note>"}')
+    text = str(body["body"])
+
+    def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
+        note, events = add_note(case, actor, text, datetime.now(UTC))
+        return events, (note,)
+
+    case, messages = _change_case(tenant, case_id, None, change)
+    return case, messages[0]
+
+
+def post_link(tenant: Tenant, case_id: str, body: object, actor: str) -> Case:
+    """Relate another case to this one, or merge it into this one; both change in one transaction."""
+    if not isinstance(body, Mapping) or not isinstance(body.get("case_id"), str):
+        raise ValueError('send {"case_id": "<the other case>", "kind": "related" | "merge"}')
+    other_id, kind = str(body["case_id"]).strip().upper(), str(body.get("kind", "related"))
+    config = tenant_configs().config_for(tenant.tenant_id)
+    for _ in range(MAX_ATTEMPTS):
+        case, _thread = get_case(tenant.tenant_id, case_id)
+        other, _other_thread = get_case(tenant.tenant_id, other_id)
+        here, there = link_cases(case, other, kind, config, actor, datetime.now(UTC))
+        try:
+            case_store().save_all([(case, here), (other, there)])
+        except ConcurrentUpdate:
+            continue
+        case.version = (case.version or 0) + 1
+        return case
+    raise ConcurrentUpdate(f"cases {case_id} and {other_id} kept changing; try again")
+
+
+def _change_case(
+    tenant: Tenant,
+    case_id: str,
+    version: int | None,
+    change: Change,
+    unlinked_problem: Callable[[], str | None] = lambda: None,
+) -> tuple[Case, tuple[Message, ...]]:
     for _ in range(MAX_ATTEMPTS):
         case, thread = get_case(tenant.tenant_id, case_id)
         if version is not None and case.version != version:
@@ -75,7 +157,7 @@ def _change_case(tenant: Tenant, case_id: str, version: int | None, change: Chan
         if not events and not messages:
             return case, ()
         try:
-            case_store().save(case, events, messages)
+            case_store().save_all([(case, events)], messages, unlinked_problem())
         except ConcurrentUpdate:
             if version is not None:
                 raise

@@ -7,9 +7,9 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalice import BadRequestError, ChaliceViewError, NotFoundError, Response, UnauthorizedError
+from chalice import BadRequestError, ChaliceViewError, ForbiddenError, NotFoundError, Response, UnauthorizedError
 
-from omnicase.domain.errors import ConcurrentUpdate, InvalidCursor, NotFound, Unauthorized
+from omnicase.domain.errors import ConcurrentUpdate, Forbidden, InvalidCursor, NotFound, RateLimited, Unauthorized
 
 logger = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -17,13 +17,23 @@ View = TypeVar("View", bound=Callable[..., Any])
 _STATUS_OF: tuple[tuple[type[Exception], type[ChaliceViewError]], ...] = (
     (NotFound, NotFoundError),
     (Unauthorized, UnauthorizedError),
+    (Forbidden, ForbiddenError),
     (InvalidCursor, BadRequestError),
     (ValueError, BadRequestError),  # pydantic's ValidationError is a ValueError too
 )
 
 # Rejections of channel input carry a reason code (RejectedInput, SmsRejected, ChatRejected, WechatRejected).
 SIGNATURE_REASONS = frozenset({"bad-signature", "missing-signature", "stale", "wrong-app-id"})
-_REASON_STATUS = {"malformed": 400, "xml-attack": 400, "too-large": 413, "unknown-endpoint": 404, "opted-out": 409}
+_REASON_STATUS = {
+    "malformed": 400,
+    "xml-attack": 400,
+    "too-large": 413,
+    "unknown-endpoint": 404,
+    "opted-out": 409,
+    "invalid-transition": 409,
+    "already-assigned": 409,
+    "blocked-phrase": 422,
+}
 
 
 def http_errors(view: View | None = None, *, signature_status: int = 403) -> Any:
@@ -41,6 +51,8 @@ def http_errors(view: View | None = None, *, signature_status: int = 403) -> Any
                 raise
             except ConcurrentUpdate as error:
                 return _answer(409, "Conflict", str(error))
+            except RateLimited as error:
+                return _rate_limited(error)
             except Exception as error:
                 return _map(error, inner.__name__, signature_status)
 
@@ -60,6 +72,15 @@ def _map(error: Exception, view_name: str, signature_status: int) -> Response:
             raise answer(str(error)) from error
     logger.exception("unhandled error in %s", view_name)
     return _answer(500, "InternalError", "internal error")
+
+
+def _rate_limited(error: RateLimited) -> Response:
+    # Retry-After tells well-behaved clients when to come back instead of hammering the limiter.
+    return Response(
+        status_code=429,
+        body={"Code": "TooManyRequests", "Message": str(error)},
+        headers={"Retry-After": str(error.retry_after_seconds)},
+    )
 
 
 def _answer(status: int, code: str, message: str) -> Response:

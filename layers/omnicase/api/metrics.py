@@ -14,3 +14,9 @@ def record_first_response(case: Case, seconds: float) -> None:
     ) as metric:
         metric.add_dimension(name="queue", value=case.queue)
         metric.add_dimension(name="priority", value=case.priority.value)
+
+
+def record_interception(case: Case, agent_id: str) -> None:
+    """A reply blocked by the quality check, per agent (supervisors ask who)."""
+    with single_metric(name="RepliesBlocked", unit=MetricUnit.Count, value=1, namespace="omnicase") as metric:
+        metric.add_dimension(name="agent", value=agent_id)

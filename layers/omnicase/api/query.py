@@ -48,3 +48,27 @@ def merge_source(body: object) -> str:
     if not isinstance(source, str) or not source.strip():
         raise ValueError('send {"source_customer_id": "<the customer to merge into this one>"}')
     return source.strip()
+
+
+def customer_changes(body: object, known_accounts: set[str], known_agents: set[str]) -> dict[str, object]:
+    """A PATCH body for a customer: any of display_name, tier, tags, key_account, dedicated_agent (null clears)."""
+    fields = {"display_name", "tier", "tags", "key_account", "dedicated_agent"}
+    if not isinstance(body, dict) or not body or set(body) - fields:
+        raise ValueError(f"send a JSON object with any of {', '.join(sorted(fields))}")
+    changes: dict[str, object] = {}
+    for name, value in body.items():
+        if name == "tags":
+            if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+                raise ValueError("tags must be a list of non-empty strings")
+            changes[name] = list(dict.fromkeys(t.strip().lower() for t in value))[:20]
+        elif value is None:
+            changes[name] = None
+        elif not isinstance(value, str) or not value.strip() or len(value) > 200:
+            raise ValueError(f"{name} must be a non-empty string or null")
+        else:
+            changes[name] = value.strip()
+    if changes.get("key_account") and known_accounts and changes["key_account"] not in known_accounts:
+        raise ValueError(f"unknown key account {changes['key_account']!r}")
+    if changes.get("dedicated_agent") and known_agents and changes["dedicated_agent"] not in known_agents:
+        raise ValueError(f"unknown agent {changes['dedicated_agent']!r}")
+    return changes

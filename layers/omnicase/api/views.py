@@ -60,6 +60,9 @@ def service_view(case: Case) -> dict[str, Any]:
         "first_response_at": _time(service.first_response_at),
         "next_deadline": _time(service.next_deadline),
         "dedicated_until": _time(service.dedicated_until),
+        "links": list(service.links),
+        "merged_into": service.merged_into,
+        "problem_key": service.problem_key,
     }
 
 
@@ -107,4 +110,8 @@ def customer_view(customer: CustomerProfile) -> dict[str, Any]:
         "display_name": customer.display_name,
         "identities": customer.identities,
         "merged_into": customer.merged_into,
+        "tier": customer.tier,
+        "tags": list(customer.tags),
+        "key_account": customer.key_account,
+        "dedicated_agent": customer.dedicated_agent,
     }

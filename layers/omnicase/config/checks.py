@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from omnicase.config.document import WEEKDAYS, ConfigDoc
 from omnicase.config.problems import ConfigProblem, FieldPath
-from omnicase.config.values import format_interval, interval_minutes
+from omnicase.config.values import format_interval, interval_minutes, text_placeholders
+from omnicase.domain.reply_quality import normalize_for_matching
 from omnicase.domain.tenant_config import WorkInterval
 
 _NAME = re.compile(r"\w[\w.@+-]*")
@@ -149,6 +150,42 @@ class _Checker:
             if then.queue is None and then.priority is None and then.assignee is None and not then.tags:
                 self.add(("rules", i, "then"), "the rule does nothing: set a queue, priority, assignee or tags")
 
+    def quality(self) -> None:
+        # Two phrases that match the same replies are a typo or a leftover; the second would never be reported.
+        seen: dict[str, int] = {}
+        for i, phrase in enumerate(self.doc.banned_phrases):
+            letters = normalize_for_matching(phrase)
+            if letters in seen:
+                first = seen[letters]
+                self.add(
+                    ("banned_phrases", i),
+                    f'"{phrase}" matches the same as banned_phrases[{first}] "{self.doc.banned_phrases[first]}" '
+                    "(case, width, spaces and punctuation are ignored)",
+                )
+            seen.setdefault(letters, i)
+
+    def webhooks(self) -> None:
+        urls: dict[str, int] = {}
+        for i, webhook in enumerate(self.doc.webhooks):
+            if webhook.url in urls:  # one delivery per URL and event: the events belong in one entry
+                self.add(("webhooks", i, "url"), f"duplicate url (also at [{urls[webhook.url]}]): merge their events")
+            urls.setdefault(webhook.url, i)
+            events: dict[str, int] = {}
+            for j, event in enumerate(webhook.events):
+                if event in events:
+                    self.add(("webhooks", i, "events", j), f'duplicate event "{event}" (also at [{events[event]}])')
+                events.setdefault(event, j)
+
+    def texts(self) -> None:
+        # Only the release follow-up has a note; elsewhere "{note}" would reach the customer as written.
+        for kind, channels in self.doc.texts.items():
+            if kind == "notice_fixed":
+                continue
+            for channel, languages in channels.items():
+                for language, text in languages.items():
+                    if "note" in text_placeholders(text):
+                        self.add(("texts", kind, channel, language), "{note} is only filled in notice_fixed texts")
+
 
 def check(tenant_id: str, doc: ConfigDoc) -> list[ConfigProblem]:
     checker = _Checker(doc)
@@ -160,4 +197,7 @@ def check(tenant_id: str, doc: ConfigDoc) -> list[ConfigProblem]:
     checker.people()
     checker.customers()
     checker.rules()
+    checker.quality()
+    checker.webhooks()
+    checker.texts()
     return checker.problems

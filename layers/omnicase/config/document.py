@@ -8,19 +8,26 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 
 from omnicase.config.values import (
+    check_banned_phrase,
+    check_customer_text,
     check_email,
     check_identity,
     check_non_empty,
     check_regex,
     check_sns_arn,
+    check_text_channel,
+    check_text_kind,
+    check_text_language,
     check_time_zone,
+    check_webhook_event,
+    check_webhook_url,
     parse_between,
     parse_duration,
     parse_holiday,
     parse_interval,
 )
 from omnicase.domain.model import Channel, Priority
-from omnicase.domain.tenant_config import WorkInterval
+from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, WorkInterval
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -44,7 +51,16 @@ Identity = Annotated[str, AfterValidator(check_identity)]
 Email = Annotated[str, AfterValidator(check_email)]
 Text = Annotated[str, AfterValidator(check_non_empty)]
 SnsArn = Annotated[str, AfterValidator(check_sns_arn)]
+BannedPhrase = Annotated[str, AfterValidator(check_banned_phrase)]
+WebhookUrl = Annotated[str, AfterValidator(check_webhook_url)]
+WebhookEvent = Annotated[str, AfterValidator(check_webhook_event)]
 DayHours = Annotated[list[Interval], BeforeValidator(_one_or_many)]
+TextKind = Annotated[str, AfterValidator(check_text_kind)]
+TextChannel = Annotated[str, AfterValidator(check_text_channel)]
+TextLanguage = Annotated[str, AfterValidator(check_text_language)]
+CustomerText = Annotated[str, AfterValidator(check_customer_text)]
+# texts.<kind>.<channel>.<language>, e.g. texts.acknowledgement.sms.zh
+Texts = dict[TextKind, dict[TextChannel, dict[TextLanguage, CustomerText]]]
 
 
 class _Doc(BaseModel):
@@ -151,6 +167,14 @@ class RuleDoc(_Doc):
     then: ThenDoc
 
 
+class WebhookDoc(_Doc):
+    url: WebhookUrl
+    events: list[WebhookEvent] = Field(default=list(CASE_WEBHOOK_EVENTS), min_length=1)  # default: every event
+
+
+MAX_BANNED_PHRASES = 2000  # each reply is checked against every phrase: bounds the cost of one check
+
+
 class ConfigDoc(_Doc):
     tenant: Text | None = None
     time_zone: TimeZone = "UTC"
@@ -168,3 +192,7 @@ class ConfigDoc(_Doc):
     key_accounts: list[KeyAccountDoc] = []
     rules: list[RuleDoc] = []
     notify_topic_arn: SnsArn | None = None
+    banned_phrases: list[BannedPhrase] = Field(default=[], max_length=MAX_BANNED_PHRASES)
+    webhooks: list[WebhookDoc] = []
+    progress_notices: bool = True
+    texts: Annotated[Texts, BeforeValidator(_empty_mapping)] = {}

@@ -12,6 +12,7 @@ from omnicase.config.problems import ConfigError, ConfigProblem
 from omnicase.config.shape_problems import problems_from
 from omnicase.domain.model import Priority
 from omnicase.domain.tenant_config import (
+    CASE_WEBHOOK_EVENTS,
     Agent,
     BusinessCalendar,
     CustomerTier,
@@ -25,6 +26,7 @@ from omnicase.domain.tenant_config import (
     SlaPolicy,
     SlaTargets,
     TenantConfig,
+    WebhookTarget,
 )
 
 
@@ -96,6 +98,18 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
         assignment_timeout=doc.assignment_timeout,
         managers=tuple(doc.managers),
         notify_topic_arn=doc.notify_topic_arn,
+        banned_phrases=tuple(doc.banned_phrases),
+        # Events in their canonical order, so the same subscription is the same value however it was written.
+        webhooks=tuple(
+            WebhookTarget(w.url, tuple(e for e in CASE_WEBHOOK_EVENTS if e in w.events)) for w in doc.webhooks
+        ),
+        progress_notices=doc.progress_notices,
+        texts={
+            f"{kind}.{channel}.{language}": text
+            for kind, channels in doc.texts.items()
+            for channel, languages in channels.items()
+            for language, text in languages.items()
+        },
     )
 
 

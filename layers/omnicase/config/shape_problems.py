@@ -50,7 +50,7 @@ def problems_from(error: ValidationError) -> list[ConfigProblem]:
         path: FieldPath = tuple(detail["loc"])
         message = detail["msg"]
         if path and path[-1] == "[key]":
-            path, message = path[:-1], f"bad key: {message}"
+            path, message = path[:-1], f"bad key: {message.removeprefix('Value error, ')}"
         elif detail["type"] == "extra_forbidden":
             message = _unknown_field(path)
         elif detail["type"] == "missing":

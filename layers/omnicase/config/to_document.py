@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from omnicase.config.document import WEEKDAYS
-from omnicase.config.values import format_duration, format_interval, holiday_entries
+from omnicase.config.values import TEXT_CHANNELS, format_duration, format_interval, holiday_entries
+from omnicase.domain.customer_texts import KINDS, LANGUAGES
 from omnicase.domain.model import Priority
 from omnicase.domain.tenant_config import (
+    CASE_WEBHOOK_EVENTS,
     Agent,
     BusinessCalendar,
     EscalationPolicy,
@@ -15,6 +17,7 @@ from omnicase.domain.tenant_config import (
     RoutingRule,
     SlaTargets,
     TenantConfig,
+    WebhookTarget,
     WorkInterval,
 )
 
@@ -81,6 +84,27 @@ def _agent_document(agent: Agent) -> dict[str, Any]:
     )
 
 
+def _webhook_document(webhook: WebhookTarget) -> dict[str, Any]:
+    if webhook.events == CASE_WEBHOOK_EVENTS:
+        return {"url": webhook.url}  # every event is the default
+    return {"url": webhook.url, "events": list(webhook.events)}
+
+
+def _texts_document(texts: dict[str, str]) -> dict[str, Any]:
+    """{"acknowledgement.sms.zh": …} → {"acknowledgement": {"sms": {"zh": …}}}, kinds, channels and languages in
+    their canonical order."""
+
+    def order(key: str) -> tuple[int, ...]:
+        kind, channel, language = key.split(".")
+        return KINDS.index(kind), TEXT_CHANNELS.index(channel), LANGUAGES.index(language)
+
+    document: dict[str, Any] = {}
+    for key in sorted(texts, key=order):
+        kind, channel, language = key.split(".")
+        document.setdefault(kind, {}).setdefault(channel, {})[language] = texts[key]
+    return document
+
+
 def config_to_document(config: TenantConfig) -> dict[str, Any]:
     """The JSON-safe document of a configuration: parse_config(tenant, config_to_document(c)) == c
     (version and applied_at are the store's, not part of the document)."""
@@ -143,4 +167,12 @@ def config_to_document(config: TenantConfig) -> dict[str, Any]:
         document["rules"] = [_rule_document(r) for r in config.rules]
     if config.notify_topic_arn:
         document["notify_topic_arn"] = config.notify_topic_arn
+    if config.banned_phrases:
+        document["banned_phrases"] = list(config.banned_phrases)
+    if config.webhooks:
+        document["webhooks"] = [_webhook_document(w) for w in config.webhooks]
+    if not config.progress_notices:
+        document["progress_notices"] = False
+    if config.texts:
+        document["texts"] = _texts_document(config.texts)
     return document

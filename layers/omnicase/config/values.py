@@ -5,14 +5,19 @@ Each parser raises ValueError with a message fit to show next to the field.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+import string
 from collections.abc import Iterable
 from datetime import date, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from omnicase.domain.customer_texts import KINDS, LANGUAGES
 from omnicase.domain.model import Channel
-from omnicase.domain.tenant_config import WorkInterval
+from omnicase.domain.reply_quality import normalize_for_matching
+from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, WorkInterval
 
 _MAX_HOLIDAY_RANGE = 366  # a longer range is a typo in a year, not a holiday
 
@@ -188,4 +193,101 @@ def check_sns_arn(value: str) -> str:
 def check_non_empty(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    return value
+
+
+def check_banned_phrase(value: str) -> str:
+    if not normalize_for_matching(value):
+        raise ValueError("nothing to match: spaces, punctuation and symbols are ignored, so give letters or digits")
+    return value
+
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+_MAX_URL = 2048
+
+
+def check_webhook_url(value: str) -> str:
+    """https with a host; plain http only to this machine (local testing), never across a network."""
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        raise ValueError(f'"{value}" has a bad port') from None
+    if len(value) > _MAX_URL or any(c.isspace() for c in value) or not parts.hostname:
+        raise ValueError(f'expected a URL like "https://hooks.example.com/omnicase", got {value!r}')
+    if parts.username is not None or parts.password is not None:
+        # The document is shown by `config show`; deliveries are signed, so receivers need no password in the URL.
+        raise ValueError("no user or password in the URL: check the signature of each delivery instead")
+    if parts.scheme == "http" and parts.hostname not in _LOCAL_HOSTS:
+        raise ValueError("use https (plain http only to localhost or 127.0.0.1, for local testing)")
+    if parts.scheme not in ("https", "http"):
+        raise ValueError(f'expected an https URL, got scheme "{parts.scheme}"')
+    return value
+
+
+def check_webhook_event(value: str) -> str:
+    if value not in CASE_WEBHOOK_EVENTS:
+        raise ValueError(f'unknown event "{value}" (one of: {", ".join(CASE_WEBHOOK_EVENTS)})')
+    return value
+
+
+# Customer-facing texts (`texts.<kind>.<channel>.<language>`): "short" serves SMS, WeChat and chat unless the
+# channel has its own text.
+TEXT_CHANNELS = (*_CHANNELS, "short")
+TEXT_PLACEHOLDERS = ("tenant", "case_id", "name", "subject", "expected_reply", "note")
+MAX_TEXT = 2000
+
+
+def _one_of(what: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        close = difflib.get_close_matches(value, allowed, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f"one of: {', '.join(allowed)}"
+        raise ValueError(f'unknown {what} "{value}" ({hint})')
+    return value
+
+
+def check_text_kind(value: str) -> str:
+    return _one_of("kind of text", value, KINDS)
+
+
+def check_text_channel(value: str) -> str:
+    return _one_of("channel", value, TEXT_CHANNELS)
+
+
+def check_text_language(value: str) -> str:
+    return _one_of("language", value, LANGUAGES)
+
+
+def text_placeholders(value: str) -> list[str]:
+    """The placeholders of a template in order, e.g. ["name", "case_id"]; ValueError for a stray brace."""
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError as error:
+        raise ValueError(f"bad placeholder: {error} (write {{{{ and }}}} for a brace of its own)") from None
+    names = []
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field == "":
+            raise ValueError(f"empty placeholder {{}}: name one of {_placeholder_list()}")
+        if spec or conversion:
+            # Rendering would apply them to every value, and a bad one breaks the text at sending time.
+            raise ValueError(f"placeholder {{{field}}} takes no format or conversion: write {{{field}}}")
+        names.append(field)
+    return names
+
+
+def _placeholder_list() -> str:
+    return " ".join(f"{{{p}}}" for p in TEXT_PLACEHOLDERS)
+
+
+def check_customer_text(value: str) -> str:
+    """A customer-facing template: not empty, at most MAX_TEXT characters, known placeholders only."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"too long: {len(value)} characters (at most {MAX_TEXT})")
+    for name in text_placeholders(value):
+        if name not in TEXT_PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{name}}} (known: {_placeholder_list()})")
     return value

@@ -6,10 +6,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from omnicase.domain.case_token import subject_with_token
+from omnicase.domain.customer_texts import expected_reply_text, render
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import AckWindow
 from omnicase.domain.model import Case, Channel, Message, Tenant, queued_outbound
 from omnicase.domain.outbound_message_id import outbound_message_id
+from omnicase.domain.tenant_config import TenantConfig
 from omnicase.ids import new_message_id
 
 ACK_WINDOW_SECONDS = 3600
@@ -33,31 +35,47 @@ def is_own_address(address: str | None, tenant: Tenant) -> bool:
     return f"{local.split('+', 1)[0]}@{domain}" in {m.lower() for m in (*tenant.mailboxes, tenant.ack_from)}
 
 
-def compose_acknowledgement(case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime) -> Message:
-    """The outbound acknowledgement of a new case, through the channel the customer used."""
+def compose_acknowledgement(
+    case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime, config: TenantConfig | None = None
+) -> Message:
+    """The outbound acknowledgement of a new case, through the channel the customer used, in their language,
+    telling them when to expect an answer (the first-response deadline, in their time zone)."""
     # A millisecond after the message it answers, whatever the clocks say: it always reads after it.
     message_id = new_message_id(max(now, inbound.received_at).timestamp() + 0.001)
     ack = queued_outbound(case, message_id, now, inbound.sender_address, "acknowledgement")
+    text = render(
+        "acknowledgement",
+        case.channel.value,
+        case.service.language or "en",
+        customer_values(case, tenant, inbound.sender_name, config),
+        config.texts if config else None,
+    )
     if case.channel != Channel.EMAIL:
-        # Short: an SMS segment holds 70 Chinese characters; the case number is what the customer needs.
-        text = f"{tenant.name}: we received your message (case {case.case_id}) and will reply soon."
         return replace(
             ack, body_text=text, preview=text, sender=inbound.recipient, conversation_id=case.conversation_id
         )
-    body = (
-        f"Hello{' ' + inbound.sender_name if inbound.sender_name else ''},\n\n"
-        f"we have received your message and opened case {case.case_id}. "
-        "Our team will get back to you as soon as possible.\n"
-        "Please keep the case number in the subject when you write to us about it.\n\n"
-        f"{tenant.name}\n"
-    )
     return replace(
         ack,
         subject=f"Re: {subject_with_token(case.subject, case.case_id)}",
-        body_text=body,
-        preview=body[:200],
+        body_text=text,
+        preview=text[:200],
         sender=tenant.ack_from,
         email_message_id=outbound_message_id(case.case_id, message_id, tenant),
         in_reply_to=inbound.hints.email_message_id,
         references=inbound.hints.references[-19:],
     )
+
+
+def customer_values(case: Case, tenant: Tenant, name: str | None, config: TenantConfig | None) -> dict[str, str]:
+    """The placeholders of customer-facing texts for this case."""
+    language = case.service.language or "en"
+    first = [c for c in (case.service.sla.clocks if case.service.sla else ()) if c.name == "first_response"]
+    due = first[-1].due_at if first and first[-1].running else None
+    zone = case.service.customer_time_zone or (config.time_zone if config else "UTC")
+    return {
+        "tenant": tenant.name,
+        "case_id": case.case_id,
+        "name": (" " + name if language == "en" else name) if name else "",
+        "subject": case.subject,
+        "expected_reply": expected_reply_text(language, due, zone),
+    }

@@ -39,3 +39,15 @@ class RejectedInput(OmnicaseError):
     def __init__(self, reason: str, message: str = "") -> None:
         super().__init__(message or reason)
         self.reason = reason
+
+
+class Forbidden(OmnicaseError):
+    """Known credentials whose role may not do this (inside their own tenant only: other tenants are NotFound)."""
+
+
+class RateLimited(OmnicaseError):
+    """Too many requests with one credential in the current window; try again after `retry_after_seconds`."""
+
+    def __init__(self, retry_after_seconds: int, message: str = "") -> None:
+        super().__init__(message or f"rate limit reached; retry after {retry_after_seconds}s")
+        self.retry_after_seconds = retry_after_seconds

@@ -27,6 +27,15 @@ class AckWindow:
 
 
 @dataclass(frozen=True)
+class CustomerTraits:
+    """What an agent set on the customer's profile that routing must honour."""
+
+    tier: str | None = None
+    key_account: str | None = None
+    dedicated_agent: str | None = None
+
+
+@dataclass(frozen=True)
 class SenderIdentity:
     """What the sender's identity item holds: its customer, current thread, consent and ack rate."""
 
@@ -34,6 +43,7 @@ class SenderIdentity:
     thread_case_id: str | None = None  # SMS / WeChat: the case this address is talking on
     opted_out: bool = False
     ack_window: AckWindow | None = None
+    traits: CustomerTraits = CustomerTraits()
 
 
 @dataclass

@@ -38,6 +38,7 @@ class DeliveryStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BOUNCED = "bounced"
+    COMPLAINED = "complained"
 
 
 class Priority(enum.StrEnum):
@@ -101,6 +102,12 @@ class CaseService:
     escalation_level: int = 0
     escalated_at: datetime | None = None
     next_deadline: datetime | None = None  # the earliest timer due: the escalation flow wakes then
+    links: tuple[str, ...] = ()  # related cases ("related:<id>", "merged-from:<id>")
+    merged_into: str | None = None  # this case was merged into that one and closed
+    problem_key: str | None = None  # a known bug / feature request the case waits on (release follow-up)
+    language: str | None = None  # the customer's language ("en", "zh"), for what we send them
+    customer_time_zone: str | None = None  # where the customer is, for the times we tell them
+    notify_customer: bool = False  # a person wrote (not an auto-reply, list or bounce): they may hear from us
 
 
 @dataclass
@@ -147,6 +154,10 @@ class CustomerProfile:
     display_name: str | None
     identities: list[str]  # "email:ann@example.com", "sms:+8613800138000", "chat:visitor-9", "wechat:o…"
     merged_into: str | None = None
+    tier: str | None = None
+    tags: tuple[str, ...] = ()
+    key_account: str | None = None
+    dedicated_agent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_addr
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
 from omnicase.domain.case_status import status_after_customer_message
 from omnicase.domain.case_token import clean_subject
+from omnicase.domain.customer_texts import detect_language
+from omnicase.domain.customer_zone import customer_time_zone
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.intake_plan import IdentityWrite, IntakePlan, IntakeSnapshot, StoredMessageRef
+from omnicase.domain.intake_plan import CustomerTraits, IdentityWrite, IntakePlan, IntakeSnapshot, StoredMessageRef
 from omnicase.domain.model import Case, Channel, Customer, Direction, Message, Tenant
 from omnicase.domain.routing import RoutingContext
 from omnicase.domain.serve_case import serve_customer_message, serve_new_case
@@ -51,12 +53,12 @@ def plan_intake(
         conversation=_conversation(inbound, case, snapshot),
         bounced=_bounced_ref(inbound, snapshot),
     )
-    plan.events = _serve(plan, decision.case, inbound, snapshot, config or TenantConfig(tenant.tenant_id), now)
+    plan.events = _serve(plan, decision.case, inbound, snapshot, config or TenantConfig(tenant.tenant_id), tenant, now)
     plan.sender_identity = _sender_identity(inbound, snapshot, customer_id, plan)
     if plan.is_new_case and _may_acknowledge(inbound, tenant, snapshot) and plan.sender_identity:
         window = next_ack_window(snapshot.ack_window, inbound.sender_address or "", now, tenant.ack_limit_per_hour)
         if window is not None:
-            plan.acknowledgement = compose_acknowledgement(case, inbound, tenant, now)
+            plan.acknowledgement = compose_acknowledgement(case, inbound, tenant, now, config)
             plan.sender_identity.ack_window = window
             case.message_count += 1
     return plan
@@ -68,12 +70,14 @@ def _serve(
     inbound: InboundMessage,
     snapshot: IntakeSnapshot,
     config: TenantConfig,
+    tenant: Tenant,
     now: datetime,
 ) -> list[CaseEvent]:
     """Route a new case and run its SLA clocks; a customer's reply moves them on an existing one."""
     log = CaseEventLog(plan.case.tenant_id, plan.case.case_id, now)
     if stored is None:
         sender = [f"{inbound.channel.value}:{inbound.sender_address}"] if inbound.sender_address else []
+        traits = snapshot.sender.traits if snapshot.sender else CustomerTraits()
         context = RoutingContext(
             channel=inbound.channel,
             subject=inbound.subject,
@@ -82,7 +86,14 @@ def _serve(
             identities=(*sender, *(f"{c}:{a}" for c, a in inbound.claimed_identities)),
             tags=(),
             received_at=now,
+            profile_tier=traits.tier,
+            profile_key_account=traits.key_account,
+            profile_dedicated_agent=traits.dedicated_agent,
         )
+        service = plan.case.service
+        service.language = detect_language(f"{inbound.subject}\n{inbound.body_text}")
+        service.customer_time_zone = customer_time_zone(inbound, config.time_zone)
+        service.notify_customer = inbound.may_be_acknowledged and not is_own_address(inbound.sender_address, tenant)
         serve_new_case(plan.case, config, context, log, start_sla=inbound.kind == "human")
     elif inbound.kind == "human" and not inbound.keyword:
         serve_customer_message(plan.case, config, now, log, previous_status=stored.status)

@@ -85,6 +85,10 @@ class RoutingContext:
     identities: tuple[str, ...]  # the customer's identities: "email:ann@globex.example", "sms:+86…"
     tags: tuple[str, ...]
     received_at: datetime  # aware
+    # Set on the customer's profile by an agent; they win over the config's identity patterns.
+    profile_tier: str | None = None
+    profile_key_account: str | None = None
+    profile_dedicated_agent: str | None = None
 
     def __post_init__(self) -> None:
         # A naive time would silently be read in the host's zone and break `between` conditions.
@@ -266,6 +270,16 @@ def _apply_key_account(draft: _Draft, facts: _Facts) -> None:
     draft.reasons.append(reason)
 
 
+def _apply_customer_agent(draft: _Draft, facts: _Facts) -> None:
+    """A dedicated agent set on the customer's own profile: as a key account's, for the account's window."""
+    agent_id = facts.ctx.profile_dedicated_agent
+    if agent_id is None or draft.assignee == agent_id:
+        return
+    window = facts.account or KeyAccount("customer", "customer", (), draft.queue, agent_id)
+    outcome = _assign_dedicated(draft, facts, agent_id, window)
+    draft.reasons.append(f"customer's own dedicated agent '{agent_id}'{outcome}")
+
+
 def _assign_dedicated(draft: _Draft, facts: _Facts, agent_id: str, account: KeyAccount) -> str:
     """Assign the dedicated agent if they can take the case; returns the reason's tail."""
     if not available_agent(facts.config, agent_id):
@@ -295,11 +309,14 @@ def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
 
 def route(config: TenantConfig, ctx: RoutingContext) -> RoutingDecision:
     """Where a new case goes: rules, then key account, then green channel; later steps override the queue."""
-    account = key_account_of(config, ctx.identities)
-    facts = _Facts(config=config, ctx=ctx, tier=customer_tier(config, ctx.identities), account=account)
+    named = next((a for a in config.key_accounts if a.account_id == ctx.profile_key_account), None)
+    account = named or key_account_of(config, ctx.identities)
+    tier = ctx.profile_tier or customer_tier(config, ctx.identities)
+    facts = _Facts(config=config, ctx=ctx, tier=tier, account=account)
     draft = _Draft(queue=config.default_queue, priority=config.default_priority, tags=_union(ctx.tags, ()))
     _apply_rules(draft, facts)
     _apply_key_account(draft, facts)
+    _apply_customer_agent(draft, facts)
     _apply_green_channel(draft, facts)
     return RoutingDecision(
         queue=draft.queue,

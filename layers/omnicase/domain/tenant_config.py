@@ -144,6 +144,17 @@ class RoutingRule:
     then: RuleActions
 
 
+CASE_WEBHOOK_EVENTS = ("created", "assigned", "replied", "solved", "breached")
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    """A tenant URL told about case events, signed like the chat webhook."""
+
+    url: str
+    events: tuple[str, ...] = CASE_WEBHOOK_EVENTS
+
+
 @dataclass(frozen=True)
 class TenantConfig:
     tenant_id: str
@@ -162,5 +173,10 @@ class TenantConfig:
     assignment_timeout: timedelta | None = None  # an assignee silent this long (wall-clock) loses the case
     managers: tuple[str, ...] = ()  # agent ids notified at escalation level 3
     notify_topic_arn: str | None = None  # SNS topic for escalation notices (besides email to the person)
+    banned_phrases: tuple[str, ...] = ()  # replies containing one are blocked (quality check)
+    # Customer-facing texts: "acknowledgement.email.zh", "notice_solved.short.en", … (see domain/customer_texts.py)
+    texts: dict[str, str] = field(default_factory=dict)
+    progress_notices: bool = True  # tell customers when their case is being handled, waits for them, is solved
+    webhooks: tuple[WebhookTarget, ...] = ()
     applied_at: datetime | None = None
     version: int = 0  # increases with every apply

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
@@ -19,7 +21,41 @@ def read_customer(tenant_id: str, customer_id: str) -> CustomerProfile:
     item = _customer(tenant_id, customer_id)
     identities, _ = _belongings(tenant_id, customer_id)
     names = sorted(i.pk.split("#IDENT#", 1)[1].replace("#", ":", 1) for i in identities)
-    return CustomerProfile(customer_id, item.display_name, names, item.merged_into)
+    return CustomerProfile(
+        customer_id,
+        item.display_name,
+        names,
+        item.merged_into,
+        tier=item.tier,
+        tags=tuple(item.tags or ()),
+        key_account=item.key_account,
+        dedicated_agent=item.dedicated_agent,
+    )
+
+
+TRAITS = ("tier", "key_account", "dedicated_agent")  # copied onto every identity: intake routes by them
+
+
+def update_customer(tenant_id: str, customer_id: str, changes: dict[str, object]) -> CustomerProfile:
+    """Change display name, tags and routing traits; the traits reach every identity of the customer too."""
+    item = _customer(tenant_id, customer_id)
+    if item.merged_into:
+        raise RejectedInput("malformed", f"{customer_id} was merged into {item.merged_into}; change that one")
+    customer_actions = [_set(getattr(CustomerItem, name), value) for name, value in changes.items()]
+    trait_actions = [_set(getattr(IdentityItem, n), v) for n, v in changes.items() if n in TRAITS]
+    identities, _ = _belongings(tenant_id, customer_id)
+    connection = Connection(region=OmnicaseItem.Meta.region)
+    writes = [(i, trait_actions, IdentityItem.customer_id == customer_id) for i in identities if trait_actions]
+    for start in range(0, len(writes), CHUNK):  # each chunk is safe to run again
+        with transaction_errors(set()), TransactWrite(connection=connection) as tx:
+            for identity, actions, condition in writes[start : start + CHUNK]:
+                tx.update(identity, actions=actions, condition=condition)
+    item.update(actions=customer_actions)
+    return read_customer(tenant_id, customer_id)
+
+
+def _set(attribute: Any, value: object) -> Any:
+    return attribute.remove() if value is None or value == [] else attribute.set(value)
 
 
 def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerProfile:

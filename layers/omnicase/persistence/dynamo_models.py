@@ -99,8 +99,15 @@ class EndpointItem(OmnicaseItem, discriminator="endpoint"):
 
 
 class ApiTokenItem(OmnicaseItem, discriminator="api_token"):
+    """A bearer token, stored as its SHA-256 only; gsi1 finds it from the hash."""
+
     label = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    # Both null on tokens from `omnicase tenant add` (and from before tokens carried agents): those keep working as
+    # tenant-wide "admin" tokens with no agent, so existing integrations are not locked out by the upgrade.
+    agent_id = UnicodeAttribute(null=True)
+    role = UnicodeAttribute(null=True)
+    revoked_at = UTCDateTimeAttribute(null=True)  # set: the token is unknown (kept for `omnicase agents list`)
 
 
 class AttachmentMap(MapAttribute[str, Any]):
@@ -190,6 +197,10 @@ class CustomerItem(OmnicaseItem, discriminator="customer"):
     merged_into = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     identities = ListAttribute(of=UnicodeAttribute, default=list)
+    tier = UnicodeAttribute(null=True)
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    key_account = UnicodeAttribute(null=True)
+    dedicated_agent = UnicodeAttribute(null=True)
 
 
 class IdentityItem(OmnicaseItem, discriminator="identity"):
@@ -199,6 +210,10 @@ class IdentityItem(OmnicaseItem, discriminator="identity"):
     ack_count = NumberAttribute(null=True)
     thread_case_id = UnicodeAttribute(null=True)  # SMS / WeChat: the case this address is talking on
     opted_out = BooleanAttribute(null=True)  # SMS STOP: nothing is sent to this address until START
+    # The customer's routing traits, copied onto each identity so intake reads them in its one batch.
+    tier = UnicodeAttribute(null=True)
+    key_account = UnicodeAttribute(null=True)
+    dedicated_agent = UnicodeAttribute(null=True)
 
 
 class ConversationItem(OmnicaseItem, discriminator="conversation"):
@@ -224,3 +239,27 @@ class TenantConfigItem(OmnicaseItem, discriminator="tenant_config"):
     document = UnicodeAttribute()
     version = NumberAttribute()
     applied_at = UTCDateTimeAttribute()
+
+
+class RateWindowItem(OmnicaseItem, discriminator="rate_window"):
+    """Requests made with one API token in one fixed window; expires_at lets DynamoDB drop old windows."""
+
+    request_count = NumberAttribute(default=0)
+
+
+class InterceptionItem(OmnicaseItem, discriminator="interception"):
+    """A reply the quality check stopped (who, which case, which phrase), kept for supervisors' counts."""
+
+    case_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    phrase = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    channel = UnicodeAttribute()
+
+
+class ProblemLinkItem(OmnicaseItem, discriminator="problem_link"):
+    """A case waiting on a known problem; `notified_at` once its customer was told of the fix."""
+
+    case_id = UnicodeAttribute()
+    problem_key = UnicodeAttribute()
+    notified_at = UTCDateTimeAttribute(null=True)

@@ -10,6 +10,7 @@ from pynamodb.transactions import TransactWrite
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import (
     AckWindow,
+    CustomerTraits,
     IdentityWrite,
     IntakePlan,
     IntakeSnapshot,
@@ -204,4 +205,5 @@ def _sender(item: IdentityItem, address: str) -> SenderIdentity:
     window = None
     if item.ack_window_start is not None:
         window = AckWindow(address, int(item.ack_window_start), int(item.ack_count or 0))
-    return SenderIdentity(item.customer_id, item.thread_case_id, bool(item.opted_out), window)
+    traits = CustomerTraits(item.tier, item.key_account, item.dedicated_agent)
+    return SenderIdentity(item.customer_id, item.thread_case_id, bool(item.opted_out), window, traits)

@@ -98,7 +98,7 @@ def api_token_sk(token_hash: str) -> str:
 
 
 def api_token_lookup_pk(token_hash: str) -> str:
-    """gsi1 of a token item: finds the tenant (and later agent and role) of a bearer token."""
+    """gsi1 of a token item: finds the tenant, agent and role of a bearer token."""
     return f"APITOKEN#{token_hash}"
 
 
@@ -111,3 +111,35 @@ CONFIG_SK = "CONFIG"
 def tenant_config_key(tenant_id: str) -> tuple[str, str]:
     """The one item holding a tenant's configuration document (`omnicase config apply`)."""
     return tenant_pk(tenant_id), CONFIG_SK
+
+
+def rate_window_key(tenant_id: str, token_hash: str, window_start: int) -> tuple[str, str]:
+    """An API token's request counter for the fixed window starting at `window_start` (epoch seconds)."""
+    return rate_window_pk(tenant_id, token_hash), str(window_start)
+
+
+def rate_window_pk(tenant_id: str, token_hash: str) -> str:
+    return f"T#{tenant_id}#RATE#{token_hash}"
+
+
+def interceptions_pk(tenant_id: str) -> str:
+    """A tenant's replies stopped by the quality check, oldest first (the item's time leads its sort key)."""
+    return f"T#{tenant_id}#INTERCEPTIONS"
+
+
+def interception_time(at: datetime) -> str:
+    """Fixed-width UTC time: sort keys compare as strings, so every time must be written the same way."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def interception_sk(at: datetime, case_id: str, nonce: str) -> str:
+    return f"{interception_time(at)}#{case_id}#{nonce}"
+
+
+def problem_pk(tenant_id: str, problem_key: str) -> str:
+    """A known problem (bug, feature) → the cases waiting on it."""
+    return f"T#{tenant_id}#PROBLEM#{problem_key}"
+
+
+def problem_case_sk(case_id: str) -> str:
+    return f"CASE#{case_id}"

@@ -16,8 +16,17 @@ _TIMES = (
     "escalated_at",
     "next_deadline",
 )
-_TEXTS = ("routed_by", "tier", "key_account", "previous_assignee")
-_LISTS = ("tags", "breached", "warned")
+_TEXTS = (
+    "routed_by",
+    "tier",
+    "key_account",
+    "previous_assignee",
+    "merged_into",
+    "problem_key",
+    "language",
+    "customer_time_zone",
+)
+_LISTS = ("tags", "breached", "warned", "links")
 
 
 def service_to_document(service: CaseService) -> dict[str, Any]:
@@ -25,6 +34,7 @@ def service_to_document(service: CaseService) -> dict[str, Any]:
     document |= {name: getattr(service, name) for name in _TEXTS}
     document |= {name: list(getattr(service, name)) for name in _LISTS}
     document["escalation_level"] = service.escalation_level
+    document["notify_customer"] = service.notify_customer or None
     document["sla"] = clocks_to_dict(service.sla) if service.sla else None
     return {key: value for key, value in document.items() if value not in (None, [])}
 
@@ -41,6 +51,7 @@ def service_from_document(document: dict[str, Any] | None) -> CaseService:
         **lists,
         sla=clocks_from_dict(document["sla"]) if document.get("sla") else None,
         escalation_level=int(document.get("escalation_level", 0)),
+        notify_customer=bool(document.get("notify_customer")),
     )
 
 

@@ -9,13 +9,14 @@ import pytest
 
 from omnicase.domain.case_events import CaseEventLog
 from omnicase.domain.case_token import tokens_in_subject
+from omnicase.domain.errors import RejectedInput
 from omnicase.domain.model import Case, CaseStatus, Channel, DeliveryStatus, Direction, Message, Priority
 from omnicase.domain.outbound_message_id import outbound_message_id
 from omnicase.domain.routing import RoutingContext
 from omnicase.domain.serve_case import serve_new_case
 from omnicase.domain.sla_clock import ClockName
 from omnicase.domain.tenant_config import Agent, BusinessCalendar, Queue, SlaPolicy, SlaTargets, TenantConfig
-from omnicase.domain.work_case import CaseUpdate, reply_to_case, update_case
+from omnicase.domain.work_case import CaseUpdate, add_note, claim_case, link_cases, reply_to_case, update_case
 from tests.unit.domain.builders import TENANT
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -145,7 +146,9 @@ def test_an_update_that_changes_nothing_records_nothing():
     [
         (CaseUpdate(queue="nowhere"), "unknown queue"),
         (CaseUpdate(assignee="ghost"), "unknown agent"),
-        (CaseUpdate(status=CaseStatus.NEW), "back to new"),
+        (CaseUpdate(status=CaseStatus.NEW), "open → new is not allowed"),
+        (CaseUpdate(tags=("x" * 51,)), "at most 20 tags"),
+        (CaseUpdate(problem_key="no spaces please"), "problem key"),
     ],
 )
 def test_an_invalid_update_is_refused_and_changes_nothing(update, error):
@@ -155,7 +158,7 @@ def test_an_invalid_update_is_refused_and_changes_nothing(update, error):
     before = copy.deepcopy(case)
 
     # When an agent asks for something impossible
-    with pytest.raises(ValueError, match=error):
+    with pytest.raises((ValueError, RejectedInput), match=error):
         update_case(case, update, CONFIG, "ann", T0 + MINUTE)
 
     # Then the case is as it was
@@ -291,3 +294,59 @@ def test_a_reply_to_an_open_case_keeps_its_status():
 
     assert [e.kind for e in events] == ["responded"]
     assert case.status == CaseStatus.OPEN
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        ((CaseStatus.SOLVED, CaseStatus.CLOSED), CaseStatus.OPEN),  # closed is final: a reply opens a follow-up
+        ((CaseStatus.SOLVED,), CaseStatus.PENDING),  # a solved case reopens to open, not to pending
+    ],
+)
+def test_the_transition_table_refuses_what_it_does_not_list(path, refused):
+    case = new_case()
+    for status in path:
+        update_case(case, CaseUpdate(status=status), CONFIG, "ann", T0)
+
+    with pytest.raises(RejectedInput) as raised:
+        update_case(case, CaseUpdate(status=refused), CONFIG, "ann", T0 + MINUTE)
+
+    assert raised.value.reason == "invalid-transition" and case.status == path[-1]
+
+
+def test_tags_are_normalized_and_recorded():
+    case = new_case()
+    events = update_case(case, CaseUpdate(tags=("VIP ", "billing", "vip", " ")), CONFIG, "ann", T0)
+    assert case.service.tags == ("vip", "billing")
+    assert [(e.kind, e.reason) for e in events] == [("tags_changed", "vip, billing")]
+
+
+def test_claim_takes_an_unassigned_case_but_not_someone_elses():
+    case = new_case()
+    claim_case(case, CONFIG, "ann", T0)
+    assert case.assignee == "ann"
+    with pytest.raises(RejectedInput, match="assigned to ann"):
+        claim_case(case, CONFIG, "sam", T0 + MINUTE)
+
+
+def test_a_note_is_never_queued_for_sending():
+    case = new_case()
+    note, events = add_note(case, "ann", "  called the warehouse  ", T0)
+    assert (
+        note.direction == Direction.NOTE and note.delivery_status is None and note.body_text == "called the warehouse"
+    )
+    assert [e.kind for e in events] == ["noted"]
+
+
+def test_merging_closes_the_other_case_pointing_here_and_keeps_its_tags():
+    case, other = new_case(), new_case()
+    other.case_id = "0000ZZ99ZZ"
+    update_case(other, CaseUpdate(tags=("refund",)), CONFIG, "ann", T0)
+
+    here, there = link_cases(case, other, "merge", CONFIG, "ann", T0 + MINUTE)
+
+    assert other.status == CaseStatus.CLOSED and other.service.merged_into == case.case_id
+    assert case.service.links == ("merged-from:0000ZZ99ZZ",) and "refund" in case.service.tags
+    assert [e.kind for e in here] == ["merged"] and "merged" in [e.kind for e in there]
+    with pytest.raises(RejectedInput, match="was merged into"):
+        link_cases(new_case(), other, "merge", CONFIG, "ann", T0 + 2 * MINUTE)

@@ -1,0 +1,62 @@
+"""SES bounce / complaint / delivery notifications (via SNS) → the delivery status of the outbound message."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from omnicase.channels.ses_feedback import is_feedback, parse_feedback
+from omnicase.observability import handler_logger, handler_metrics
+from omnicase.wiring import feedback_recorder
+
+logger = handler_logger("ingest_ses_feedback")
+metrics = handler_metrics("ingest_ses_feedback")
+
+_METRICS = {"recorded": "SesFeedbackRecorded", "unchanged": "SesFeedbackUnchanged", "ignored": "SesFeedbackIgnored"}
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """One SNS record per invocation. Feedback about mail that is not ours is ignored, not failed (SNS would retry
+    it for nothing); a malformed notification raises, so it ends in the dead-letter queue for a person to see."""
+    results = []
+    for record in event["Records"]:
+        payload = json.loads(record["Sns"]["Message"])
+        if not is_feedback(payload):
+            logger.info(
+                "skipping a non-feedback SES notification", extra={"sns_message_id": record["Sns"]["MessageId"]}
+            )
+            metrics.add_metric(name="SesNotificationsSkipped", unit=MetricUnit.Count, value=1)
+            continue
+        feedback = parse_feedback(payload)
+        outcome = feedback_recorder().record(feedback, now=datetime.now(UTC))
+        if outcome.case_id:
+            logger.set_correlation_id(outcome.case_id)
+        logger.info(
+            "ses feedback",
+            extra={
+                "kind": feedback.kind.value,
+                "result": outcome.result,
+                "reason": outcome.reason,
+                "case_id": outcome.case_id,
+                "message_id": outcome.message_id,
+                "ses_message_id": feedback.ses_message_id,
+            },
+        )
+        metrics.add_metric(name=_METRICS[outcome.result], unit=MetricUnit.Count, value=1)
+        results.append(
+            {
+                "kind": feedback.kind.value,
+                "result": outcome.result,
+                "reason": outcome.reason,
+                "case_id": outcome.case_id,
+                "message_id": outcome.message_id,
+                "status": outcome.status.value if outcome.status else None,
+            }
+        )
+    return {"results": results}

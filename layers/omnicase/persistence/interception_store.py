@@ -1,0 +1,58 @@
+"""Replies the quality check stopped: one item each under the tenant, read back by time window."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from datetime import datetime
+
+from omnicase.domain.reply_quality import Interception
+from omnicase.persistence import keys
+from omnicase.persistence.dynamo_models import InterceptionItem, OmnicaseItem
+
+
+def _aware(at: datetime) -> datetime:
+    # A naive time would be read as the machine's local time and land in the wrong window.
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(f"time without a time zone: {at.isoformat()}")
+    return at
+
+
+class DynamoInterceptionStore:
+    def __init__(self, page_size: int | None = None) -> None:
+        self._page_size = page_size  # items per Query request (None: DynamoDB's 1 MB pages)
+
+    def record(self, interception: Interception) -> None:
+        # The random part keeps two interceptions on one case in the same microsecond apart.
+        nonce = secrets.token_hex(8)
+        InterceptionItem(
+            keys.interceptions_pk(interception.tenant_id),
+            keys.interception_sk(_aware(interception.at), interception.case_id, nonce),
+            tenant_id=interception.tenant_id,
+            case_id=interception.case_id,
+            agent_id=interception.agent_id,
+            phrase=interception.phrase,
+            at=interception.at,
+            channel=interception.channel,
+        ).save(condition=InterceptionItem.pk.does_not_exist())
+
+    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[Interception]:
+        """The tenant's interceptions at or after `start` and before `end`, oldest first, every page read."""
+        if _aware(start) >= _aware(end):
+            return []  # an empty window (DynamoDB refuses a between whose bounds are reversed)
+        # Sort keys start with the time, so "<start>" ≤ sk ≤ "<end>" holds exactly for start ≤ at < end
+        # (an item at `end` sorts after the bare "<end>" because of its "#case#nonce" suffix).
+        items = OmnicaseItem.query(
+            keys.interceptions_pk(tenant_id),
+            OmnicaseItem.sk.between(keys.interception_time(start), keys.interception_time(end)),
+            page_size=self._page_size,
+        )
+        return [_interception(item) for item in items if isinstance(item, InterceptionItem)]
+
+    def count_by_agent(self, tenant_id: str, start: datetime, end: datetime) -> dict[str, int]:
+        """How many replies of each agent were stopped in the window (agents with none are left out)."""
+        return dict(Counter(i.agent_id for i in self.between(tenant_id, start, end)))
+
+
+def _interception(item: InterceptionItem) -> Interception:
+    return Interception(item.tenant_id, item.case_id, item.agent_id, item.phrase, item.at, item.channel)

@@ -1,0 +1,178 @@
+"""The SLA report of a tenant over a window: pure figures from cases, survey answers and interceptions.
+
+Definitions (every figure is over the cases CREATED in the window):
+
+- window: [start, end) in UTC; `end` is exclusive.
+- chat answer rate 30 s: chat cases whose first agent response (service.first_response_at) came at most 30 s after
+  the case was created / all chat cases. A case never answered counts as not answered.
+- ticket first-response rate 30 min: the same for every other channel (email, sms, wechat) within 30 min,
+  wall-clock (business hours are not taken into account).
+- callback rate 3 d: cases tagged `callback` whose first response came within 3 days of creation / all cases
+  tagged `callback`. Key complaints are the cases tagged `key-complaint`; only their count is reported (a link from
+  a callback to its complaint is not modelled yet).
+- breaches by queue: cases with at least one breached SLA clock (service.breached), by case.queue.
+- escalations by queue: cases with service.escalation_level > 0, by case.queue; `escalation_levels` counts the
+  cases at each level reached (1, 2, ...).
+- CSAT: survey scores 1..5 answered in the window; share 4-5 = answers of 4 or 5 / all answers (None when there
+  are none), with the full 1..5 distribution. Scores outside 1..5 are ignored.
+- interceptions by agent: as counted by the Interceptions port over the window.
+- top tags: the 10 most frequent case tags (a tag counts once per case).
+- top subjects: the 10 most frequent subjects after normalisation — reply/forward prefixes (Re:, Fwd:, 回复:, 转发:
+  ...) and [#CASEID] tokens removed, whitespace collapsed, case-insensitive. Cases without a subject (chat, SMS,
+  WeChat: "(no subject)") are left out.
+
+Each rate is numerator / denominator, rounded to 4 decimals, None when the denominator is 0. Ties in the top lists
+go by count, then alphabetically.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from omnicase.domain.case_token import clean_subject
+from omnicase.domain.model import Case, Channel
+
+CHAT_ANSWER_WITHIN = timedelta(seconds=30)
+TICKET_FIRST_RESPONSE_WITHIN = timedelta(minutes=30)
+CALLBACK_WITHIN = timedelta(days=3)
+CALLBACK_TAG = "callback"
+KEY_COMPLAINT_TAG = "key-complaint"
+TOP = 10
+CSAT_SCORES = (1, 2, 3, 4, 5)
+NO_SUBJECT = "(no subject)"
+
+
+class SurveyAnswers(Protocol):
+    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[int]:
+        """CSAT scores (1..5) answered in [start, end)."""
+        ...
+
+
+class Interceptions(Protocol):
+    def count_by_agent(self, tenant_id: str, start: datetime, end: datetime) -> dict[str, int]:
+        """Interceptions in [start, end) by agent."""
+        ...
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.numerator / self.denominator, 4) if self.denominator else None
+
+
+@dataclass(frozen=True)
+class Csat:
+    share_4_5: Rate
+    distribution: dict[int, int]  # score 1..5 → answers, every score present
+
+
+@dataclass(frozen=True)
+class SlaReport:
+    start: datetime
+    end: datetime
+    cases: int
+    chat_answer_30s: Rate
+    ticket_first_response_30min: Rate
+    callback_3d: Rate
+    key_complaints: int
+    breaches_by_queue: dict[str, int]
+    escalations_by_queue: dict[str, int]
+    escalation_levels: dict[int, int]  # level reached → cases
+    csat: Csat
+    interceptions_by_agent: dict[str, int]
+    top_tags: list[tuple[str, int]]
+    top_subjects: list[tuple[str, int]]
+
+
+def build_sla_report(
+    cases: Iterable[Case], surveys: list[int], interceptions: dict[str, int], start: datetime, end: datetime
+) -> SlaReport:
+    """The report of the cases created in [start, end) (others passed in are ignored)."""
+    window = [c for c in cases if c.created_at is not None and start <= c.created_at < end]
+    chat = [c for c in window if c.channel == Channel.CHAT]
+    tickets = [c for c in window if c.channel != Channel.CHAT]
+    callbacks = [c for c in window if CALLBACK_TAG in c.service.tags]
+    escalated = [c for c in window if c.service.escalation_level > 0]
+    return SlaReport(
+        start=start,
+        end=end,
+        cases=len(window),
+        chat_answer_30s=_answered_within(chat, CHAT_ANSWER_WITHIN),
+        ticket_first_response_30min=_answered_within(tickets, TICKET_FIRST_RESPONSE_WITHIN),
+        callback_3d=_answered_within(callbacks, CALLBACK_WITHIN),
+        key_complaints=sum(1 for c in window if KEY_COMPLAINT_TAG in c.service.tags),
+        breaches_by_queue=_sorted(Counter(c.queue for c in window if c.service.breached)),
+        escalations_by_queue=_sorted(Counter(c.queue for c in escalated)),
+        escalation_levels=dict(sorted(Counter(c.service.escalation_level for c in escalated).items())),
+        csat=_csat(surveys),
+        interceptions_by_agent=_sorted(Counter({a: n for a, n in interceptions.items() if n})),
+        top_tags=_top(Counter(tag for c in window for tag in set(c.service.tags))),
+        top_subjects=_top(Counter(s for s in (normalize_subject(c.subject) for c in window) if s)),
+    )
+
+
+def normalize_subject(subject: str) -> str:
+    """The subject that recurs: no reply prefixes or case tokens, whitespace collapsed, lower case; "" for none."""
+    cleaned = " ".join(clean_subject(subject).split()).casefold()
+    return "" if cleaned == NO_SUBJECT else cleaned
+
+
+def report_to_dict(report: SlaReport) -> dict[str, Any]:
+    """The report as JSON (the API's answer and `omnicase report --json`)."""
+    return {
+        "from": report.start.isoformat(),
+        "to": report.end.isoformat(),
+        "cases": report.cases,
+        "chat_answer_30s": _rate_dict(report.chat_answer_30s),
+        "ticket_first_response_30min": _rate_dict(report.ticket_first_response_30min),
+        "callback_3d": _rate_dict(report.callback_3d),
+        "key_complaints": report.key_complaints,
+        "breaches_by_queue": report.breaches_by_queue,
+        "escalations_by_queue": report.escalations_by_queue,
+        "escalation_levels": {str(level): n for level, n in report.escalation_levels.items()},
+        "csat": {
+            "answers": report.csat.share_4_5.denominator,
+            "share_4_5": _rate_dict(report.csat.share_4_5),
+            "distribution": {str(score): n for score, n in report.csat.distribution.items()},
+        },
+        "interceptions_by_agent": report.interceptions_by_agent,
+        "top_tags": [{"tag": tag, "count": n} for tag, n in report.top_tags],
+        "top_subjects": [{"subject": subject, "count": n} for subject, n in report.top_subjects],
+    }
+
+
+def _answered_within(cases: list[Case], limit: timedelta) -> Rate:
+    answered = sum(
+        1
+        for c in cases
+        if c.created_at is not None
+        and c.service.first_response_at is not None
+        and c.service.first_response_at - c.created_at <= limit
+    )
+    return Rate(answered, len(cases))
+
+
+def _csat(surveys: list[int]) -> Csat:
+    counts = Counter(s for s in surveys if s in CSAT_SCORES)
+    total = sum(counts.values())
+    return Csat(Rate(counts[4] + counts[5], total), {score: counts[score] for score in CSAT_SCORES})
+
+
+def _sorted(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items()))
+
+
+def _top(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP]
+
+
+def _rate_dict(rate: Rate) -> dict[str, Any]:
+    return {"numerator": rate.numerator, "denominator": rate.denominator, "rate": rate.rate}
