@@ -42,6 +42,7 @@ LOCAL_SECRETS = {
     "TWILIO_AUTH_TOKEN": "local-twilio-auth-token",
     "CHAT_WEBHOOK_SECRET": "local-chat-secret",
     "CASE_WEBHOOK_SECRET": "local-case-webhook-secret",
+    "SURVEY_TOKEN_SECRET": "local-survey-token-secret",
     "WECHAT_TOKEN": "local-wechat-token",
     "WECHAT_APP_ID": "wx0000000000000001",
     "WECHAT_APP_SECRET": "local-wechat-app-secret",
@@ -124,6 +125,7 @@ class LocalRuntime:
         for name, value in LOCAL_SECRETS.items():
             os.environ.setdefault(name, value)
         os.environ.setdefault("WECHAT_API_BASE", f"{self.http_url}{WECHAT_API}")
+        os.environ["API_BASE_URL"] = self.http_url  # survey links point at this runtime's gateway
         tenant = self.tenant
         seed_tenant(
             tenant.tenant_id,

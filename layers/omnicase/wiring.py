@@ -241,3 +241,45 @@ def feedback_recorder():  # noqa: ANN201
     from omnicase.persistence.feedback_store import DynamoFeedbackStore
 
     return FeedbackRecorder(tenant_directory(), DynamoFeedbackStore())
+
+
+def survey_token_secret(tenant_id: str) -> bytes:
+    """The tenant's survey token secret: `survey_token_secret` of its secret (env SURVEY_TOKEN_SECRET locally)."""
+    return tenant_secrets().get(tenant_id, "survey_token_secret").encode()
+
+
+def survey_store():  # noqa: ANN201
+    """Surveys on DynamoDB; not cached (cheap), so `rebind` needs no entry."""
+    from omnicase.persistence.survey_store import DynamoSurveyStore
+
+    return DynamoSurveyStore()
+
+
+def survey_sending():  # noqa: ANN201
+    """Sends due surveys; not cached, so it always sees the current settings and secrets."""
+    import os
+
+    from omnicase.domain.errors import NotFound
+    from omnicase.domain.survey_sending import SurveySending
+    from omnicase.persistence.case_reader import get_case
+    from omnicase.settings import get_settings
+
+    # A custom domain when there is one, else the API's own URL (set on the function by the template).
+    base_url = get_settings().public_base_url or os.environ.get("API_BASE_URL")
+    if not base_url:
+        raise RuntimeError("PUBLIC_BASE_URL / API_BASE_URL is not set: survey links need it")
+
+    def case_thread(tenant_id: str, case_id: str):  # noqa: ANN202
+        try:
+            return get_case(tenant_id, case_id)
+        except NotFound:
+            return None
+
+    return SurveySending(
+        store=survey_store(),
+        cases=case_thread,
+        tenants=tenant_directory(),
+        configs=tenant_configs(),
+        secret=survey_token_secret,
+        base_url=base_url,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
@@ -195,3 +196,22 @@ def test_an_agent_token_cannot_do_what_takes_a_supervisor(stack, case_id):
     assert status == 403 and refused["Code"] == "ForbiddenError"
     assert request(stack, "PATCH", f"/customers/{customer_id}", {"tier": "vip"}, token=supervisor)[0] == 200
     assert request(stack, "POST", f"/cases/{case_id}/claim", token=agent)[1]["case"]["assignee"] == "zhang.wei"
+
+
+def test_a_key_complaint_gets_its_callback_case_when_solved_once(stack, case_id):
+    request(stack, "PATCH", f"/cases/{case_id}", {"tags": ["key-complaint"], "assignee": "zhang.wei"})
+
+    status, solved = request(stack, "PATCH", f"/cases/{case_id}", {"status": "solved"})
+
+    assert status == 200
+    (link,) = [x for x in solved["case"]["service"]["links"] if x.startswith("callback:")]
+    callback = request(stack, "GET", f"/cases/{link.split(':', 1)[1]}")[1]["case"]
+    assert (callback["priority"], callback["queue"], callback["assignee"]) == ("high", "callbacks", "zhang.wei")
+    assert callback["tags"] == ["callback"] and callback["follow_up_of"] == case_id
+    (first,) = [d for d in callback["service"]["deadlines"] if d["clock"] == "first_response"]
+    created, due = (datetime.fromisoformat(t) for t in (callback["created_at"], first["due_at"]))
+    assert abs((due - created).total_seconds() - 3 * 86400) <= 1  # clocks keep whole seconds
+    request(stack, "PATCH", f"/cases/{case_id}", {"status": "open"})
+    request(stack, "PATCH", f"/cases/{case_id}", {"status": "solved"})
+    _, listed = request(stack, "GET", "/cases?queue=callbacks")
+    assert len(listed["cases"]) == 1  # solved again: no second callback

@@ -168,7 +168,7 @@ def test_an_unreadable_file(tmp_path):
 def test_apply_the_example_then_load_it_back(stack, capsys):
     assert apply(stack, str(EXAMPLE)) == 0
     out = capsys.readouterr().out
-    assert "tenant acme: applied version 1 (3 calendars, 6 queues, 7 agents, 6 rules, 1 key accounts" in out
+    assert "tenant acme: applied version 1 (3 calendars, 7 queues, 7 agents, 6 rules, 1 key accounts" in out
     config = stored()
     assert config is not None and config.version == 1 and config.applied_at is not None
     assert without_version(config) == load_config_file(EXAMPLE)

@@ -89,7 +89,7 @@ def test_unknown_kind_channel_and_language_are_bad_keys_at_their_paths():
     texts = {"ack": {"sms": {"zh": "x"}}, "notice_open": {"fax": {"en": "x"}, "short": {"fr": "x"}}}
     assert problems_of(base(texts=texts)) == [
         'texts.ack: bad key: unknown kind of text "ack" (one of: acknowledgement, notice_open, notice_pending, '
-        "notice_solved, notice_fixed)",
+        "notice_solved, notice_fixed, survey, survey_reminder)",
         'texts.notice_open.fax: bad key: unknown channel "fax" (one of: email, sms, chat, wechat, short)',
         'texts.notice_open.short.fr: bad key: unknown language "fr" (one of: en, zh)',
     ]
@@ -193,3 +193,11 @@ def test_the_example_round_trips_with_its_texts():
     document = config_to_document(config)
     assert document["texts"]["acknowledgement"] == {"sms": {"zh": config.texts["acknowledgement.sms.zh"]}}
     assert parse_config("acme", document) == config
+
+
+def test_survey_links_are_only_placeholders_of_survey_texts():
+    assert problems_of(one_text("{tenant}: rate us {links}", kind="notice_open", channel="email", language="en")) == [
+        "texts.notice_open.email.en: {links} is only filled in survey and survey_reminder texts"
+    ]
+    parsed = parse_config("acme", one_text("评价: {page}", kind="survey", channel="short", language="zh"))
+    assert parsed.texts == {"survey.short.zh": "评价: {page}"}

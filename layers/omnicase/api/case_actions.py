@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from omnicase.domain.callback_case import callbacks_on_solve
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.errors import ConcurrentUpdate, RejectedInput
 from omnicase.domain.model import Case, CaseStatus, Message, Priority, Tenant
@@ -57,17 +58,22 @@ def patch_case(tenant: Tenant, case_id: str, update: CaseUpdate, version: int | 
     config = tenant_configs().config_for(tenant.tenant_id)
 
     unlinked: list[str | None] = [None]
+    created: list[Case] = []
 
     def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
         now, before, problem = datetime.now(UTC), case.status, case.service.problem_key
         events = update_case(case, update, config, actor, now)
         unlinked[0] = problem if problem != case.service.problem_key else None
+        created.clear()
+        if (callback := callbacks_on_solve(case, config, now)) is not None:  # a key complaint is called back
+            created.append(callback[0])
+            events += callback[1]
         notice = progress_notice(case, before, thread, tenant, config, now)
         if notice is not None:
             case.message_count += 1
         return events, (notice,) if notice else ()
 
-    return _change_case(tenant, case_id, version, change, lambda: unlinked[0])[0]
+    return _change_case(tenant, case_id, version, change, lambda: unlinked[0], created)[0]
 
 
 def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[Case, Message]:
@@ -148,6 +154,7 @@ def _change_case(
     version: int | None,
     change: Change,
     unlinked_problem: Callable[[], str | None] = lambda: None,
+    created: list[Case] | None = None,
 ) -> tuple[Case, tuple[Message, ...]]:
     for _ in range(MAX_ATTEMPTS):
         case, thread = get_case(tenant.tenant_id, case_id)
@@ -157,7 +164,8 @@ def _change_case(
         if not events and not messages:
             return case, ()
         try:
-            case_store().save_all([(case, events)], messages, unlinked_problem())
+            new_cases: list[tuple[Case, list[CaseEvent]]] = [(c, []) for c in created or ()]
+            case_store().save_all([(case, events), *new_cases], messages, unlinked_problem())
         except ConcurrentUpdate:
             if version is not None:
                 raise

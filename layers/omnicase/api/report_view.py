@@ -35,13 +35,15 @@ def load_sla_report(
     interceptions: Interceptions | None = None,
 ) -> SlaReport:
     """The report over the window of ?from=&to= (no metrics: `omnicase report` prints it)."""
-    from omnicase.persistence.report_reader import NoSurveyAnswers, cases_created_between
+    from omnicase.persistence.interception_store import DynamoInterceptionStore
+    from omnicase.persistence.report_reader import cases_created_between
+    from omnicase.persistence.survey_answers import DynamoSurveyAnswers
 
     start, end = report_window(params, datetime.now(UTC))
     return build_sla_report(
         cases_created_between(tenant_id, start, end),
-        (surveys or NoSurveyAnswers()).between(tenant_id, start, end),
-        (interceptions or interceptions_port()).count_by_agent(tenant_id, start, end),
+        (surveys or DynamoSurveyAnswers()).between(tenant_id, start, end),
+        (interceptions or DynamoInterceptionStore()).count_by_agent(tenant_id, start, end),
         start,
         end,
     )
@@ -59,17 +61,6 @@ def report_window(params: Mapping[str, str], now: datetime) -> tuple[datetime, d
     if end - start > MAX_WINDOW:
         raise ValueError(f"the window from {start.date()} to {end.date()} is longer than {MAX_WINDOW.days} days")
     return start, end
-
-
-def interceptions_port() -> Interceptions:
-    """DynamoInterceptionStore when it is deployed, else no interceptions."""
-    try:
-        from omnicase.persistence.interception_store import DynamoInterceptionStore
-    except ImportError:
-        from omnicase.persistence.report_reader import NoInterceptions
-
-        return NoInterceptions()
-    return DynamoInterceptionStore()
 
 
 def _parse(params: Mapping[str, str], name: str) -> datetime | None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from omnicase.config.document import WEEKDAYS, ConfigDoc
 from omnicase.config.problems import ConfigProblem, FieldPath
-from omnicase.config.values import format_interval, interval_minutes, text_placeholders
+from omnicase.config.values import format_duration, format_interval, interval_minutes, text_placeholders
 from omnicase.domain.reply_quality import normalize_for_matching
 from omnicase.domain.tenant_config import WorkInterval
 
@@ -176,15 +176,36 @@ class _Checker:
                     self.add(("webhooks", i, "events", j), f'duplicate event "{event}" (also at [{events[event]}])')
                 events.setdefault(event, j)
 
+    def surveys(self) -> None:
+        surveys = self.doc.surveys
+        if not surveys.enabled:
+            return
+        # Like the escalation queue: the default callback queue is only required once the section is written, so
+        # configurations stored before surveys existed still load (the store parses them on every read).
+        if "surveys" in self.doc.model_fields_set and self.doc.queues:
+            explicit = "callback_queue" in surveys.model_fields_set
+            note = "" if explicit else " (the default callback queue; add it or set callback_queue)"
+            self.queue(("surveys", "callback_queue"), surveys.callback_queue, note)
+        if surveys.reminder_after is not None and surveys.reminder_after >= surveys.token_valid_for:
+            self.add(
+                ("surveys", "reminder_after"),
+                f"must be shorter than token_valid_for ({format_duration(surveys.token_valid_for)}): the survey "
+                'expires first and no reminder is sent (write "none" for no reminder)',
+            )
+
     def texts(self) -> None:
-        # Only the release follow-up has a note; elsewhere "{note}" would reach the customer as written.
+        # A placeholder only some kinds fill would reach other customers as written: "{note}", "{links}".
+        only_in = {"note": ("notice_fixed",), "links": _SURVEY_KINDS, "page": _SURVEY_KINDS}
         for kind, channels in self.doc.texts.items():
-            if kind == "notice_fixed":
-                continue
             for channel, languages in channels.items():
                 for language, text in languages.items():
-                    if "note" in text_placeholders(text):
-                        self.add(("texts", kind, channel, language), "{note} is only filled in notice_fixed texts")
+                    for name in text_placeholders(text):
+                        if name in only_in and kind not in only_in[name]:
+                            kinds = " and ".join(only_in[name])
+                            self.add(("texts", kind, channel, language), f"{{{name}}} is only filled in {kinds} texts")
+
+
+_SURVEY_KINDS = ("survey", "survey_reminder")
 
 
 def check(tenant_id: str, doc: ConfigDoc) -> list[ConfigProblem]:
@@ -200,4 +221,5 @@ def check(tenant_id: str, doc: ConfigDoc) -> list[ConfigProblem]:
     checker.quality()
     checker.webhooks()
     checker.texts()
+    checker.surveys()
     return checker.problems

@@ -12,6 +12,7 @@ from omnicase.config.values import (
     check_customer_text,
     check_email,
     check_identity,
+    check_low_score,
     check_non_empty,
     check_regex,
     check_sns_arn,
@@ -23,11 +24,14 @@ from omnicase.config.values import (
     check_webhook_url,
     parse_between,
     parse_duration,
+    parse_duration_or_zero,
     parse_holiday,
     parse_interval,
+    parse_optional_duration,
+    parse_quiet_hours,
 )
 from omnicase.domain.model import Channel, Priority
-from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, WorkInterval
+from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, SurveyPolicy, WorkInterval
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -44,6 +48,10 @@ def _empty_mapping(value: object) -> object:
 Duration = Annotated[timedelta, PlainValidator(parse_duration)]
 Interval = Annotated[WorkInterval, PlainValidator(parse_interval)]
 Between = Annotated[tuple[time, time], PlainValidator(parse_between)]
+DurationOrZero = Annotated[timedelta, PlainValidator(parse_duration_or_zero)]
+OptionalDuration = Annotated[timedelta | None, PlainValidator(parse_optional_duration)]
+QuietHours = Annotated[tuple[time, time] | None, PlainValidator(parse_quiet_hours)]
+LowScore = Annotated[int, PlainValidator(check_low_score)]
 Holiday = Annotated[tuple[date, ...], PlainValidator(parse_holiday)]
 TimeZone = Annotated[str, AfterValidator(check_time_zone)]
 Regex = Annotated[str, AfterValidator(check_regex)]
@@ -172,6 +180,24 @@ class WebhookDoc(_Doc):
     events: list[WebhookEvent] = Field(default=list(CASE_WEBHOOK_EVENTS), min_length=1)  # default: every event
 
 
+_SURVEYS = SurveyPolicy()
+
+
+class SurveysDoc(_Doc):
+    """Defaults are SurveyPolicy's, so a section or field left out means the same as in code."""
+
+    enabled: bool = _SURVEYS.enabled
+    delay: DurationOrZero = _SURVEYS.delay  # 0s: right after the solve
+    reminder_after: OptionalDuration = _SURVEYS.reminder_after
+    token_valid_for: Duration = _SURVEYS.token_valid_for
+    per_customer_every: Duration = _SURVEYS.per_customer_every
+    quiet_hours: QuietHours = _SURVEYS.quiet_hours
+    low_score: LowScore = _SURVEYS.low_score
+    callback_queue: Text = _SURVEYS.callback_queue
+    callback_within: Duration = _SURVEYS.callback_within
+    key_complaint_tag: Text = _SURVEYS.key_complaint_tag
+
+
 MAX_BANNED_PHRASES = 2000  # each reply is checked against every phrase: bounds the cost of one check
 
 
@@ -196,3 +222,4 @@ class ConfigDoc(_Doc):
     webhooks: list[WebhookDoc] = []
     progress_notices: bool = True
     texts: Annotated[Texts, BeforeValidator(_empty_mapping)] = {}
+    surveys: Annotated[SurveysDoc, BeforeValidator(_empty_mapping)] = SurveysDoc()

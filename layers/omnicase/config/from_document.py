@@ -25,6 +25,7 @@ from omnicase.domain.tenant_config import (
     RuleConditions,
     SlaPolicy,
     SlaTargets,
+    SurveyPolicy,
     TenantConfig,
     WebhookTarget,
 )
@@ -104,6 +105,7 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
             WebhookTarget(w.url, tuple(e for e in CASE_WEBHOOK_EVENTS if e in w.events)) for w in doc.webhooks
         ),
         progress_notices=doc.progress_notices,
+        surveys=SurveyPolicy(**doc.surveys.model_dump()),
         texts={
             f"{kind}.{channel}.{language}": text
             for kind, channels in doc.texts.items()

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from omnicase.config.document import WEEKDAYS
-from omnicase.config.values import TEXT_CHANNELS, format_duration, format_interval, holiday_entries
+from omnicase.config.values import (
+    NONE,
+    TEXT_CHANNELS,
+    format_duration,
+    format_interval,
+    format_quiet_hours,
+    holiday_entries,
+)
 from omnicase.domain.customer_texts import KINDS, LANGUAGES
 from omnicase.domain.model import Priority
 from omnicase.domain.tenant_config import (
@@ -16,6 +24,7 @@ from omnicase.domain.tenant_config import (
     GreenChannel,
     RoutingRule,
     SlaTargets,
+    SurveyPolicy,
     TenantConfig,
     WebhookTarget,
     WorkInterval,
@@ -88,6 +97,25 @@ def _webhook_document(webhook: WebhookTarget) -> dict[str, Any]:
     if webhook.events == CASE_WEBHOOK_EVENTS:
         return {"url": webhook.url}  # every event is the default
     return {"url": webhook.url, "events": list(webhook.events)}
+
+
+def _surveys_document(surveys: SurveyPolicy) -> dict[str, Any]:
+    """Only the fields that differ from the defaults, in the order of SurveyPolicy."""
+    default = SurveyPolicy()
+    document: dict[str, Any] = {}
+    for name in SurveyPolicy.__dataclass_fields__:
+        value = getattr(surveys, name)
+        if value == getattr(default, name):
+            continue
+        if name == "quiet_hours":
+            document[name] = format_quiet_hours(value)
+        elif name == "reminder_after" and value is None:
+            document[name] = NONE
+        elif isinstance(value, timedelta):
+            document[name] = format_duration(value)
+        else:
+            document[name] = value
+    return document
 
 
 def _texts_document(texts: dict[str, str]) -> dict[str, Any]:
@@ -175,4 +203,6 @@ def config_to_document(config: TenantConfig) -> dict[str, Any]:
         document["progress_notices"] = False
     if config.texts:
         document["texts"] = _texts_document(config.texts)
+    if config.surveys != SurveyPolicy():
+        document["surveys"] = _surveys_document(config.surveys)
     return document

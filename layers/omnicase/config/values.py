@@ -56,6 +56,13 @@ def parse_duration(value: object) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def parse_duration_or_zero(value: object) -> timedelta:
+    """A duration that may be zero ("0s", 0): "at once"."""
+    if value in (0, "0", "0s") and not isinstance(value, bool):
+        return timedelta(0)
+    return parse_duration(value)
+
+
 def format_duration(value: timedelta) -> str:
     remaining = int(value.total_seconds())
     parts = []
@@ -107,6 +114,52 @@ def parse_between(value: object) -> tuple[time, time]:
     if interval.start == interval.end:
         raise ValueError("start and end are the same: leave `between` out to match at any time")
     return interval.start, interval.end
+
+
+NONE = "none"  # written for an optional setting that is off: `reminder_after: none`, `quiet_hours: none`
+
+
+def _is_none(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() == NONE)
+
+
+def parse_optional_duration(value: object) -> timedelta | None:
+    """A duration, or "none" (also YAML null) for none at all."""
+    if _is_none(value):
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise ValueError(f'{error} (or "none")') from None
+
+
+def parse_quiet_hours(value: object) -> tuple[time, time] | None:
+    """ "21:00-09:00" (an end before the start runs past midnight), or "none" (also YAML null)."""
+    if _is_none(value):
+        return None
+    try:
+        interval = parse_interval(value)
+    except ValueError as error:
+        raise ValueError(f'{error} (or "none")') from None
+    if interval.start == interval.end:
+        raise ValueError('start and end are the same: write "none" for no quiet hours')
+    return interval.start, interval.end
+
+
+def format_quiet_hours(value: tuple[time, time] | None) -> str:
+    return format_interval(WorkInterval(*value)) if value is not None else NONE
+
+
+SURVEY_SCORES = range(1, 6)
+
+
+def check_low_score(value: object) -> int:
+    """A whole number 1..5 (survey scores run from 1, very poor, to 5, excellent)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be 1..5, got {value!r}")
+    if value not in SURVEY_SCORES:
+        raise ValueError("must be 1..5")
+    return value
 
 
 def _parse_date(text: str) -> date:
@@ -234,7 +287,7 @@ def check_webhook_event(value: str) -> str:
 # Customer-facing texts (`texts.<kind>.<channel>.<language>`): "short" serves SMS, WeChat and chat unless the
 # channel has its own text.
 TEXT_CHANNELS = (*_CHANNELS, "short")
-TEXT_PLACEHOLDERS = ("tenant", "case_id", "name", "subject", "expected_reply", "note")
+TEXT_PLACEHOLDERS = ("tenant", "case_id", "name", "subject", "expected_reply", "note", "links", "page")
 MAX_TEXT = 2000
 
 

@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-KINDS = ("acknowledgement", "notice_open", "notice_pending", "notice_solved", "notice_fixed")
+KINDS = (
+    "acknowledgement",
+    "notice_open",
+    "notice_pending",
+    "notice_solved",
+    "notice_fixed",
+    "survey",
+    "survey_reminder",
+)
 LANGUAGES = ("en", "zh")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -58,6 +66,29 @@ DEFAULTS: dict[tuple[str, str, str], str] = {
     ("notice_fixed", "email", "zh"): "{name}您好：\n\n您在工单 {case_id} 中反馈的问题已修复。\n{note}\n\n{tenant}\n",
     ("notice_fixed", "short", "en"): "{tenant}: the problem you reported (case {case_id}) is fixed. {note}",
     ("notice_fixed", "short", "zh"): "{tenant}：您反馈的问题（工单 {case_id}）已修复。{note}",
+    # Surveys: {links} is one line per score 1-5 (email), {page} the survey page; short channels answer with a digit.
+    ("survey", "email", "en"): (
+        "Hello{name},\n\nhow did we do on case {case_id}? One click rates us from 1 (very poor) to 5 (excellent):\n\n"
+        "{links}\n\nTell us more: {page}\n\n{tenant}\n"
+    ),
+    ("survey", "email", "zh"): (
+        "{name}您好：\n\n您对工单 {case_id} 的服务满意吗？点击下方链接评分，1（非常不满意）到 5（非常满意）：\n\n"
+        "{links}\n\n更多意见：{page}\n\n{tenant}\n"
+    ),
+    ("survey", "short", "en"): "{tenant}: how did we do on case {case_id}? Reply with a number 1-5 (5 = excellent).",
+    ("survey", "short", "zh"): "{tenant}：您对工单 {case_id} 的服务满意吗？请回复数字 1-5（5 为非常满意）。",
+    ("survey_reminder", "email", "en"): (
+        "Hello{name},\n\na reminder: we would like to know how we did on case {case_id}. "
+        "One click rates us from 1 (very poor) to 5 (excellent):\n\n{links}\n\nTell us more: {page}\n\n{tenant}\n"
+    ),
+    ("survey_reminder", "email", "zh"): (
+        "{name}您好：\n\n提醒：期待您对工单 {case_id} 的服务评价。"
+        "点击下方链接评分，1（非常不满意）到 5（非常满意）：\n\n{links}\n\n更多意见：{page}\n\n{tenant}\n"
+    ),
+    ("survey_reminder", "short", "en"): (
+        "{tenant}: a reminder - how did we do on case {case_id}? Reply with a number 1-5 (5 = excellent)."
+    ),
+    ("survey_reminder", "short", "zh"): "{tenant}：提醒您评价工单 {case_id} 的服务，请回复数字 1-5（5 为非常满意）。",
 }
 _EXPECTED = {
     "en": ("We will reply by {when}.", "We will reply as soon as possible."),

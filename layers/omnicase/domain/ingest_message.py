@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.intake_plan import IntakePlan
-from omnicase.domain.model import Message, Tenant
+from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot, SurveyReply
+from omnicase.domain.model import Channel, Message, Tenant
 from omnicase.domain.outbound_message_id import parse_outbound_message_id
 from omnicase.domain.plan_intake import plan_intake
 from omnicase.domain.ports import IntakeStore
+from omnicase.domain.survey import Survey
+from omnicase.domain.survey_answer import REPLY_MARKER, SurveyRefused, answer_survey, answered_events, parse_reply
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.domain.thread_message import candidate_case_ids, referenced_email_ids
 
@@ -25,6 +28,7 @@ class IngestOutcome:
     new_case: bool = False
     duplicate: bool = False
     acknowledgement: Message | None = None  # queued in the same transaction; sent from the table's stream
+    survey_answer: bool = False  # the text answered the sender's pending survey: no case message was stored
 
     @property
     def acknowledged(self) -> bool:
@@ -43,24 +47,40 @@ def ingest_message(
         outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC), config)
         if isinstance(outcome_or_plan, IngestOutcome):
             return outcome_or_plan
-        plan = outcome_or_plan
         try:
-            store.commit_intake(plan)
+            return _commit(store, outcome_or_plan)
         except DuplicateDelivery:
             continue  # a concurrent delivery won; the next read reports where it landed
         except ConcurrentUpdate:
             if attempt == MAX_ATTEMPTS:
                 raise
-            continue
-        return IngestOutcome(
-            plan.case.case_id, plan.message.message_id, new_case=plan.is_new_case, acknowledgement=plan.acknowledgement
-        )
+            continue  # for a survey reply: answered meanwhile, so the next read takes the text as a message
     raise ConcurrentUpdate(f"intake of {inbound.provider_message_id} lost {MAX_ATTEMPTS} races")
+
+
+@runtime_checkable
+class SurveyReplies(Protocol):
+    """What an intake store offers for text replies to surveys (stores without it take every text as a message)."""
+
+    def read_survey(self, tenant_id: str, case_id: str) -> Survey | None: ...
+
+    def commit_survey_reply(self, reply: SurveyReply) -> None: ...
+
+
+def _commit(store: IntakeStore, plan: IntakePlan | SurveyReply) -> IngestOutcome:
+    if isinstance(plan, SurveyReply):
+        assert isinstance(store, SurveyReplies)
+        store.commit_survey_reply(plan)
+        return IngestOutcome(plan.survey.case_id, REPLY_MARKER, survey_answer=True)
+    store.commit_intake(plan)
+    return IngestOutcome(
+        plan.case.case_id, plan.message.message_id, new_case=plan.is_new_case, acknowledgement=plan.acknowledgement
+    )
 
 
 def _try_once(
     inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime, config: TenantConfig | None
-) -> IngestOutcome | IntakePlan:
+) -> IngestOutcome | IntakePlan | SurveyReply:
     own_id = inbound.hints.email_message_id
     if own_id and (came_back := parse_outbound_message_id(own_id, tenant)):
         return IngestOutcome(came_back.case_id, came_back.message_id, duplicate=True)  # our mail, stored when sent
@@ -74,7 +94,34 @@ def _try_once(
     if snapshot.already_stored:
         ref = snapshot.already_stored
         return IngestOutcome(ref.case_id, ref.message_id, duplicate=True)
+    if reply := _survey_reply(inbound, snapshot, store, now, config or TenantConfig(tenant.tenant_id)):
+        return reply
     missing = tuple(c for c in candidate_case_ids(inbound, snapshot) if c not in snapshot.cases)
     if missing:
         snapshot.cases.update(store.read_cases(inbound.tenant_id, missing))
     return plan_intake(inbound, tenant, snapshot, now, config)
+
+
+def _survey_reply(
+    inbound: InboundMessage, snapshot: IntakeSnapshot, store: IntakeStore, now: datetime, config: TenantConfig
+) -> SurveyReply | None:
+    """The answer a text carries when its sender has a survey pending; None takes it as a case message."""
+    sender = snapshot.sender
+    pending = sender.pending_survey_case_id if sender else None
+    if not (sender and pending and sender.pending_survey_until and isinstance(store, SurveyReplies)):
+        return None
+    texting = inbound.channel in (Channel.SMS, Channel.WECHAT, Channel.CHAT) and inbound.kind == "human"
+    parsed = parse_reply(inbound.body_text) if texting and not inbound.keyword else None
+    if parsed is None or sender.pending_survey_until <= now:
+        return None
+    case_id = pending
+    survey = store.read_survey(inbound.tenant_id, case_id)
+    if survey is None:
+        return None
+    case = snapshot.cases.get(case_id) or store.read_cases(inbound.tenant_id, (case_id,)).get(case_id)
+    try:
+        answered, callback = answer_survey(survey, parsed[0], parsed[1], now, config, case)
+    except SurveyRefused:
+        return None
+    delivery_key = (inbound.channel.value, inbound.provider_message_id)
+    return SurveyReply(answered, answered_events(answered), callback, delivery_key)

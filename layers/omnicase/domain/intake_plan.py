@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, Customer, Message
+from omnicase.domain.survey import Survey
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class SenderIdentity:
     opted_out: bool = False
     ack_window: AckWindow | None = None
     traits: CustomerTraits = CustomerTraits()
+    pending_survey_case_id: str | None = None  # a survey sent here waits for a text reply (a digit) until …
+    pending_survey_until: datetime | None = None
 
 
 @dataclass
@@ -95,3 +99,13 @@ class IntakePlan:
     acknowledgement: Message | None = None
     bounced: StoredMessageRef | None = None  # the outbound message this bounce reports
     events: list[CaseEvent] = field(default_factory=list)  # the case's audit trail of this intake
+
+
+@dataclass
+class SurveyReply:
+    """A text reply that answers the sender's pending survey: written instead of a case message."""
+
+    survey: Survey  # answered
+    events: list[CaseEvent]  # the original case's
+    callback: tuple[Case, list[CaseEvent]] | None
+    delivery_key: tuple[str, str]  # (channel, provider message id) — the redelivery guard

@@ -144,6 +144,22 @@ class RoutingRule:
     then: RuleActions
 
 
+@dataclass(frozen=True)
+class SurveyPolicy:
+    """Follow-up satisfaction surveys after a case is solved, and the low-score callback loop."""
+
+    enabled: bool = True
+    delay: timedelta = timedelta(hours=24)  # after the solve
+    reminder_after: timedelta | None = timedelta(hours=48)  # one reminder when unanswered; None: none
+    token_valid_for: timedelta = timedelta(days=14)
+    per_customer_every: timedelta = timedelta(days=7)  # at most one survey per customer this often
+    quiet_hours: tuple[time, time] | None = (time(21, 0), time(9, 0))  # SMS / WeChat not sent then (customer's zone)
+    low_score: int = 2  # a score at or under it opens a callback case
+    callback_queue: str = "callbacks"
+    callback_within: timedelta = timedelta(days=3)  # the callback case's first-response SLA (wall-clock)
+    key_complaint_tag: str = "key-complaint"  # such cases get a callback case on solve, whatever the score
+
+
 CASE_WEBHOOK_EVENTS = ("created", "assigned", "replied", "solved", "breached")
 
 
@@ -177,6 +193,7 @@ class TenantConfig:
     # Customer-facing texts: "acknowledgement.email.zh", "notice_solved.short.en", … (see domain/customer_texts.py)
     texts: dict[str, str] = field(default_factory=dict)
     progress_notices: bool = True  # tell customers when their case is being handled, waits for them, is solved
+    surveys: SurveyPolicy = SurveyPolicy()
     webhooks: tuple[WebhookTarget, ...] = ()
     applied_at: datetime | None = None
     version: int = 0  # increases with every apply

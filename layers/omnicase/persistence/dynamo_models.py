@@ -210,6 +210,9 @@ class IdentityItem(OmnicaseItem, discriminator="identity"):
     ack_count = NumberAttribute(null=True)
     thread_case_id = UnicodeAttribute(null=True)  # SMS / WeChat: the case this address is talking on
     opted_out = BooleanAttribute(null=True)  # SMS STOP: nothing is sent to this address until START
+    # SMS / WeChat / chat: a survey was sent here; a digit 1-5 from this address answers it until then.
+    pending_survey_case_id = UnicodeAttribute(null=True)
+    pending_survey_until = UTCDateTimeAttribute(null=True)
     # The customer's routing traits, copied onto each identity so intake reads them in its one batch.
     tier = UnicodeAttribute(null=True)
     key_account = UnicodeAttribute(null=True)
@@ -263,3 +266,35 @@ class ProblemLinkItem(OmnicaseItem, discriminator="problem_link"):
     case_id = UnicodeAttribute()
     problem_key = UnicodeAttribute()
     notified_at = UTCDateTimeAttribute(null=True)
+
+
+class SurveyItem(OmnicaseItem, discriminator="survey"):
+    """A case's satisfaction survey (under the case's pk); on gsi1 (sharded, by due time) while it waits."""
+
+    case_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    contact = UnicodeAttribute()
+    status = UnicodeAttribute()
+    due_at = UTCDateTimeAttribute(null=True)
+    nonce = UnicodeAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(default="en")
+    queue = UnicodeAttribute(null=True)
+    assignee = UnicodeAttribute(null=True)
+    solved_at = UTCDateTimeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute(null=True)
+    token_expires_at = UTCDateTimeAttribute(null=True)  # Survey.expires_at (`expires_at` is the table's TTL)
+    reminded_at = UTCDateTimeAttribute(null=True)
+    answered_at = UTCDateTimeAttribute(null=True)
+    score = NumberAttribute(null=True)
+    comment = UnicodeAttribute(default="")
+    skipped_reason = UnicodeAttribute(null=True)
+    callback_case_id = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class CustomerSurveyItem(OmnicaseItem, discriminator="customer_survey"):
+    """When a customer was last sent a survey (the per-customer cap), under the customer's pk."""
+
+    last_sent_at = UTCDateTimeAttribute()
+    case_id = UnicodeAttribute()

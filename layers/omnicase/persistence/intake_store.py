@@ -16,8 +16,10 @@ from omnicase.domain.intake_plan import (
     IntakeSnapshot,
     SenderIdentity,
     StoredMessageRef,
+    SurveyReply,
 )
 from omnicase.domain.model import Case, DeliveryStatus, Message
+from omnicase.domain.survey import Survey
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import (
     CaseItem,
@@ -89,6 +91,18 @@ class DynamoIntakeStore:
                 tx.save(case_event_to_item(event))
             if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
                 tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
+
+    def read_survey(self, tenant_id: str, case_id: str) -> Survey | None:
+        """The survey a text reply may answer (read only when the sender has one pending)."""
+        from omnicase.persistence.survey_store import DynamoSurveyStore
+
+        return DynamoSurveyStore().get(tenant_id, case_id)
+
+    def commit_survey_reply(self, reply: SurveyReply) -> None:
+        """The answer with the reply's redelivery marker; DuplicateDelivery or ConcurrentUpdate as for intake."""
+        from omnicase.persistence.survey_answers import DynamoSurveyAnswers
+
+        DynamoSurveyAnswers().record_answer(reply.survey, reply.events, reply.callback, delivery=reply.delivery_key)
 
     def _mark_bounced(self, tx: TransactWrite, plan: IntakePlan) -> None:
         ref = plan.bounced
@@ -206,4 +220,5 @@ def _sender(item: IdentityItem, address: str) -> SenderIdentity:
     if item.ack_window_start is not None:
         window = AckWindow(address, int(item.ack_window_start), int(item.ack_count or 0))
     traits = CustomerTraits(item.tier, item.key_account, item.dedicated_agent)
-    return SenderIdentity(item.customer_id, item.thread_case_id, bool(item.opted_out), window, traits)
+    pending = item.pending_survey_case_id, item.pending_survey_until
+    return SenderIdentity(item.customer_id, item.thread_case_id, bool(item.opted_out), window, traits, *pending)

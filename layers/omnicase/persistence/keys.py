@@ -143,3 +143,35 @@ def problem_pk(tenant_id: str, problem_key: str) -> str:
 
 def problem_case_sk(case_id: str) -> str:
     return f"CASE#{case_id}"
+
+
+SURVEY_SK = "SURVEY"  # under the case's pk: one survey per case
+SURVEY_SHARDS = 4  # due surveys of all tenants spread over this many index partitions
+
+
+def survey_due_pk(shard: int) -> str:
+    """gsi1 of a survey waiting for its next step (sparse: answered / skipped / expired surveys leave it)."""
+    return f"SURVEYS#DUE#{shard}"
+
+
+def survey_due_sk(due_at: datetime, tenant_id: str, case_id: str) -> str:
+    return f"{due_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S')}#{tenant_id}#{case_id}"
+
+
+def customer_survey_sk() -> str:
+    """Under the customer's pk: when they were last surveyed (the per-customer cap)."""
+    return "SURVEY#LAST"
+
+
+def survey_answers_pk(tenant_id: str) -> str:
+    """A tenant's survey answers by when they were given (the SLA report's CSAT reads a window of them)."""
+    return f"T#{tenant_id}#SURVEY-ANSWERS"
+
+
+def survey_answer_sk(answered_at: datetime, case_id: str) -> str:
+    return f"{survey_answer_time(answered_at)}#{case_id}"
+
+
+def survey_answer_time(at: datetime) -> str:
+    """The sort-key form of an instant, for the bounds of a window query."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -34,19 +34,5 @@ def cases_created_between(tenant_id: str, start: datetime, end: datetime) -> Ite
                 yield case
 
 
-class NoSurveyAnswers:
-    """SurveyAnswers until surveys exist (issue 6): nobody has answered."""
-
-    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[int]:
-        return []
-
-
-class NoInterceptions:
-    """Interceptions when no store records them."""
-
-    def count_by_agent(self, tenant_id: str, start: datetime, end: datetime) -> dict[str, int]:
-        return {}
-
-
 def _sort_bound(at: datetime) -> str:
     return at.astimezone(UTC).replace(tzinfo=None).isoformat()

@@ -1,0 +1,119 @@
+"""Recording a survey answer in one transaction (single use), and reading the scores of a window (CSAT)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from omnicase.domain.case_events import CaseEvent
+from omnicase.domain.model import Case
+from omnicase.domain.survey import Survey, SurveyStatus
+from omnicase.domain.survey_answer import REPLY_MARKER
+from omnicase.persistence import keys
+from omnicase.persistence.dynamo_models import DeliveryItem, IdentityItem, OmnicaseItem, SurveyItem
+from omnicase.persistence.errors import transaction_errors
+from omnicase.persistence.mapping import case_event_to_item, case_to_item
+from omnicase.persistence.survey_store import survey_to_item
+
+ANSWERABLE = (SurveyStatus.SENT.value, SurveyStatus.REMINDED.value)
+
+
+class SurveyAnswerItem(OmnicaseItem, discriminator="survey_answer"):
+    """One answer under the tenant's answers partition, sorted by when it was given."""
+
+    case_id = UnicodeAttribute()
+    score = NumberAttribute()
+    answered_at = UTCDateTimeAttribute()
+
+
+class DynamoSurveyAnswers:
+    def __init__(self) -> None:
+        self._connection: Connection | None = None
+
+    def record_answer(
+        self,
+        survey: Survey,
+        original_case_events: list[CaseEvent],
+        callback: tuple[Case, list[CaseEvent]] | None,
+        delivery: tuple[str, str] | None = None,
+    ) -> None:
+        """The answered survey, the identity's pending survey cleared, the events and the callback case, all or
+        nothing. ConcurrentUpdate when the survey was answered meanwhile (or its nonce changed): single use.
+        `delivery` (channel, provider id) also writes a text reply's redelivery marker: DuplicateDelivery then."""
+        assert survey.answered_at is not None and survey.score is not None
+        pending = self._pending_identity(survey)
+        dedupe: set[int] = set()
+        with transaction_errors(dedupe), TransactWrite(connection=self._conn()) as tx:
+            if delivery is not None:
+                dedupe.add(0)
+                tx.save(_delivery_marker(survey, *delivery), condition=OmnicaseItem.pk.does_not_exist())
+            tx.save(
+                survey_to_item(survey),
+                condition=SurveyItem.status.is_in(*ANSWERABLE) & (SurveyItem.nonce == survey.nonce),
+            )
+            tx.save(_answer_item(survey), condition=OmnicaseItem.pk.does_not_exist())
+            if pending is not None:
+                tx.update(
+                    pending,
+                    actions=[IdentityItem.pending_survey_case_id.remove(), IdentityItem.pending_survey_until.remove()],
+                    condition=IdentityItem.pending_survey_case_id == survey.case_id,
+                )
+            for event in original_case_events:
+                tx.save(case_event_to_item(event))
+            if callback is not None:
+                case, events = callback
+                tx.save(case_to_item(case), condition=OmnicaseItem.pk.does_not_exist())
+                for event in events:
+                    tx.save(case_event_to_item(event))
+
+    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[int]:
+        """Scores (1..5) answered in [start, end): one query of the tenant's answers partition."""
+        if end <= start:
+            return []
+        bounds = SurveyAnswerItem.sk.between(keys.survey_answer_time(start), keys.survey_answer_time(end))
+        items = SurveyAnswerItem.query(keys.survey_answers_pk(tenant_id), bounds)
+        return [int(i.score) for i in items if isinstance(i, SurveyAnswerItem) and i.tenant_id == tenant_id]
+
+    def _pending_identity(self, survey: Survey) -> IdentityItem | None:
+        """The identity the survey went to, when it still waits for this survey's text reply."""
+        try:
+            item = IdentityItem.get(
+                keys.identity_pk(survey.tenant_id, survey.channel.value, survey.contact), keys.SINGLETON_SK
+            )
+        except DoesNotExist:
+            return None
+        if item.pending_survey_case_id != survey.case_id:
+            return None
+        return IdentityItem(item.pk, item.sk)
+
+    def _conn(self) -> Connection:
+        if self._connection is None:
+            meta = OmnicaseItem.Meta
+            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
+        return self._connection
+
+
+def _answer_item(survey: Survey) -> SurveyAnswerItem:
+    assert survey.answered_at is not None
+    return SurveyAnswerItem(
+        keys.survey_answers_pk(survey.tenant_id),
+        keys.survey_answer_sk(survey.answered_at, survey.case_id),
+        tenant_id=survey.tenant_id,
+        case_id=survey.case_id,
+        score=survey.score,
+        answered_at=survey.answered_at,
+    )
+
+
+def _delivery_marker(survey: Survey, channel: str, provider_id: str) -> DeliveryItem:
+    return DeliveryItem(
+        keys.delivery_pk(survey.tenant_id, channel, provider_id),
+        keys.SINGLETON_SK,
+        tenant_id=survey.tenant_id,
+        case_id=survey.case_id,
+        message_id=REPLY_MARKER,
+    )
