@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,7 +71,14 @@ def _install_intrinsics() -> None:
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
-    """A CloudFormation/SAM YAML (or JSON) file as plain dicts with long-form intrinsics."""
+    """A CloudFormation/SAM YAML (or JSON) file as plain dicts with long-form intrinsics (a fresh copy each call;
+    parsed once until the file changes: every test deploys the stack)."""
+    path = Path(path).resolve()
+    return copy.deepcopy(_parsed(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: Path, mtime_ns: int) -> dict[str, Any]:
     if "!" not in _CfnLoader.yaml_multi_constructors:
         _install_intrinsics()
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)

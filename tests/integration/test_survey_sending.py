@@ -150,6 +150,10 @@ def test_a_solved_email_case_gets_one_survey_with_five_links_sent_once(surveys):
 
     assert surveys.send() == {}  # the next run: nothing due
     assert len(survey_mails()) == 1
+    from omnicase.persistence.survey_answers import DynamoSurveyAnswers
+
+    now = datetime.now(UTC)  # counted once for the response rate, however many runs
+    assert DynamoSurveyAnswers().sent_between("acme", now - timedelta(hours=1), now + timedelta(minutes=1)) == 1
 
 
 def test_an_sms_survey_asks_for_a_digit_and_marks_the_number_as_awaiting_it(surveys):

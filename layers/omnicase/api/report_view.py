@@ -40,12 +40,14 @@ def load_sla_report(
     from omnicase.persistence.survey_answers import DynamoSurveyAnswers
 
     start, end = report_window(params, datetime.now(UTC))
+    answers = surveys or DynamoSurveyAnswers()
     return build_sla_report(
         cases_created_between(tenant_id, start, end),
-        (surveys or DynamoSurveyAnswers()).between(tenant_id, start, end),
+        answers.between(tenant_id, start, end),
         (interceptions or DynamoInterceptionStore()).count_by_agent(tenant_id, start, end),
         start,
         end,
+        surveys_sent=answers.sent_between(tenant_id, start, end),
     )
 
 

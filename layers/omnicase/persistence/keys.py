@@ -175,3 +175,8 @@ def survey_answer_sk(answered_at: datetime, case_id: str) -> str:
 def survey_answer_time(at: datetime) -> str:
     """The sort-key form of an instant, for the bounds of a window query."""
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def surveys_sent_pk(tenant_id: str) -> str:
+    """A tenant's sent surveys by when they went out (the report's survey response rate)."""
+    return f"T#{tenant_id}#SURVEYS-SENT"

@@ -17,7 +17,8 @@ from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import DeliveryItem, IdentityItem, OmnicaseItem, SurveyItem
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import case_event_to_item, case_to_item
-from omnicase.persistence.survey_store import survey_to_item
+from omnicase.persistence.survey_store import SurveySentItem, survey_to_item
+from omnicase.reports.sla_report import SurveyAnswer
 
 ANSWERABLE = (SurveyStatus.SENT.value, SurveyStatus.REMINDED.value)
 
@@ -28,6 +29,10 @@ class SurveyAnswerItem(OmnicaseItem, discriminator="survey_answer"):
     case_id = UnicodeAttribute()
     score = NumberAttribute()
     answered_at = UTCDateTimeAttribute()
+    # Who and where, for CSAT per queue, agent and channel.
+    queue = UnicodeAttribute(null=True)
+    assignee = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
 
 
 class DynamoSurveyAnswers:
@@ -70,13 +75,25 @@ class DynamoSurveyAnswers:
                 for event in events:
                     tx.save(case_event_to_item(event))
 
-    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[int]:
-        """Scores (1..5) answered in [start, end): one query of the tenant's answers partition."""
+    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[SurveyAnswer]:
+        """Answers given in [start, end): one query of the tenant's answers partition."""
         if end <= start:
             return []
         bounds = SurveyAnswerItem.sk.between(keys.survey_answer_time(start), keys.survey_answer_time(end))
         items = SurveyAnswerItem.query(keys.survey_answers_pk(tenant_id), bounds)
-        return [int(i.score) for i in items if isinstance(i, SurveyAnswerItem) and i.tenant_id == tenant_id]
+        return [
+            SurveyAnswer(int(i.score), i.answered_at, i.queue, i.assignee, i.channel)
+            for i in items
+            if isinstance(i, SurveyAnswerItem) and i.tenant_id == tenant_id and i.answered_at < end
+        ]
+
+    def sent_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
+        """How many surveys went out in [start, end)."""
+        if end <= start:
+            return 0
+        bounds = SurveySentItem.sk.between(keys.survey_answer_time(start), keys.survey_answer_time(end))
+        items = SurveySentItem.query(keys.surveys_sent_pk(tenant_id), bounds)
+        return sum(1 for i in items if isinstance(i, SurveySentItem) and i.tenant_id == tenant_id and i.sent_at < end)
 
     def _pending_identity(self, survey: Survey) -> IdentityItem | None:
         """The identity the survey went to, when it still waits for this survey's text reply."""
@@ -106,6 +123,9 @@ def _answer_item(survey: Survey) -> SurveyAnswerItem:
         case_id=survey.case_id,
         score=survey.score,
         answered_at=survey.answered_at,
+        queue=survey.queue,
+        assignee=survey.assignee,
+        channel=survey.channel.value,
     )
 
 

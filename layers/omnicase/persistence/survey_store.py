@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
 
+from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -212,6 +213,9 @@ class DynamoSurveyStore:
             with TransactWrite(connection=self._conn()) as tx:
                 tx.save(survey_to_item(survey), condition=SurveyItem.status == before.value)
                 tx.save(message_to_item(message), condition=MessageItem.pk.does_not_exist())
+                if before == SurveyStatus.SCHEDULED and survey.sent_at is not None:
+                    tx.save(survey_sent_item(survey, survey.sent_at))  # counted once: the send is conditional
+                    positions.append("sent")
                 if cap is not None:
                     tx.save(cap, condition=cap_condition)
                     positions.append("cap")
@@ -256,3 +260,20 @@ class DynamoSurveyStore:
             meta = OmnicaseItem.Meta
             self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
         return self._connection
+
+
+class SurveySentItem(OmnicaseItem, discriminator="survey_sent"):
+    """One sent survey under the tenant's sent partition: the denominator of the response rate."""
+
+    case_id = UnicodeAttribute()
+    sent_at = UTCDateTimeAttribute()
+
+
+def survey_sent_item(survey: Survey, sent_at: datetime) -> SurveySentItem:
+    return SurveySentItem(
+        keys.surveys_sent_pk(survey.tenant_id),
+        keys.survey_answer_sk(sent_at, survey.case_id),
+        tenant_id=survey.tenant_id,
+        case_id=survey.case_id,
+        sent_at=sent_at,
+    )

@@ -21,6 +21,15 @@ def emit_report_metrics(tenant_id: str, report: SlaReport) -> None:
     _rate(tenant_id, "CallbackRate3d", report.callback_3d)
     _count(tenant_id, "KeyComplaints", report.key_complaints)
     _rate(tenant_id, "CsatShare45", report.csat.share_4_5)
+    _rate(tenant_id, "SurveyResponseRate", report.csat.response)
+    for dimension, groups in (
+        ("queue", report.csat.by_queue),
+        ("agent", report.csat.by_agent),
+        ("channel", report.csat.by_channel),
+    ):
+        for name, share in groups.items():
+            if share.rate is not None:
+                _emit(tenant_id, "CsatShare45", MetricUnit.Percent, round(share.rate * 100, 2), (dimension, name))
     for queue, n in report.breaches_by_queue.items():
         _count(tenant_id, "BreachedCases", n, ("queue", queue))
     for queue, n in report.escalations_by_queue.items():

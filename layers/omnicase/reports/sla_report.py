@@ -28,8 +28,8 @@ go by count, then alphabetically.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -47,8 +47,12 @@ NO_SUBJECT = "(no subject)"
 
 
 class SurveyAnswers(Protocol):
-    def between(self, tenant_id: str, start: datetime, end: datetime) -> list[int]:
-        """CSAT scores (1..5) answered in [start, end)."""
+    def between(self, tenant_id: str, start: datetime, end: datetime) -> Sequence[SurveyAnswer | int]:
+        """Survey answers given in [start, end)."""
+        ...
+
+    def sent_between(self, tenant_id: str, start: datetime, end: datetime) -> int:
+        """Surveys sent in [start, end)."""
         ...
 
 
@@ -69,9 +73,25 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class SurveyAnswer:
+    """One survey answer, with where it came from (the case's queue, assignee and channel when solved)."""
+
+    score: int
+    answered_at: datetime
+    queue: str | None = None
+    assignee: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
 class Csat:
     share_4_5: Rate
     distribution: dict[int, int]  # score 1..5 → answers, every score present
+    by_queue: dict[str, Rate] = field(default_factory=dict)
+    by_agent: dict[str, Rate] = field(default_factory=dict)
+    by_channel: dict[str, Rate] = field(default_factory=dict)
+    by_day: dict[str, Rate] = field(default_factory=dict)  # UTC date → share of 4–5 that day (the trend)
+    response: Rate = Rate(0, 0)  # surveys answered / surveys sent in the window
 
 
 @dataclass(frozen=True)
@@ -93,7 +113,12 @@ class SlaReport:
 
 
 def build_sla_report(
-    cases: Iterable[Case], surveys: list[int], interceptions: dict[str, int], start: datetime, end: datetime
+    cases: Iterable[Case],
+    surveys: Sequence[SurveyAnswer | int],
+    interceptions: dict[str, int],
+    start: datetime,
+    end: datetime,
+    surveys_sent: int | None = None,
 ) -> SlaReport:
     """The report of the cases created in [start, end) (others passed in are ignored)."""
     window = [c for c in cases if c.created_at is not None and start <= c.created_at < end]
@@ -112,7 +137,7 @@ def build_sla_report(
         breaches_by_queue=_sorted(Counter(c.queue for c in window if c.service.breached)),
         escalations_by_queue=_sorted(Counter(c.queue for c in escalated)),
         escalation_levels=dict(sorted(Counter(c.service.escalation_level for c in escalated).items())),
-        csat=_csat(surveys),
+        csat=_csat(surveys, surveys_sent),
         interceptions_by_agent=_sorted(Counter({a: n for a, n in interceptions.items() if n})),
         top_tags=_top(Counter(tag for c in window for tag in set(c.service.tags))),
         top_subjects=_top(Counter(s for s in (normalize_subject(c.subject) for c in window) if s)),
@@ -142,6 +167,11 @@ def report_to_dict(report: SlaReport) -> dict[str, Any]:
             "answers": report.csat.share_4_5.denominator,
             "share_4_5": _rate_dict(report.csat.share_4_5),
             "distribution": {str(score): n for score, n in report.csat.distribution.items()},
+            "by_queue": {k: _rate_dict(v) for k, v in report.csat.by_queue.items()},
+            "by_agent": {k: _rate_dict(v) for k, v in report.csat.by_agent.items()},
+            "by_channel": {k: _rate_dict(v) for k, v in report.csat.by_channel.items()},
+            "by_day": {k: _rate_dict(v) for k, v in report.csat.by_day.items()},
+            "response_rate": _rate_dict(report.csat.response),
         },
         "interceptions_by_agent": report.interceptions_by_agent,
         "top_tags": [{"tag": tag, "count": n} for tag, n in report.top_tags],
@@ -160,10 +190,32 @@ def _answered_within(cases: list[Case], limit: timedelta) -> Rate:
     return Rate(answered, len(cases))
 
 
-def _csat(surveys: list[int]) -> Csat:
-    counts = Counter(s for s in surveys if s in CSAT_SCORES)
-    total = sum(counts.values())
-    return Csat(Rate(counts[4] + counts[5], total), {score: counts[score] for score in CSAT_SCORES})
+def _csat(surveys: Sequence[SurveyAnswer | int], sent: int | None) -> Csat:
+    answers = [a if isinstance(a, SurveyAnswer) else SurveyAnswer(a, datetime.min) for a in surveys]
+    answers = [a for a in answers if a.score in CSAT_SCORES]
+    counts = Counter(a.score for a in answers)
+    answered = len(answers)
+    return Csat(
+        _share_4_5(answers),
+        {score: counts[score] for score in CSAT_SCORES},
+        by_queue=_csat_by(answers, lambda a: a.queue),
+        by_agent=_csat_by(answers, lambda a: a.assignee),
+        by_channel=_csat_by(answers, lambda a: a.channel),
+        by_day=_csat_by(answers, lambda a: a.answered_at.date().isoformat() if a.answered_at != datetime.min else None),
+        response=Rate(min(answered, sent), sent) if sent is not None else Rate(0, 0),
+    )
+
+
+def _share_4_5(answers: list[SurveyAnswer]) -> Rate:
+    return Rate(sum(1 for a in answers if a.score >= 4), len(answers))
+
+
+def _csat_by(answers: list[SurveyAnswer], key: Callable[[SurveyAnswer], str | None]) -> dict[str, Rate]:
+    groups: dict[str, list[SurveyAnswer]] = {}
+    for answer in answers:
+        if (name := key(answer)) is not None:
+            groups.setdefault(name, []).append(answer)
+    return {name: _share_4_5(group) for name, group in sorted(groups.items())}
 
 
 def _sorted(counts: Counter[str]) -> dict[str, int]:

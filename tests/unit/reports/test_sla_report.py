@@ -10,7 +10,7 @@ import pytest
 from omnicase.api.report_view import report_window
 from omnicase.domain.model import Case, CaseService, Channel
 from omnicase.reports.report_metrics import emit_report_metrics
-from omnicase.reports.sla_report import build_sla_report, normalize_subject, report_to_dict
+from omnicase.reports.sla_report import SurveyAnswer, build_sla_report, normalize_subject, report_to_dict
 
 START = datetime(2026, 11, 2, tzinfo=UTC)
 END = datetime(2026, 11, 9, tzinfo=UTC)
@@ -112,11 +112,32 @@ def test_breaches_and_escalations_are_counted_by_queue(report):
 
 
 def test_csat_is_the_share_of_4_and_5_with_the_full_distribution(report):
-    assert report_to_dict(report)["csat"] == {
+    csat = report_to_dict(report)["csat"]
+    assert {k: csat[k] for k in ("answers", "share_4_5", "distribution")} == {
         "answers": 8,
         "share_4_5": {"numerator": 5, "denominator": 8, "rate": 0.625},
         "distribution": {"1": 1, "2": 1, "3": 1, "4": 2, "5": 3},
     }
+
+
+def test_csat_per_queue_agent_channel_and_day_and_the_response_rate():
+    day1, day2 = START + timedelta(hours=10), START + timedelta(days=1, hours=10)
+    answers = [
+        SurveyAnswer(5, day1, "billing", "li.na", "email"),  # billing: 2 of 3 happy; li.na 2 of 2
+        SurveyAnswer(4, day1, "billing", "li.na", "sms"),
+        SurveyAnswer(1, day2, "billing", "zhang.wei", "sms"),  # zhang.wei: 0 of 2
+        SurveyAnswer(2, day2, "general", "zhang.wei", "email"),  # general: 0 of 1
+    ]
+    csat = build_sla_report([], answers, {}, START, END, surveys_sent=10).csat
+    # by hand: email 1 of 2, sms 1 of 2; day 1 both happy, day 2 none; 4 answers to 10 surveys sent
+    assert {q: (r.numerator, r.denominator) for q, r in csat.by_queue.items()} == {"billing": (2, 3), "general": (0, 1)}
+    assert {a: (r.numerator, r.denominator) for a, r in csat.by_agent.items()} == {"li.na": (2, 2), "zhang.wei": (0, 2)}
+    assert {c: (r.numerator, r.denominator) for c, r in csat.by_channel.items()} == {"email": (1, 2), "sms": (1, 2)}
+    assert [(d, r.rate) for d, r in csat.by_day.items()] == [
+        (day1.date().isoformat(), 1.0),
+        (day2.date().isoformat(), 0.0),
+    ]
+    assert (csat.response.numerator, csat.response.denominator, csat.response.rate) == (4, 10, 0.4)
 
 
 def test_csat_ignores_scores_outside_1_to_5():
