@@ -11,7 +11,6 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.model import CaseStatus
-from omnicase.domain.survey_sending import schedule_survey
 from omnicase.observability import handler_logger
 from omnicase.persistence.stream_images import case_from_stream_image
 from omnicase.wiring import survey_store, tenant_configs
@@ -26,6 +25,8 @@ def schedule_record(record: DynamoDBRecord) -> None:
     case = case_from_stream_image(change.get("NewImage"))
     if case is None or case.status != CaseStatus.SOLVED or before == CaseStatus.SOLVED.value:
         return
+    from omnicase.domain.survey_sending import schedule_survey  # only a solve pays for the survey rules
+
     survey = schedule_survey(case, tenant_configs(), survey_store(), case.solved_at or datetime.now(UTC))
     if survey:
         logger.info("survey scheduled", extra={"case_id": case.case_id, "due_at": str(survey.due_at)})

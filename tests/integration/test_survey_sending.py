@@ -242,3 +242,15 @@ def test_the_due_query_reads_only_the_due_surveys(surveys):
     assert sorted(s.case_id for s in due) == ["0SVDUE0000", "0SVDUE0001", "0SVDUE0002"]
     assert surveys.store.last_read == 3  # the 40 surveys due tomorrow were not read
     assert len(surveys.store.due(datetime.now(UTC), limit=2)) == 2
+
+
+def test_a_case_reopened_before_its_survey_is_due_is_not_surveyed_mid_conversation(surveys):
+    from omnicase.wiring import case_store
+
+    surveys.schedule(surveys.solve("0SVREOPEN0"))
+    reopened = case_store().get("acme", "0SVREOPEN0")
+    reopened.status = CaseStatus.OPEN  # the customer wrote again before the survey went out
+    case_store().save(reopened, [])
+
+    assert surveys.send() == {"postponed": 1}
+    assert survey_mails() == [] and surveys.store.get("acme", "0SVREOPEN0").status == SurveyStatus.SCHEDULED

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from omnicase.domain.model import Case, Channel, Message
+from omnicase.domain.model import Case, CaseStatus, Channel, Message
 from omnicase.domain.ports import TenantConfigs, TenantDirectory
 from omnicase.domain.survey import Survey, SurveyStatus
 from omnicase.domain.survey_schedule import SurveyAction, next_step, plan_survey, survey_message_text
@@ -79,6 +79,9 @@ class SurveySending:
         scheduled = survey.status == SurveyStatus.SCHEDULED
         last = self.store.last_surveyed_at(survey) if scheduled else None
         action, after = next_step(survey, config, now, opted_out, last, time_zone=zone)
+        if action == SurveyAction.SEND and found and found[0].status not in (CaseStatus.SOLVED, CaseStatus.CLOSED):
+            # The customer came back: no "how did we do?" mid-conversation; look again a delay after now.
+            return self._write(self.store.postpone, replace(survey, due_at=now + config.surveys.delay), "postponed")
         if action in (SurveyAction.SEND, SurveyAction.REMIND):
             tenant = self.tenants.tenant(tenant_id)
             if found is None or tenant is None:
