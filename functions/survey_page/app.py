@@ -13,8 +13,8 @@ from urllib.parse import parse_qs
 from chalice import Chalice, Response
 
 from omnicase.domain.survey_answer import InvalidAnswer, SurveyRefused, parse_score
-from omnicase.surveys.answering import SurveyAnswering
 from omnicase.surveys.page import error_page, form_page, thanks_page
+from omnicase.wiring import survey_answering
 
 app = Chalice(app_name="omnicase-survey-page")
 logger = logging.getLogger(__name__)
@@ -29,15 +29,6 @@ HEADERS = {
 }
 REFUSED_STATUS = {"invalid": 400, "expired": 410, "used": 409}
 MAX_FORM_BYTES = 16_384
-
-
-def survey_answering() -> SurveyAnswering:
-    """Cheap to build: the cached pieces come from wiring (rebound with the environment)."""
-    from omnicase.persistence.survey_answers import DynamoSurveyAnswers
-    from omnicase.persistence.survey_store import DynamoSurveyStore
-    from omnicase.wiring import case_store, tenant_configs, tenant_secrets
-
-    return SurveyAnswering(DynamoSurveyStore(), case_store(), tenant_configs(), tenant_secrets(), DynamoSurveyAnswers())
 
 
 @app.route("/surveys/{token}", methods=["GET"])

@@ -283,3 +283,12 @@ def survey_sending():  # noqa: ANN201
         secret=survey_token_secret,
         base_url=base_url,
     )
+
+
+def survey_answering():  # noqa: ANN201
+    """Answers by survey token; cheap to build, its cached pieces come from the builders above."""
+    from omnicase.persistence.survey_answers import DynamoSurveyAnswers
+    from omnicase.persistence.survey_store import DynamoSurveyStore
+    from omnicase.surveys.answering import SurveyAnswering
+
+    return SurveyAnswering(DynamoSurveyStore(), case_store(), tenant_configs(), tenant_secrets(), DynamoSurveyAnswers())

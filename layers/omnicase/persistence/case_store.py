@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseEventItem, CaseItem, MessageItem, OmnicaseItem, ProblemLinkItem
+from omnicase.persistence.dynamo_models import (
+    CaseEventItem,
+    CaseItem,
+    MessageItem,
+    OmnicaseItem,
+    ProblemLinkItem,
+    transaction_connection,
+)
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import (
     case_event_from_item,
@@ -21,9 +27,6 @@ from omnicase.persistence.mapping import (
 
 
 class DynamoCaseStore:
-    def __init__(self) -> None:
-        self._connection: Connection | None = None
-
     def get(self, tenant_id: str, case_id: str) -> Case | None:
         try:
             return case_from_item(CaseItem.get(keys.case_pk(tenant_id, case_id), keys.CASE_SK, consistent_read=True))
@@ -42,7 +45,7 @@ class DynamoCaseStore:
     ) -> None:
         """Several cases with their events (a merge), all or nothing; ConcurrentUpdate when any changed.
         A case's problem key gets its link item (found by the fix announcement); `unlinked_problem` loses it."""
-        with transaction_errors(set()), TransactWrite(connection=self._conn()) as tx:
+        with transaction_errors(set()), TransactWrite(connection=transaction_connection()) as tx:
             for case, events in changes:
                 tx.save(case_to_item(case))
                 for event in events:
@@ -58,7 +61,7 @@ class DynamoCaseStore:
     def save_fixed(self, case: Case, events: list[CaseEvent], notice: Message | None, problem_key: str) -> None:
         """The customer told of the fix, once: the link item's `notified_at` is the guard."""
         link = ProblemLinkItem(keys.problem_pk(case.tenant_id, problem_key), keys.problem_case_sk(case.case_id))
-        with transaction_errors(set()), TransactWrite(connection=self._conn()) as tx:
+        with transaction_errors(set()), TransactWrite(connection=transaction_connection()) as tx:
             tx.save(case_to_item(case))
             for event in events:
                 tx.save(case_event_to_item(event))
@@ -83,12 +86,6 @@ class DynamoCaseStore:
             limit=limit,
         )
         return [case_event_from_item(i) for i in items if isinstance(i, CaseEventItem)]
-
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            meta = OmnicaseItem.Meta
-            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
-        return self._connection
 
 
 def problem_link_item(case: Case, problem_key: str) -> ProblemLinkItem:

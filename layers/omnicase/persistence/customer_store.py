@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.errors import NotFound, RejectedInput
 from omnicase.domain.model import CustomerProfile
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseItem, CustomerItem, IdentityItem, OmnicaseItem
+from omnicase.persistence.dynamo_models import (
+    CaseItem,
+    CustomerItem,
+    IdentityItem,
+    OmnicaseItem,
+    transaction_connection,
+)
 from omnicase.persistence.errors import transaction_errors
 
 CHUNK = 25  # writes per transaction: a big merge is several transactions, each safe to run again
@@ -44,7 +49,7 @@ def update_customer(tenant_id: str, customer_id: str, changes: dict[str, object]
     customer_actions = [_set(getattr(CustomerItem, name), value) for name, value in changes.items()]
     trait_actions = [_set(getattr(IdentityItem, n), v) for n, v in changes.items() if n in TRAITS]
     identities, _ = _belongings(tenant_id, customer_id)
-    connection = Connection(region=OmnicaseItem.Meta.region)
+    connection = transaction_connection()
     writes = [(i, trait_actions, IdentityItem.customer_id == customer_id) for i in identities if trait_actions]
     for start in range(0, len(writes), CHUNK):  # each chunk is safe to run again
         with transaction_errors(set()), TransactWrite(connection=connection) as tx:
@@ -75,7 +80,7 @@ def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerP
         )
         for i in identities
     ] + [(c, [CaseItem.customer_id.set(target_id), CaseItem.gsi2pk.set(new_home)], None) for c in cases]
-    connection = Connection(region=OmnicaseItem.Meta.region)
+    connection = transaction_connection()
     for start in range(0, len(moves), CHUNK):
         with transaction_errors(set()), TransactWrite(connection=connection) as tx:
             for item, actions, condition in moves[start : start + CHUNK]:

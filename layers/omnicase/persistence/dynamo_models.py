@@ -17,6 +17,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -73,8 +74,22 @@ class OmnicaseItem(Model):
     gsi3 = _Gsi3()
 
 
+_transactions: Connection | None = None
+
+
+def transaction_connection() -> Connection:
+    """The low-level connection TransactWrite needs, one per process, on the models' region and endpoint."""
+    global _transactions
+    if _transactions is None:
+        meta = OmnicaseItem.Meta
+        _transactions = Connection(region=meta.region, host=getattr(meta, "host", None))
+    return _transactions
+
+
 def use_table(table_name: str) -> None:
-    """Point every model at another table (tests, local runtime); drops the cached connection."""
+    """Point every model at another table (tests, local runtime); drops the cached connections."""
+    global _transactions
+    _transactions = None
     OmnicaseItem.Meta.table_name = table_name
     OmnicaseItem._connection = None
     for subclass in OmnicaseItem.__subclasses__():

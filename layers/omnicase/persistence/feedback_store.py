@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.constants import NULL
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -14,15 +13,12 @@ from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import DeliveryStatus
 from omnicase.domain.record_feedback import DeliveryState, MessageKey
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseEventItem, MessageItem, OmnicaseItem
+from omnicase.persistence.dynamo_models import CaseEventItem, MessageItem, transaction_connection
 from omnicase.persistence.mapping import case_event_to_item
 
 
 class DynamoFeedbackStore:
     """FeedbackStore on the single table."""
-
-    def __init__(self) -> None:
-        self._connection: Connection | None = None
 
     def delivery_state(self, key: MessageKey) -> DeliveryState | None:
         try:
@@ -47,7 +43,7 @@ class DynamoFeedbackStore:
             MessageItem.delivery_detail.set(new.detail),
         ]
         try:
-            with TransactWrite(connection=self._conn()) as tx:
+            with TransactWrite(connection=transaction_connection()) as tx:
                 tx.update(item, actions=actions, condition=_in_state(expected))
                 for event in events:
                     tx.save(case_event_to_item(event), condition=CaseEventItem.pk.does_not_exist())
@@ -61,12 +57,6 @@ class DynamoFeedbackStore:
                 raise ConcurrentUpdate(str(error)) from error
             raise
         return True
-
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            meta = OmnicaseItem.Meta
-            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
-        return self._connection
 
 
 def _in_state(expected: DeliveryState) -> Condition:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.inbound import InboundMessage
@@ -29,6 +28,7 @@ from omnicase.persistence.dynamo_models import (
     IdentityItem,
     MessageItem,
     OmnicaseItem,
+    transaction_connection,
 )
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import (
@@ -42,9 +42,6 @@ from omnicase.persistence.mapping import (
 
 class DynamoIntakeStore:
     """IntakeStore on the single table."""
-
-    def __init__(self) -> None:
-        self._connection: Connection | None = None
 
     def read_snapshot(
         self, inbound: InboundMessage, email_ids: tuple[str, ...], case_ids: tuple[str, ...]
@@ -68,7 +65,7 @@ class DynamoIntakeStore:
     def commit_intake(self, plan: IntakePlan) -> None:
         dedupe_positions: set[int] = set()
         tenant = plan.case.tenant_id
-        with transaction_errors(dedupe_positions), TransactWrite(connection=self._conn()) as tx:
+        with transaction_errors(dedupe_positions), TransactWrite(connection=transaction_connection()) as tx:
             tx.save(case_to_item(plan.case))
             tx.save(message_to_item(plan.message), condition=MessageItem.pk.does_not_exist())
             # One redelivery marker: the Message-ID when the mail has one (it also threads replies), else the
@@ -115,12 +112,6 @@ class DynamoIntakeStore:
             ],
             condition=MessageItem.pk.exists(),
         )
-
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            meta = OmnicaseItem.Meta
-            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
-        return self._connection
 
 
 def _delivery_item(plan: IntakePlan) -> DeliveryItem:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
@@ -14,7 +13,13 @@ from omnicase.domain.model import Case
 from omnicase.domain.survey import Survey, SurveyStatus
 from omnicase.domain.survey_answer import REPLY_MARKER
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import DeliveryItem, IdentityItem, OmnicaseItem, SurveyItem
+from omnicase.persistence.dynamo_models import (
+    DeliveryItem,
+    IdentityItem,
+    OmnicaseItem,
+    SurveyItem,
+    transaction_connection,
+)
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import case_event_to_item, case_to_item
 from omnicase.persistence.survey_store import SurveySentItem, survey_to_item
@@ -36,9 +41,6 @@ class SurveyAnswerItem(OmnicaseItem, discriminator="survey_answer"):
 
 
 class DynamoSurveyAnswers:
-    def __init__(self) -> None:
-        self._connection: Connection | None = None
-
     def record_answer(
         self,
         survey: Survey,
@@ -52,7 +54,7 @@ class DynamoSurveyAnswers:
         assert survey.answered_at is not None and survey.score is not None
         pending = self._pending_identity(survey)
         dedupe: set[int] = set()
-        with transaction_errors(dedupe), TransactWrite(connection=self._conn()) as tx:
+        with transaction_errors(dedupe), TransactWrite(connection=transaction_connection()) as tx:
             if delivery is not None:
                 dedupe.add(0)
                 tx.save(_delivery_marker(survey, *delivery), condition=OmnicaseItem.pk.does_not_exist())
@@ -106,12 +108,6 @@ class DynamoSurveyAnswers:
         if item.pending_survey_case_id != survey.case_id:
             return None
         return IdentityItem(item.pk, item.sk)
-
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            meta = OmnicaseItem.Meta
-            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
-        return self._connection
 
 
 def _answer_item(survey: Survey) -> SurveyAnswerItem:

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
@@ -24,6 +23,7 @@ from omnicase.persistence.dynamo_models import (
     MessageItem,
     OmnicaseItem,
     SurveyItem,
+    transaction_connection,
 )
 from omnicase.persistence.mapping import message_to_item
 
@@ -99,7 +99,6 @@ def survey_from_item(item: SurveyItem) -> Survey:
 
 class DynamoSurveyStore:
     def __init__(self) -> None:
-        self._connection: Connection | None = None
         self.last_read = 0  # items the last due() query read (DynamoDB's ScannedCount): grows with due surveys only
 
     def schedule(self, survey: Survey) -> bool:
@@ -210,7 +209,7 @@ class DynamoSurveyStore:
         identity = self._identity(survey) if survey.channel in PENDING_CHANNELS else None
         positions = ["survey", "message"]
         try:
-            with TransactWrite(connection=self._conn()) as tx:
+            with TransactWrite(connection=transaction_connection()) as tx:
                 tx.save(survey_to_item(survey), condition=SurveyItem.status == before.value)
                 tx.save(message_to_item(message), condition=MessageItem.pk.does_not_exist())
                 if before == SurveyStatus.SCHEDULED and survey.sent_at is not None:
@@ -254,12 +253,6 @@ class DynamoSurveyStore:
             )
         except DoesNotExist:
             return None
-
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            meta = OmnicaseItem.Meta
-            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
-        return self._connection
 
 
 class SurveySentItem(OmnicaseItem, discriminator="survey_sent"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError
 from pynamodb.transactions import TransactWrite
 
@@ -12,15 +11,12 @@ from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case
 from omnicase.escalation.case_timer import CaseTimer
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseItem, CaseTimerItem, OmnicaseItem
+from omnicase.persistence.dynamo_models import CaseItem, CaseTimerItem, OmnicaseItem, transaction_connection
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import case_event_to_item, case_from_item, case_to_item
 
 
 class DynamoTimerStore:
-    def __init__(self) -> None:
-        self._connection: Connection | None = None
-
     def read(self, tenant_id: str, case_id: str) -> tuple[Case | None, CaseTimer]:
         pk = keys.case_pk(tenant_id, case_id)
         case, timer = None, CaseTimer()
@@ -52,7 +48,7 @@ class DynamoTimerStore:
     def set_wake(self, case: Case, owner: str, wake_at: datetime | None, events: list[CaseEvent]) -> None:
         wake = CaseTimerItem.wake_at.set(wake_at) if wake_at else CaseTimerItem.wake_at.remove()
         pk = keys.case_pk(case.tenant_id, case.case_id)
-        with transaction_errors(set()), TransactWrite(connection=self._conn()) as tx:
+        with transaction_errors(set()), TransactWrite(connection=transaction_connection()) as tx:
             if events:
                 tx.save(case_to_item(case))
                 for event in events:
@@ -62,9 +58,3 @@ class DynamoTimerStore:
                 tx.condition_check(CaseItem, pk, keys.CASE_SK, condition=CaseItem.version == case.version)
             timer = CaseTimerItem(pk, keys.CASE_TIMER_SK)
             tx.update(timer, actions=[wake], condition=CaseTimerItem.owner == owner)
-
-    def _conn(self) -> Connection:
-        if self._connection is None:
-            meta = OmnicaseItem.Meta
-            self._connection = Connection(region=meta.region, host=getattr(meta, "host", None))
-        return self._connection
