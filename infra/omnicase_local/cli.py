@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from omnicase_local.admin_commands import add_admin_commands
+from omnicase_local.console import say
 
 
 def _run_local(args: argparse.Namespace) -> int:
@@ -28,17 +29,15 @@ def _run_local(args: argparse.Namespace) -> int:
     try:
         seconds = runtime.start()
         stack = runtime.stack
-        print(
+        say(
             f"stack {stack.stack_name}: {len(stack.functions)} functions, {len(stack.routes)} routes, "
-            f"{len(stack.schedules)} schedules, {len(stack.state_machines)} state machines",
-            flush=True,
+            f"{len(stack.schedules)} schedules, {len(stack.state_machines)} state machines"
         )
         for route in stack.routes:
-            print(f"  {route.method:<6} {runtime.http_url}{route.path} -> {route.function}", flush=True)
-        print(
+            say(f"  {route.method:<6} {runtime.http_url}{route.path} -> {route.function}")
+        say(
             f"omnicase local ready: {runtime.http_url} smtp://{args.host}:{args.smtp_port} "
-            f"moto http://{args.host}:{args.moto_port} ({seconds:.1f} s)",
-            flush=True,
+            f"moto http://{args.host}:{args.moto_port} ({seconds:.1f} s)"
         )
         if args.demo:
             _demo(runtime, api_token())
@@ -47,7 +46,7 @@ def _run_local(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        print("omnicase local: shutting down", flush=True)
+        say("omnicase local: shutting down")
         runtime.stop()
     return 0
 
@@ -57,7 +56,7 @@ def _demo(runtime: Any, token: str) -> None:
 
     target = DemoTarget(runtime.http_url, runtime.host, runtime.smtp_port, token)
     try:
-        run_demo(target, runtime.template.parent / "events", out=lambda line: print(line, flush=True))
+        run_demo(target, runtime.template.parent / "events", out=say)
     except Exception as error:  # the stack keeps serving even when the demo trips
         logging.getLogger("omnicase_local.demo").exception("demo failed: %s", error)
 

@@ -158,15 +158,14 @@ class LocalRuntime:
         return self.outbox.entries()
 
     def _serve(self) -> None:
+        from omnicase_local.console import say
         from omnicase_local.fake_providers import FakeProviders
         from omnicase_local.gateway import HttpGateway, serve_gateway
         from omnicase_local.outbox import Outbox, describe
         from omnicase_local.schedules import ScheduleTicker
         from omnicase_local.smtp_server import SesSmtpHandler, start_smtp
 
-        self.outbox = Outbox(
-            self.stack.account_id, self.stack.region, on_entry=lambda e: print(describe(e), flush=True)
-        )
+        self.outbox = Outbox(self.stack.account_id, self.stack.region, on_entry=lambda e: say(describe(e)))
         self.outbox.watch()
         self._stoppers.append(self.outbox.stop)
         gateway = HttpGateway(
