@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord, DynamoDBRecordEventName
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from omnicase.escalation.timer_metrics import record_case_opened
 from omnicase.observability import handler_logger
 from omnicase.persistence.stream_images import case_from_stream_image
 from omnicase.wiring import timer_starter
@@ -23,6 +24,8 @@ def start_record(record: DynamoDBRecord) -> None:
     started = timer_starter().on_case_changed(case.tenant_id, case.case_id)
     if started:
         logger.info("escalation execution started", extra={"case_id": case.case_id, "execution": started})
+    if record.event_name == DynamoDBRecordEventName.INSERT:
+        record_case_opened()  # here every new case passes, whatever opened it; after the start, so a retry counts once
 
 
 @logger.inject_lambda_context

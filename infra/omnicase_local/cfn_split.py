@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STATE_MACHINE = "AWS::StepFunctions::StateMachine"
+# Set aside on purpose: moto's CloudFormation has no model for alarms and nothing locally would evaluate them;
+# tests/unit/test_template_operations.py checks them instead. (Log groups and the dashboard moto does create.)
+MONITORING_ONLY = frozenset({"AWS::CloudWatch::Alarm"})
 _SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
 
 
@@ -45,6 +48,8 @@ def split_for_moto(
             split.stand_ins[logical_id] = {"Ref": arn, "Arn": arn, "Name": name}
         elif kind in api_types:
             split.through_api[logical_id] = resource
+        elif kind in MONITORING_ONLY:
+            split.dropped[logical_id] = "monitoring only: nothing evaluates alarms locally"
         elif kind in supported or kind in NULL_MODELS or kind.startswith("Custom::"):
             continue
         else:

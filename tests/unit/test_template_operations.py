@@ -1,0 +1,376 @@
+"""template.yaml's operations guarantees: least-privilege IAM per function, log retention, tracing, alarms on every
+queue and function, the dashboard, and reserved concurrency as parameters. moto enforces no IAM, so this is the test
+that keeps the policies narrow."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from omnicase_local.sam_template import load_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = {"Fn::GetAtt": ["CasesTable", "Arn"]}
+INDEXES = {"Fn::Sub": "${CasesTable.Arn}/index/*"}
+TENANT_SECRETS = {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:omnicase/*"}
+
+# What each function may do, exactly. Widening a policy fails here on purpose: add the action only after reading
+# the code path that needs it (grep the layer: pynamodb get → GetItem, save → PutItem, update → UpdateItem,
+# query → Query, batch_get → BatchGetItem, TransactWrite → the actions of its parts, condition_check →
+# ConditionCheckItem), and say why in the template.
+INTAKE = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+SECRETS = {"secretsmanager:GetSecretValue"}
+EXPECTED_ACTIONS: dict[str, set[str]] = {
+    "IngestEmailFunction": INTAKE | {"s3:GetObject", "s3:PutObject"},
+    "IngestSmsFunction": INTAKE,
+    "SmsWebhookFunction": INTAKE | SECRETS,
+    "ChatWebhookFunction": INTAKE | SECRETS,
+    "WechatWebhookFunction": INTAKE | SECRETS,
+    "IngestSesFeedbackFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    "SendOutboundFunction": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "ses:SendEmail",
+        "ses:SendRawEmail",
+        "sns:Publish",
+    }
+    | SECRETS,
+    "DeliverCaseWebhooksFunction": {"dynamodb:GetItem"} | SECRETS,
+    "StartCaseTimersFunction": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "states:StartExecution"},
+    "CheckCaseTimersFunction": {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+        "sns:Publish",
+    },
+    "ScheduleSurveysFunction": {"dynamodb:GetItem", "dynamodb:PutItem"},
+    "SendSurveysFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"} | SECRETS,
+    "SurveyPageFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"} | SECRETS,
+    # DeleteItem: unlinking a case from a problem deletes the link item (persistence/case_store.py save_all).
+    "ApiFunction": {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    },
+}
+# Resource "*" only where AWS offers nothing narrower: SMS goes to phone numbers, which have no ARN.
+STAR_RESOURCE_ACTIONS = {"SendOutboundFunction": {"sns:Publish"}}
+BROAD_DYNAMODB = {"dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"}
+SAM_MANAGED_POLICIES = {
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",  # its own log group
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",  # Tracing: Active
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",  # read its table stream
+}
+
+
+@cache
+def _template() -> dict[str, Any]:
+    return load_yaml(ROOT / "template.yaml")
+
+
+@pytest.fixture
+def template() -> dict[str, Any]:
+    return copy.deepcopy(_template())
+
+
+def of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {lid: r for lid, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return of_type(template, "AWS::Serverless::Function")
+
+
+def statements(function: dict[str, Any]) -> list[dict[str, Any]]:
+    """The function's policy statements; only explicit statements are allowed (no SAM templates, no ARNs)."""
+    found = []
+    for policy in function["Properties"].get("Policies", []):
+        assert set(policy) == {"Statement"}, f"not an explicit statement: {policy}"
+        found.extend(policy["Statement"])
+    return found
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def granted(function: dict[str, Any]) -> set[str]:
+    return {action for s in statements(function) for action in as_list(s["Action"])}
+
+
+def test_the_table_of_expected_actions_covers_every_function(template):
+    assert set(EXPECTED_ACTIONS) == set(functions(template))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ACTIONS))
+def test_each_function_is_granted_exactly_what_its_code_calls(template, name):
+    function = functions(template)[name]
+    assert granted(function) == EXPECTED_ACTIONS[name]
+    for statement in statements(function):
+        assert statement["Effect"] == "Allow"
+        assert not any("*" in action for action in as_list(statement["Action"])), statement
+        if statement["Resource"] == "*":
+            assert set(as_list(statement["Action"])) <= STAR_RESOURCE_ACTIONS.get(name, set()), statement
+
+
+def test_dynamodb_only_on_the_table_and_its_indexes_and_never_broad(template):
+    for name, function in functions(template).items():
+        for statement in statements(function):
+            actions = set(as_list(statement["Action"]))
+            if not any(a.startswith("dynamodb:") for a in actions):
+                continue
+            assert all(a.startswith("dynamodb:") for a in actions), f"{name}: keep DynamoDB statements apart"
+            assert not actions & BROAD_DYNAMODB, f"{name}: {actions & BROAD_DYNAMODB}"
+            resources = as_list(statement["Resource"])
+            assert TABLE in resources and all(r in (TABLE, INDEXES) for r in resources), f"{name}: {resources}"
+            assert (INDEXES in resources) == ("dynamodb:Query" in actions), f"{name}: indexes are only queried"
+
+
+def test_secrets_are_the_tenants_omnicase_secrets_only(template):
+    users = set()
+    for name, function in functions(template).items():
+        for statement in statements(function):
+            if any(a.startswith("secretsmanager:") for a in as_list(statement["Action"])):
+                assert statement["Action"] == "secretsmanager:GetSecretValue"
+                assert statement["Resource"] == TENANT_SECRETS
+                users.add(name)
+    assert users == {name for name, actions in EXPECTED_ACTIONS.items() if actions >= SECRETS}
+
+
+def test_mail_bucket_access_is_per_prefix(template):
+    (function,) = [f for f in functions(template).values() if "s3:GetObject" in granted(f)]
+    by_action = {}
+    for statement in statements(function):
+        for action in as_list(statement["Action"]):
+            if action.startswith("s3:"):
+                by_action.setdefault(action, []).extend(r["Fn::Sub"] for r in as_list(statement["Resource"]))
+    assert by_action == {
+        "s3:GetObject": ["${MailBucket.Arn}/inbound/*"],  # SES put it there; quarantine copies from it too
+        "s3:PutObject": ["${MailBucket.Arn}/attachments/*", "${MailBucket.Arn}/quarantine/*"],
+    }
+
+
+def test_other_services_are_narrowed_to_their_resource(template):
+    resources = {
+        (name, action): statement["Resource"]
+        for name, function in functions(template).items()
+        for statement in statements(function)
+        for action in as_list(statement["Action"])
+        if action.split(":")[0] in ("states", "ses", "sns")
+    }
+    assert resources == {
+        ("StartCaseTimersFunction", "states:StartExecution"): {"Ref": "EscalationStateMachine"},
+        ("CheckCaseTimersFunction", "sns:Publish"): {"Ref": "EscalationTopic"},
+        ("SendOutboundFunction", "sns:Publish"): "*",
+        ("SendOutboundFunction", "ses:SendEmail"): {
+            "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+        },
+        ("SendOutboundFunction", "ses:SendRawEmail"): {
+            "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+        },
+    }
+
+
+@cache
+def _translated() -> dict[str, Any]:
+    """The CloudFormation SAM makes of the template (offline: code locations as S3 URIs)."""
+    from samtranslator.translator.transform import transform
+
+    from omnicase_local.translate import _NoManagedPolicies
+
+    body = copy.deepcopy(_template())
+    uris = {
+        "AWS::Serverless::Function": "CodeUri",
+        "AWS::Serverless::LayerVersion": "ContentUri",
+        "AWS::Serverless::StateMachine": "DefinitionUri",
+    }
+    for resource in body["Resources"].values():
+        if resource["Type"] in uris:
+            resource["Properties"][uris[resource["Type"]]] = "s3://artifacts/code.zip"
+    return transform(body, {"AWS::Region": "us-east-1"}, _NoManagedPolicies())
+
+
+def test_sam_adds_nothing_broader_than_logs_tracing_streams_and_failure_queues(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    resources = _translated()["Resources"]
+    for name in EXPECTED_ACTIONS:
+        role = resources[resources[name]["Properties"]["Role"]["Fn::GetAtt"][0]]["Properties"]
+        assert set(role.get("ManagedPolicyArns", [])) <= SAM_MANAGED_POLICIES, name
+        added = [p for p in role.get("Policies", []) if not re.fullmatch(rf"{name}RolePolicy\d+", p["PolicyName"])]
+        for policy in added:  # the async DLQ and the stream's on-failure queue: SendMessage to that queue only
+            (statement,) = policy["PolicyDocument"]["Statement"]
+            assert statement["Action"] == "sqs:SendMessage" and "Fn::GetAtt" in statement["Resource"], name
+
+
+def test_every_function_has_a_log_group_with_the_retention_parameter(template):
+    groups = {
+        r["Properties"]["LogGroupName"]["Fn::Sub"]: r["Properties"]
+        for r in of_type(template, "AWS::Logs::LogGroup").values()
+    }
+    for name in functions(template):
+        assert groups[f"/aws/lambda/${{{name}}}"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_tracing_everywhere_and_the_state_machine_logs_errors_without_customer_data(template):
+    assert template["Globals"]["Function"]["Tracing"] == "Active"
+    assert all("Tracing" not in f["Properties"] for f in functions(template).values())  # none opts out
+    assert template["Globals"]["Api"]["TracingEnabled"] is True
+    machine = template["Resources"]["EscalationStateMachine"]["Properties"]
+    assert machine["Tracing"] == {"Enabled": True}
+    logging = machine["Logging"]
+    assert logging["Level"] == "ERROR" and logging["IncludeExecutionData"] is False
+    (destination,) = logging["Destinations"]
+    group = destination["CloudWatchLogsLogGroup"]["LogGroupArn"]["Fn::GetAtt"][0]
+    assert template["Resources"][group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def alarms(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {lid: r["Properties"] for lid, r in of_type(template, "AWS::CloudWatch::Alarm").items()}
+
+
+def watched(alarm: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(namespace, metric, dimensions) of a plain or metric-math alarm."""
+    if "MetricName" in alarm:
+        return [(alarm["Namespace"], alarm["MetricName"], alarm.get("Dimensions"))]
+    return [
+        (
+            q["MetricStat"]["Metric"]["Namespace"],
+            q["MetricStat"]["Metric"]["MetricName"],
+            q["MetricStat"]["Metric"].get("Dimensions"),
+        )
+        for q in alarm["Metrics"]
+        if "MetricStat" in q
+    ]
+
+
+def test_every_queue_has_a_depth_alarm(template):
+    queues = set(of_type(template, "AWS::SQS::Queue"))
+    depth = {
+        dims[0]["Value"]["Fn::GetAtt"][0]
+        for alarm in alarms(template).values()
+        for namespace, metric, dims in watched(alarm)
+        if metric == "ApproximateNumberOfMessagesVisible" and alarm["Threshold"] == 0
+    }
+    assert queues and depth == queues
+
+
+def test_every_function_has_an_error_rate_and_a_throttles_alarm(template):
+    def alarmed(metric: str) -> set[str]:
+        return {
+            dims[0]["Value"]["Ref"]
+            for alarm in alarms(template).values()
+            for namespace, name, dims in watched(alarm)
+            if namespace == "AWS/Lambda" and name == metric
+        }
+
+    names = set(functions(template))
+    assert alarmed("Errors") == names and alarmed("Invocations") == names and alarmed("Throttles") == names
+
+
+def test_table_throttles_sla_breach_rate_and_failed_executions_are_alarmed(template):
+    metrics = {(ns, name) for alarm in alarms(template).values() for ns, name, _ in watched(alarm)}
+    assert {("AWS/DynamoDB", "ReadThrottleEvents"), ("AWS/DynamoDB", "WriteThrottleEvents")} <= metrics
+    assert {("AWS/States", "ExecutionsFailed"), ("AWS/States", "ExecutionsTimedOut")} <= metrics
+    # The stack-wide series omnicase.escalation.timer_metrics emits (dimension service only).
+    rate = alarms(template)["SlaBreachRateAlarm"]
+    assert {(ns, name, json.dumps(d)) for ns, name, d in watched(rate)} == {
+        ("omnicase", "SlaBreaches", json.dumps([{"Name": "service", "Value": "omnicase"}])),
+        ("omnicase", "CasesOpened", json.dumps([{"Name": "service", "Value": "omnicase"}])),
+    }
+
+
+def test_every_alarm_is_named_after_the_stack_notifies_ops_and_ignores_missing_data(template):
+    assert len(alarms(template)) >= 2 * len(functions(template))
+    for lid, alarm in alarms(template).items():
+        assert alarm["AlarmName"]["Fn::Sub"].startswith("${AWS::StackName}-"), lid
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}] == alarm["OKActions"], lid
+        assert alarm["TreatMissingData"] == "notBreaching", lid
+        if "Metrics" in alarm:
+            assert sum(q.get("ReturnData", True) for q in alarm["Metrics"]) == 1, lid
+    topic = template["Resources"]["AlarmTopic"]["Properties"]
+    assert topic["Subscription"]["Fn::If"][0] == "HasAlarmEmail"
+
+
+def test_reserved_concurrency_is_a_parameter_where_floods_arrive_and_senders_leave(template):
+    expected = {
+        "IntakeReservedConcurrency": {
+            "IngestEmailFunction",
+            "IngestSmsFunction",
+            "IngestSesFeedbackFunction",
+            "SmsWebhookFunction",
+            "ChatWebhookFunction",
+            "WechatWebhookFunction",
+        },
+        "SenderReservedConcurrency": {"SendOutboundFunction", "DeliverCaseWebhooksFunction"},
+    }
+    found: dict[str, set[str]] = {}
+    for name, function in functions(template).items():
+        reserved = function["Properties"].get("ReservedConcurrentExecutions")
+        if reserved is None:
+            continue
+        condition, value, otherwise = reserved["Fn::If"]
+        assert otherwise == {"Ref": "AWS::NoValue"}  # 0 means unreserved, not "never run"
+        assert template["Conditions"][condition] == {"Fn::Not": [{"Fn::Equals": [value, 0]}]}
+        found.setdefault(value["Ref"], set()).add(name)
+    assert found == expected
+    for parameter in expected:
+        assert template["Parameters"][parameter]["Type"] == "Number"
+
+
+def test_the_dashboard_shows_every_function_queue_the_table_and_the_escalation_flow(template):
+    (dashboard,) = of_type(template, "AWS::CloudWatch::Dashboard").values()
+    body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(re.sub(r"\$\{([^}]+)\}", r"<\1>", body))["widgets"]  # valid JSON once substituted
+    referenced = set(re.findall(r"\$\{([A-Za-z0-9]+)", body))
+    assert referenced <= set(template["Resources"]) | {"AWS"}
+    assert set(functions(template)) | set(of_type(template, "AWS::SQS::Queue")) <= referenced
+    assert {"CasesTable", "EscalationStateMachine"} <= referenced
+    titles = " ".join(w["properties"].get("title", "") for w in widgets).lower()
+    for topic in ("inbound", "intake errors", "dlq", "throttles", "p99", "dynamodb", "sla", "escalation", "csat"):
+        assert topic in titles
+
+
+def test_the_local_runtime_keeps_log_groups_and_the_dashboard_and_sets_alarms_aside(monkeypatch):
+    from omnicase_local.api_resources import CREATORS
+    from omnicase_local.cfn_split import split_for_moto
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    template = _translated()
+    split = split_for_moto(
+        template, stack_name="ops", region="us-east-1", account_id="123456789012", api_types=frozenset(CREATORS)
+    )
+    kept = split.cfn["Resources"]
+    assert {lid for lid, r in kept.items() if r["Type"] == "AWS::Logs::LogGroup"} == set(
+        of_type(template, "AWS::Logs::LogGroup")
+    )
+    assert "OperationsDashboard" in kept and "AlarmTopic" in kept
+    alarm_ids = set(of_type(template, "AWS::CloudWatch::Alarm"))
+    assert {lid for lid, why in split.dropped.items() if why.startswith("monitoring only")} == alarm_ids
+
+
+def test_the_escalation_flow_may_invoke_its_check_task_and_deliver_its_logs_only(template):
+    policies = template["Resources"]["EscalationStateMachine"]["Properties"]["Policies"]
+    invoke, delivery = policies
+    assert invoke == {"LambdaInvokePolicy": {"FunctionName": {"Ref": "CheckCaseTimersFunction"}}}
+    (statement,) = delivery["Statement"]
+    assert statement["Resource"] == "*"  # the log-delivery APIs take no resource ARN
+    assert set(statement["Action"]) == {
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+    }
