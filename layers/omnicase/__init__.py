@@ -1,1 +1,5 @@
 """omnicase: omnichannel customer-service intake, routing and SLA (the shared Lambda layer)."""
+
+from omnicase.observability import install_pii_masking
+
+install_pii_masking()  # before any module logs: no email address or phone number reaches a log in clear

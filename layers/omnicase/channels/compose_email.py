@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import re
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Message
 
-_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+# Everything str.splitlines() (and so the email package) takes for a line break, and the other controls.
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 def single_line(value: str) -> str:
-    """A header-safe value: control characters (CR/LF above all) folded into spaces."""
-    return _LINE_BREAKS.sub(" ", value).strip()
+    """A header-safe value: control characters and line breaks folded into spaces, RFC 2047 words defused.
+
+    The email package decodes "=?charset?b?...?=" words in a value it is given and folds the result, so a
+    word encoding CR/LF would come out as a real header line (CVE-2024-6923 on unpatched Pythons); "=?" is
+    written "= ?" instead: a subject literally holding an encoded word is junk in any case.
+    """
+    return _LINE_BREAKS.sub(" ", encodable(value)).replace("=?", "= ?").strip()
+
+
+def encodable(text: str) -> str:
+    """The text with lone surrogates (from JSON escapes or undecodable bytes) as U+FFFD: UTF-8 can carry it."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _address(addr_spec: str, display_name: str = "") -> Address:
+    """One mailbox; what is no address at all cannot be sent, now or on any retry."""
+    try:
+        return Address(display_name=single_line(display_name), addr_spec=single_line(addr_spec))
+    except (ValueError, IndexError, HeaderParseError) as error:  # what the stdlib parser raises on junk
+        raise PermanentDeliveryFailure(f"{addr_spec[:100]!r} is not an email address") from error
 
 
 def compose_email(
@@ -27,8 +48,10 @@ def compose_email(
 ) -> EmailMessage:
     """The MIME of an outbound message on a case, threaded under the customer's mail."""
     mime = EmailMessage()
-    mime["From"] = Address(display_name=single_line(from_name), addr_spec=single_line(message.sender or ""))
-    mime["To"] = ", ".join(single_line(r) for r in message.recipients)
+    mime["From"] = _address(message.sender or "", from_name)
+    if not message.recipients:
+        raise PermanentDeliveryFailure("the message has no recipient")
+    mime["To"] = tuple(_address(r) for r in message.recipients)
     mime["Subject"] = single_line(message.subject)
     mime["Date"] = format_datetime(message.created_at)
     if message.email_message_id:
@@ -45,5 +68,5 @@ def compose_email(
         mime["Precedence"] = "auto_reply"
     mime["X-Omnicase-Case"] = message.case_id
     mime["X-Omnicase-Loop"] = message.tenant_id  # our own mail coming back is recognised by this
-    mime.set_content(message.body_text, charset="utf-8")
+    mime.set_content(encodable(message.body_text), charset="utf-8")
     return mime

@@ -57,6 +57,8 @@ class EmailIntake:
         source_key = notification.receipt.action.objectKey if notification.content is None else None
         tenant, recipient = self._tenant_of(notification)
         if tenant is None:
+            recipients = ", ".join(notification.receipt.recipients)
+            logger.warning("mail %s: no tenant receives mail at %s", delivery_id, recipients)  # PII masked
             return self._quarantine(None, delivery_id, "unknown-recipient", None, source_key, notification)
         if notification.receipt.virusVerdict.status == "FAIL":
             return self._quarantine(tenant.tenant_id, delivery_id, "virus", None, source_key, notification)

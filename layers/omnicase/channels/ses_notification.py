@@ -7,7 +7,6 @@ Powertools' SesModel covers only the Lambda action, so this path has its own mod
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -55,6 +54,15 @@ class SesReceivedNotification(_Lenient):
         if self.receipt.action.encoding == "BASE64":
             try:
                 return base64.b64decode(self.content, validate=False)
-            except binascii.Error:
-                return self.content.encode("utf-8", "surrogateescape")
-        return self.content.encode("utf-8", "surrogateescape")
+            except ValueError:  # binascii.Error, or text that is not ASCII: keep it as it came
+                pass
+        # surrogateescape gives back bytes JSON decoding escaped; a lone surrogate outside its range is kept too.
+        return self.content.encode("utf-8", "surrogateescape" if _escaped_only(self.content) else "surrogatepass")
+
+
+def _escaped_only(text: str) -> bool:
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -37,7 +37,7 @@ class SnsEndpoint:
             raise RejectedInput("too-large", f"SNS message over {MAX_BODY} bytes")
         try:
             message = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError; "[[[[…" recurses
             raise RejectedInput("malformed", f"not an SNS JSON message: {error}") from error
         if not isinstance(message, dict):
             raise RejectedInput("malformed", "not an SNS JSON message")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,6 +25,7 @@ CONSENT_EVENTS = {"unsubscribe": "stop", "subscribe": "start"}
 class WechatIntake:
     intake: MessageIntake
     secrets: TenantSecrets
+    clock: Callable[[], float] = time.time
 
     def echo(self, query: Mapping[str, str]) -> str:
         """The GET URL verification: echostr back when the signature is the account's."""
@@ -33,7 +35,8 @@ class WechatIntake:
     def receive(self, query: Mapping[str, str], body: bytes) -> IngestOutcome:
         """A push in plaintext or safe (AES) mode, verified and decrypted, stored on the openid's case."""
         tenant, token, crypto = self._account(query)
-        push = open_push(query, body, token=token, crypto=crypto)
+        # The signature covers the timestamp: outside the window a captured request is a replay, refused.
+        push = open_push(query, body, token=token, crypto=crypto, now=self.clock())
         return self.intake.receive(_inbound(push, tenant.tenant_id, query[ACCOUNT_PARAM]), tenant)
 
     def _account(self, query: Mapping[str, str]) -> tuple[Tenant, str, WechatCrypto | None]:

@@ -20,6 +20,9 @@ from omnicase.email.sniff_email import looks_like_email, strip_preamble
 from omnicase.email.strip_quoted_history import make_preview
 
 MAX_EMAIL_BYTES = 10 * 1024 * 1024
+# A message item must stay well under DynamoDB's 400 KB even in 3-byte CJK; the raw mail in S3 keeps the rest.
+MAX_BODY_CHARS = 60_000
+MAX_SUBJECT_CHARS = 998  # RFC 5322's line limit: anything longer is junk, not a subject
 KEPT_HEADERS = (
     "auto-submitted",
     "precedence",
@@ -46,10 +49,11 @@ def parse_email(raw: bytes, *, max_bytes: int = MAX_EMAIL_BYTES) -> ParsedEmail:
         message = parse_message_bytes(defused.split(b"\n\n", 1)[0] + b"\n\n")
     headers = first_headers(message)
     decoded = {name: decode_header_value(value, []) for name, value in headers.items()}
-    subject = decode_header_value(headers.get("subject"), problems)
+    subject = _bounded(decode_header_value(headers.get("subject"), problems), MAX_SUBJECT_CHARS, "subject", problems)
     senders = parse_addresses(headers.get("from"), problems)
     body = select_body_parts(message, problems)
     body_text, html_only = _body_text(body)
+    body_text = _bounded(body_text, MAX_BODY_CHARS, "body", problems)
     content_type = message.get_content_type()
     report_type = str(message.get_param("report-type") or "").strip().lower()
     kind = classify_email(MailSignals(decoded, subject, body_text, content_type, report_type))
@@ -87,6 +91,14 @@ def _body_text(body: BodyParts) -> tuple[str, bool]:
         return plain.strip(), False
     html = "\n\n".join(filter(None, (html_to_text(h) for h in body.html)))
     return html.strip(), bool(html.strip())
+
+
+def _bounded(text: str, limit: int, name: str, problems: list[str]) -> str:
+    """The text cut to `limit` characters, with a `<name>-truncated` problem when it was cut."""
+    if len(text) <= limit:
+        return text
+    problems.append(f"{name}-truncated")
+    return text[:limit]
 
 
 def _all(message: Message, name: str) -> str:

@@ -28,6 +28,10 @@ class XmlAttack(WechatRejected):
     reason = "xml-attack"
 
 
+class PushTooLarge(MalformedPush):
+    reason = "too-large"
+
+
 class WechatApiError(Exception):
     """The customer-service API answered with an errcode."""
 

@@ -34,7 +34,7 @@ class WechatCrypto:
         """The message inside a ciphertext addressed to our AppID; raises on any inconsistency."""
         try:
             data = base64.b64decode(encrypted_b64, validate=False)
-        except binascii.Error as error:
+        except ValueError as error:  # binascii.Error, or a str that is not ASCII
             raise MalformedPush("Encrypt is not base64") from error
         if not data or len(data) % 16:
             raise MalformedPush("Encrypt is not a whole number of AES blocks")

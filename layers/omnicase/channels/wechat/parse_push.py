@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from omnicase.channels.wechat.errors import MalformedPush, XmlAttack
+from omnicase.channels.wechat.errors import MalformedPush, PushTooLarge, XmlAttack
 from omnicase.channels.wechat.wechat_push import WechatPush
 
 MAX_BYTES = 64 * 1024
@@ -32,12 +32,12 @@ _FIELDS = {
 def parse_xml(body: bytes, *, max_bytes: int = MAX_BYTES) -> Element:
     """The root element of a WeChat XML body; XML attacks and garbage are refused, never expanded."""
     if len(body) > max_bytes:
-        raise MalformedPush(f"body over {max_bytes} bytes")
+        raise PushTooLarge(f"body over {max_bytes} bytes")
     try:
         return fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as attack:
         raise XmlAttack(f"refused XML: {type(attack).__name__}") from attack
-    except (ParseError, ValueError) as error:
+    except (ParseError, ValueError, LookupError) as error:  # LookupError: an unknown declared encoding
         raise MalformedPush(f"not XML: {error}") from error
 
 

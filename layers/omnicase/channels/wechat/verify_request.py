@@ -21,7 +21,10 @@ def verify_echo(query: Mapping[str, str], *, token: str, crypto: WechatCrypto | 
     if crypto is not None and query.get("msg_signature"):
         if not crypto.verify(query.get("msg_signature"), timestamp, nonce, echostr):
             raise BadSignature("msg_signature does not match")
-        return crypto.decrypt(echostr).decode("utf-8")
+        try:
+            return crypto.decrypt(echostr).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise MalformedPush("the decrypted echostr is not UTF-8") from error
     if not signature_matches(wechat_signature(token, timestamp, nonce), query.get("signature")):
         raise BadSignature("signature does not match")
     return echostr
@@ -32,7 +35,7 @@ def open_push(
 ) -> WechatPush:
     """A verified push: `signature` checked (and, in safe mode, `msg_signature` and decryption)."""
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-    if now is not None and (not timestamp.isdigit() or abs(now - int(timestamp)) > REPLAY_WINDOW):
+    if now is not None and not _fresh(timestamp, now):
         raise BadSignature("timestamp outside the replay window")
     if query.get("encrypt_type") == "aes":
         if crypto is None:
@@ -44,3 +47,13 @@ def open_push(
     if not signature_matches(wechat_signature(token, timestamp, nonce), query.get("signature")):
         raise BadSignature("signature does not match")
     return parse_push(body)
+
+
+def _fresh(timestamp: str, now: float) -> bool:
+    # isascii: "²".isdigit() is True but int("²") raises; 12 digits bound int()'s cost.
+    return (
+        timestamp.isascii()
+        and timestamp.isdigit()
+        and len(timestamp) <= 12
+        and abs(now - int(timestamp)) <= REPLAY_WINDOW
+    )

@@ -8,7 +8,9 @@ import hmac
 
 def wechat_signature(token: str, timestamp: str, nonce: str, *extra: str) -> str:
     """The hex sha1 WeChat puts in `signature` (or, with the ciphertext, `msg_signature`)."""
-    return hashlib.sha1("".join(sorted([token, timestamp, nonce, *extra])).encode(), usedforsecurity=False).hexdigest()
+    # surrogatepass: a lone surrogate in a query value must fail the comparison, not raise.
+    joined = "".join(sorted([token, timestamp, nonce, *extra])).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(joined, usedforsecurity=False).hexdigest()
 
 
 def signature_matches(expected_hex: str, given: str | None) -> bool:
