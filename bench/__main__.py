@@ -1,31 +1,32 @@
-"""`python -m bench`: cold start and warm intake, each against a baseline measured in the same run."""
+"""`python -m bench`: cold start, warm intake, load, artifact size and cost, each against a target or a baseline."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 from bench import cold_start, intake
 
+RESULTS = Path(__file__).parent / "results"
+BENCHES = ("cold-start", "intake", "load", "artifact", "cost")
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--messages", type=int, default=400, help="mails through each intake run")
-    parser.add_argument("--rounds", type=int, default=9, help="fresh interpreters per cold-start sample")
-    parser.add_argument("--only", choices=("cold-start", "intake"), help="run one of the two benchmarks")
-    args = parser.parse_args()
 
-    if args.only != "intake":
-        print("cold start (median import time in a fresh interpreter)")
-        cold = cold_start.measure(args.rounds)
-        for name, figures in cold.items():
-            print(f"  {name:<18} {figures['median_ms']:7.1f} ms   x{figures['ratio_to_boto3']:.2f} of import boto3")
-    if args.only == "cold-start":
-        return
+def _cold_start(args: argparse.Namespace) -> dict[str, Any]:
+    print("cold start (median import time in a fresh interpreter)")
+    cold = cold_start.measure(args.rounds)
+    for name, figures in cold.items():
+        print(f"  {name:<18} {figures['median_ms']:7.1f} ms   x{figures['ratio_to_boto3']:.2f} of import boto3")
+    return cold
 
-    print(f"\nwarm email intake on moto ({args.messages} mails, same run)")
-    warm = intake.measure(args.messages)
+
+def _intake(args: argparse.Namespace) -> dict[str, Any]:
+    count = args.messages or 400
+    print(f"\nwarm email intake on moto ({count} mails, same run)")
+    warm = intake.measure(count)
     for name in ("omnicase_ingest", "naive_baseline", "raw_put_item"):
         f = warm[name]
         print(f"  {name:<16} {f['per_second']:8.1f} msg/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms")
@@ -34,10 +35,64 @@ def main() -> None:
     print(
         f"  DynamoDB requests / message: {warm['dynamodb_requests_per_message']:.2f}  {warm['requests_by_operation']}"
     )
+    return warm
 
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"cold_start": cold, "intake": warm}, indent=2))
+
+def _load(args: argparse.Namespace) -> dict[str, Any]:
+    # 10,000 deliveries take ~8-16 min on 2 cores; the full run measures a 2,000-delivery load unless told.
+    count = args.messages or (10_000 if args.only == "load" else 2_000)
+    if args.only != "load":  # its own interpreter: peak RSS must be the runtime's, not the earlier benches'
+        command = [sys.executable, "-m", "bench", "--only", "load", "--messages", str(count)]
+        subprocess.run([*command, "--clients", str(args.clients)], check=True)
+        return json.loads((RESULTS / "load.json").read_text())
+    from bench import load
+    from bench.load_report import print_load
+
+    print()
+    figures = load.measure(count, clients=args.clients)
+    print_load(figures, args.clients)
+    _save("load.json", figures)
+    return figures
+
+
+def _artifact(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import artifact
+
+    print()
+    figures = artifact.measure()
+    artifact.print_report(figures)
+    return figures
+
+
+def _cost(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import cost
+
+    source = RESULTS / "load.json"
+    if not source.is_file():
+        print(f"\ncost: no {source} yet; run `python -m bench --only load` first")
+        return {}
+    print()
+    return cost.print_estimate(json.loads(source.read_text()))
+
+
+def _save(name: str, figures: dict[str, Any]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / name).write_text(json.dumps(figures, indent=2, default=str))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument(
+        "--messages", type=int, help="intake: mails (400); load: deliveries (10,000 with --only load, else 2,000)"
+    )
+    parser.add_argument("--rounds", type=int, default=9, help="fresh interpreters per cold-start sample")
+    parser.add_argument("--clients", type=int, default=4, help="load: concurrent client threads")
+    parser.add_argument("--only", choices=BENCHES, help="run one benchmark")
+    args = parser.parse_args()
+    runs = {"cold-start": _cold_start, "intake": _intake, "load": _load, "artifact": _artifact, "cost": _cost}
+    results = {name: run(args) for name, run in runs.items() if args.only in (None, name)}
+    if args.only != "load":
+        _save("latest.json" if args.only is None else f"{args.only}.json", results)
 
 
 if __name__ == "__main__":

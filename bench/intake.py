@@ -6,7 +6,6 @@ import json
 import os
 import statistics
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,20 +18,6 @@ class _Ctx:
     memory_limit_in_mb = 512
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
     aws_request_id = "bench"
-
-
-def _count_calls() -> Counter[str]:
-    import botocore.client
-
-    counter: Counter[str] = Counter()
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        counter[f"{self.meta.service_model.service_name}.{operation}"] += 1
-        return original(self, operation, params)
-
-    botocore.client.BaseClient._make_api_call = counting
-    return counter
 
 
 def _detach_stream_consumers() -> None:
@@ -69,6 +54,7 @@ def measure(count: int = 400) -> dict[str, Any]:
 
     from bench.mail_corpus import bench_mails
     from bench.naive_handler import make_naive_handler
+    from bench.probes import count_calls
     from omnicase.admin import seed_tenant
     from omnicase.wiring import rebind
     from omnicase_local.handlers import load_handler
@@ -117,7 +103,7 @@ def measure(count: int = 400) -> dict[str, Any]:
         _timed(ingest, omnicase_events[:20])  # warm: tenant cache, clients, first-import work
         _timed(naive, naive_events[:20])
 
-        calls = _count_calls()
+        calls = count_calls()
         omnicase_times = _timed(ingest, omnicase_events[20:])
         omnicase_calls = dict(calls)
         calls.clear()

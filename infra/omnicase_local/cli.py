@@ -13,6 +13,7 @@ from typing import Any
 
 from omnicase_local.admin_commands import add_admin_commands
 from omnicase_local.console import say
+from omnicase_local.replay_command import add_replay_command
 
 
 def _run_local(args: argparse.Namespace) -> int:
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument("--demo", action="store_true", help="play events/<channel>/ samples once ready")
     local.set_defaults(run=_run_local)
     add_admin_commands(commands)
+    add_replay_command(commands)
     return parser
 
 

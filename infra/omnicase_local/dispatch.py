@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from omnicase_local.handlers import LambdaContext, load_handler
+from omnicase_local.handlers import LambdaContext, lambda_invocation, load_handler
+from omnicase_local.observe import invocation
 from omnicase_local.stack import DeployedFunction, DeployedStack
 from omnicase_local.streams import install_stream_delivery
 
@@ -68,7 +69,8 @@ def invoke(function: DeployedFunction, event: Any, *, source: str = "invoke") ->
     )
     started = time.perf_counter()
     try:
-        payload = load_handler(function.code_dir, function.handler)(event, context)
+        with lambda_invocation(), invocation(function.logical_id):
+            payload = load_handler(function.code_dir, function.handler)(event, context)
     except Exception as error:
         logger.error("%s failed (%s): %s\n%s", function.logical_id, source, error, traceback.format_exc())
         return Invocation(

@@ -13,7 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from omnicase_local.handlers import LambdaContext, load_handler
+from omnicase_local.handlers import LambdaContext, lambda_invocation, load_handler
+from omnicase_local.observe import invocation
 from omnicase_local.sam_template import Route
 from omnicase_local.stack import DeployedFunction, DeployedStack
 
@@ -100,7 +101,8 @@ class HttpGateway:
         # API Gateway tells the function how it was reached; webhook signatures are checked against that URL.
         forwarded = {"X-Forwarded-Proto": "http", **headers}
         try:
-            response = gateway.handle_request(method=method, path=raw_path, headers=forwarded, body=body)
+            with lambda_invocation(), invocation(function.logical_id):
+                response = gateway.handle_request(method=method, path=raw_path, headers=forwarded, body=body)
         except LocalGatewayException as error:
             return error.CODE, dict(error.headers), error.body or b""
         out_headers = dict(response.get("headers") or {})

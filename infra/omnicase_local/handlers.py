@@ -8,14 +8,29 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 Handler = Callable[[Any, Any], Any]
 _lock = threading.Lock()
+_one_invocation = threading.RLock()
 _loaded: dict[tuple[Path, str], Handler] = {}
+
+
+@contextmanager
+def lambda_invocation() -> Iterator[None]:
+    """Run one handler at a time in this process, as a Lambda container runs one invocation at a time.
+
+    Handlers keep process-wide state that a container never shares between concurrent invocations: Powertools'
+    metric set is one per process, so one handler's flush emptied another's, which then failed ("Must contain at
+    least one metric") after its work was done: a webhook answered 500 for a stored message. Reentrant: a handler
+    whose AWS call invokes another function in the same thread (SNS to Lambda) goes on.
+    """
+    with _one_invocation:
+        yield
 
 
 class HandlerNotFound(ImportError):

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import copy
+import functools
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 _applied = False
+# DynamoDB applies a conditional write (and a transaction) atomically; moto checks then writes, so two threads
+# could both pass the same condition. One lock per process makes moto's writes atomic as DynamoDB's are.
+_write_lock = threading.RLock()
+_ATOMIC_WRITES = ("put_item", "update_item", "delete_item")
+# Reads iterate the table's dicts; a write in another thread meanwhile raises "dictionary changed size during
+# iteration" (DynamoDB itself reads a consistent item), so reads take the same lock.
+_LOCKED_READS = ("get_item", "query", "scan", "batch_get_item", "transact_get_items")
 STOCK: dict[str, Any] = {}  # moto's own implementations, kept for comparison tests
 
 
@@ -22,15 +31,86 @@ class _Snapshot:
 
 
 def apply_moto_patches() -> None:
-    """Replace moto's whole-table deepcopy in transact_write_items with a per-item journal (idempotent)."""
+    """Make moto faster, keeping its semantics (idempotent): a per-item journal instead of a whole-table deepcopy per
+    transaction, one size check per new item, reused Step Functions Lambda clients."""
     global _applied
     if _applied:
         return
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import Item
 
     STOCK["transact_write_items"] = DynamoDBBackend.transact_write_items
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    for name in _ATOMIC_WRITES + _LOCKED_READS:
+        write = getattr(DynamoDBBackend, name)
+        STOCK[name] = getattr(write, "__wrapped__", write)
+        setattr(DynamoDBBackend, name, _atomic(STOCK[name]))
+    _reuse_step_functions_lambda_clients()
+    STOCK["item_init"] = Item.__init__
+    Item.__init__ = item_init  # type: ignore[method-assign]
+    _forget_item_instances()
     _applied = True
+
+
+def _untracked_new(cls: type, *args: Any, **kwargs: Any) -> Any:
+    return object.__new__(cls)
+
+
+def _forget_item_instances() -> None:
+    """moto's BaseModel keeps every instance it ever made in `instances_tracked` (for its state dashboard); for
+    DynamoDB items and stream records that is every version of every item written, the local runtime's main memory
+    growth. Those two are made untracked; nothing of moto's behaviour reads their lists."""
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import StreamRecord
+
+    for model in (Item, StreamRecord):
+        model.__new__ = staticmethod(_untracked_new)  # type: ignore[assignment,method-assign]
+
+
+def item_init(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -> None:
+    """moto's Item.__init__ re-sizes the whole item for every attribute it sets (O(n²) per write); the same 405,000
+    byte check made once on the finished item gives the same answer, as sizes only add up."""
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict, bytesize
+
+    self.hash_key, self.range_key = hash_key, range_key
+    values = {key: DynamoType(value) for key, value in attrs.items()}
+    if sum(bytesize(key) + value.size() for key, value in values.items()) > 405000:
+        raise ItemSizeTooLarge
+    self.attrs = LimitedSizeDict()
+    dict.update(self.attrs, values)  # later single-attribute sets still go through moto's own check
+
+
+def _reuse_step_functions_lambda_clients() -> None:
+    """moto's Step Functions builds a new boto3 client for every Lambda task (~10 ms of CPU each); keep one per
+    region and endpoint. boto3 clients are thread-safe, and moto's builder takes no per-execution settings."""
+    from functools import lru_cache
+
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+
+    build = lambda_eval_utils.boto_client_for
+    STOCK["boto_client_for"] = build
+
+    @lru_cache(maxsize=32)
+    def cached(region: str, service: str, intercepting: bool, port: str) -> Any:
+        return build(region=region, service=service)
+
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        from moto.core.models import botocore_stubber
+        from moto.settings import moto_server_port
+
+        return cached(region, service, botocore_stubber.enabled, moto_server_port())
+
+    lambda_eval_utils.boto_client_for = boto_client_for  # type: ignore[assignment]
+
+
+def _atomic(write: Any) -> Any:
+    @functools.wraps(write)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _write_lock:
+            return write(*args, **kwargs)
+
+    return locked
 
 
 def _snapshot(backend: Any, table_name: str, key: dict[str, Any]) -> _Snapshot | None:
@@ -68,7 +148,13 @@ def _rollback(journal: list[_Snapshot], streams: dict[str, tuple[Any, list[Any],
 
 
 def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-    """moto's transact_write_items with an item journal instead of deep-copied tables; same checks and errors."""
+    """moto's transact_write_items with an item journal instead of deep-copied tables; same checks and errors;
+    atomic, as DynamoDB's is."""
+    with _write_lock:
+        _transact_write_items(self, transact_items)
+
+
+def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
     from moto.dynamodb.comparisons import get_filter_expression
     from moto.dynamodb.exceptions import (
         ConditionalCheckFailed,

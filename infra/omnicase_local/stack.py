@@ -74,8 +74,8 @@ class DeployedStack:
             raw,
             envelope_from=envelope_from,
             recipients=recipients,
-            s3=_session().client("s3", region_name=self.region),
-            sns=_session().client("sns", region_name=self.region),
+            s3=_client("s3", self.region),
+            sns=_client("sns", self.region),
             region=self.region,
             message_id=message_id,
         )
@@ -165,6 +165,12 @@ def _session() -> Any:
     import boto3
 
     return boto3.session.Session()
+
+
+@cache
+def _client(service: str, region: str) -> Any:
+    """One client per service for every mail delivered (boto3 clients are thread-safe; each costs ~10 ms to build)."""
+    return _session().client(service, region_name=region)
 
 
 def _functions(

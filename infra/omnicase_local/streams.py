@@ -10,7 +10,7 @@ import json
 import logging
 import queue
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from omnicase_local.event_filter import matches_filter_criteria
@@ -31,19 +31,48 @@ def install_stream_delivery(invoke: Any) -> None:
         if _worker is not None:
             return
 
-        def send_dynamodb_items(self: Any, function_arn: str, items: list[Any], source: str) -> str:
+        def send_dynamodb_items(self: Any, function_arn: str, items: list[Any], source: str) -> None:
             mappings = self.list_event_source_mappings(event_source_arn=source, function_name="")
             name = function_arn.split(":function:")[-1]
+            fresh = []
+            for item in reversed(items):  # new records are at the end: look no further back than the last handed over
+                if name in item.__dict__.setdefault("omnicase_queued_for", set()):
+                    break
+                fresh.insert(0, item)
             for mapping in (m for m in mappings if m.function_name.split(":function:")[-1] == name):
-                for item in items:
+                for item in fresh:
                     record = _record(item, self.region_name, source)
                     if matches_filter_criteria(mapping.filter_criteria, record):
                         _pending.put((mapping, record, {"function": function_arn}))
-            return "queued"  # truthy: moto forgets the records it handed over
+            for item in fresh:
+                item.omnicase_queued_for.add(name)
+            # None: moto keeps the shard's records, as a stream does (GetRecords, `omnicase replay` read them back)
+            return None
 
         LambdaBackend.send_dynamodb_items = send_dynamodb_items  # type: ignore[method-assign]
+        _keep_a_window_of_records()
         _worker = threading.Thread(target=_deliver_forever, args=(invoke,), name="dynamodb-streams", daemon=True)
         _worker.start()
+
+
+STREAM_WINDOW = 20_000  # records a shard keeps; DynamoDB keeps 24 hours of them, a long local run would keep all
+
+
+def _keep_a_window_of_records() -> None:
+    """Trim each shard's oldest records past STREAM_WINDOW, moving its first sequence number as DynamoDB's trim
+    horizon moves: record numbers stay unique and GetRecords of a trimmed number fails as it would on AWS."""
+    from moto.dynamodb.models.table import StreamShard
+
+    add = StreamShard.add
+
+    def add_then_trim(self: Any, old: Any, new: Any) -> None:
+        add(self, old, new)
+        excess = len(self.items) - STREAM_WINDOW
+        if excess > STREAM_WINDOW // 10:  # trim in steps, not on every record
+            del self.items[:excess]
+            self.starting_sequence_number += excess
+
+    StreamShard.add = add_then_trim  # type: ignore[method-assign]
 
 
 def drain(timeout: float = 10.0) -> None:
@@ -92,13 +121,34 @@ def _on_failure(mapping: Any, record: dict[str, Any], function_arn: str) -> None
         _, _, _, region, account, name = destination.split(":")
         sqs = boto3.client("sqs", region_name=region)
         url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
-        sqs.send_message(
-            QueueUrl=url,
-            MessageBody=json.dumps(
-                {"requestContext": {"functionArn": function_arn}, "DDBStreamBatchInfo": {}, "record": record},
-                default=str,
-            ),
-        )
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps(_invocation_record(record, function_arn), default=str))
+
+
+def _invocation_record(record: dict[str, Any], function_arn: str) -> dict[str, Any]:
+    """What Lambda sends an on-failure destination for a stream batch: where the records are, not the records."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    stream_arn = record["eventSourceARN"]
+    table = stream_arn.split(":table/", 1)[1].split("/stream/", 1)[0]
+    shard = dynamodb_backends[stream_arn.split(":")[4]][record["awsRegion"]].tables[table].stream_shard
+    sequence = record["dynamodb"]["SequenceNumber"]
+    return {
+        "requestContext": {
+            "functionArn": function_arn,
+            "condition": "RetryAttemptsExhausted",
+            "approximateInvokeCount": 1 + MAX_RETRIES,
+        },
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "DDBStreamBatchInfo": {
+            "shardId": shard.id,
+            "startSequenceNumber": sequence,
+            "endSequenceNumber": sequence,
+            "batchSize": 1,
+            "streamArn": stream_arn,
+        },
+    }
 
 
 def _record(item: Any, region: str, source: str) -> dict[str, Any]:

@@ -139,11 +139,15 @@ class FakeDeliveries:
 
     def __init__(self, failure: Exception | None = None) -> None:
         self.status: dict[str, DeliveryStatus] = {}
+        self.retrying: dict[str, str] = {}
         self.sent: list[Message] = []
         self.failure = failure
 
     def current_status(self, message: Message) -> DeliveryStatus | None:
         return self.status.get(message.message_id, message.delivery_status)
+
+    def note_retry(self, message: Message, detail: str) -> None:
+        self.retrying[message.message_id] = detail
 
     def record_delivery(self, message, status, detail, provider_message_id) -> bool:
         if self.current_status(message) != DeliveryStatus.QUEUED:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +18,8 @@ from omnicase.domain.work_case import CaseUpdate, add_note, claim_case, link_cas
 from omnicase.persistence.case_reader import get_case
 from omnicase.wiring import case_store, tenant_configs
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 10  # a change that does not depend on what the agent saw is re-read and re-applied this often
+BACKOFF_SECONDS = 0.02  # first back-off ceiling; doubles per lost race, with full jitter so racers spread out
 Change = Callable[[Case, list[Message]], tuple[list[CaseEvent], tuple[Message, ...]]]
 
 
@@ -156,7 +159,9 @@ def _change_case(
     unlinked_problem: Callable[[], str | None] = lambda: None,
     created: list[Case] | None = None,
 ) -> tuple[Case, tuple[Message, ...]]:
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))
         case, thread = get_case(tenant.tenant_id, case_id)
         if version is not None and case.version != version:
             raise ConcurrentUpdate(f"case {case_id} is at version {case.version}, not {version}: reload and retry")
@@ -166,9 +171,9 @@ def _change_case(
         try:
             new_cases: list[tuple[Case, list[CaseEvent]]] = [(c, []) for c in created or ()]
             case_store().save_all([(case, events), *new_cases], messages, unlinked_problem())
-        except ConcurrentUpdate:
-            if version is not None:
-                raise
+        except ConcurrentUpdate as lost:
+            if version is not None:  # the agent decided on what they saw: never re-applied to something else
+                raise ConcurrentUpdate(f"case {case_id} changed after version {version}: reload and retry") from lost
             continue
         case.version = (case.version or 0) + 1
         return case, messages

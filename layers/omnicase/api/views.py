@@ -100,6 +100,7 @@ def message_view(message: Message) -> dict[str, Any]:
             for a in message.attachments
         ],
         "delivery_status": message.delivery_status.value if message.delivery_status else None,
+        "delivery_detail": message.delivery_detail,
         "problems": list(message.problems),
     }
 

@@ -36,6 +36,17 @@ def deliver_outbound(
         logger.warning("message %s on case %s refused: %s", message.message_id, message.case_id, refused)
         recorder.record_delivery(message, DeliveryStatus.FAILED, str(refused), None)
         return DeliveryStatus.FAILED
+    except Exception as transient:
+        _note_retry(recorder, message, transient)
+        raise  # the stream retries the record, then its on-failure queue keeps it for `omnicase replay`
     if not recorder.record_delivery(message, DeliveryStatus.SENT, None, provider_id):
         logger.warning("message %s was delivered by an earlier attempt as well", message.message_id)
     return DeliveryStatus.SENT
+
+
+def _note_retry(recorder: DeliveryRecorder, message: Message, error: Exception) -> None:
+    """Agents see why a message is still queued; failing to say so must not hide the send's own error."""
+    try:
+        recorder.note_retry(message, f"{type(error).__name__}: {error}")
+    except Exception:
+        logger.exception("could not note the retry of message %s", message.message_id)

@@ -59,6 +59,8 @@ class IntakeSnapshot:
     claimed: dict[tuple[str, str], str] = field(default_factory=dict)  # other identities named → customer
     conversation_case_id: str | None = None  # chat: the case of this conversation
     email_refs: dict[str, StoredMessageRef] = field(default_factory=dict)  # Message-ID → message
+    # Message-IDs a stored reply referenced before they arrived (redelivery is out of order) → that reply's case
+    awaited: dict[str, str] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
 
     @property
@@ -98,6 +100,7 @@ class IntakePlan:
     conversation: tuple[str, str, str | None] | None = None
     acknowledgement: Message | None = None
     bounced: StoredMessageRef | None = None  # the outbound message this bounce reports
+    awaited_refs: tuple[str, ...] = ()  # referenced Message-IDs not stored yet: their mail will join this case
     events: list[CaseEvent] = field(default_factory=list)  # the case's audit trail of this intake
 
 

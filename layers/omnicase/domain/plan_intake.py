@@ -17,7 +17,7 @@ from omnicase.domain.model import Case, Channel, Customer, Direction, Message, T
 from omnicase.domain.routing import RoutingContext
 from omnicase.domain.serve_case import serve_customer_message, serve_new_case
 from omnicase.domain.tenant_config import TenantConfig
-from omnicase.domain.thread_message import choose_thread
+from omnicase.domain.thread_message import awaited_references, choose_thread
 from omnicase.ids import new_case_id, new_customer_id, new_message_id
 
 
@@ -52,6 +52,7 @@ def plan_intake(
         new_identities=tuple(i for i in inbound.claimed_identities if i not in snapshot.claimed) if customer_id else (),
         conversation=_conversation(inbound, case, snapshot),
         bounced=_bounced_ref(inbound, snapshot),
+        awaited_refs=awaited_references(inbound, snapshot),
     )
     plan.events = _serve(plan, decision.case, inbound, snapshot, config or TenantConfig(tenant.tenant_id), tenant, now)
     plan.sender_identity = _sender_identity(inbound, snapshot, customer_id, plan)

@@ -47,6 +47,10 @@ class DeliveryRecorder(Protocol):
         """Move a queued outbound message to `status`; False when it was no longer queued (delivered already)."""
         ...
 
+    def note_retry(self, message: Message, detail: str) -> None:
+        """A send failed transiently: the message stays queued (it is retried) and says why meanwhile."""
+        ...
+
 
 class OutboundSender(Protocol):
     def send(self, message: Message, tenant: Tenant) -> str:

@@ -13,6 +13,7 @@ from omnicase.domain.intake_plan import IntakeSnapshot
 from omnicase.domain.model import Case, CaseStatus, Channel
 
 MAX_REFERENCES = 20  # the newest References are enough to find the thread; bounds the batch read
+MAX_AWAITED = 5  # forward references kept per reply: In-Reply-To and the newest References
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,23 @@ def candidate_case_ids(message: InboundMessage, snapshot: IntakeSnapshot) -> tup
     if message.channel != Channel.EMAIL:
         thread = snapshot.sender.thread_case_id if snapshot.sender else None
         return (thread,) if thread else ()
-    by_headers = [snapshot.email_refs[i].case_id for i in referenced_email_ids(message) if i in snapshot.email_refs]
-    by_bounce = [snapshot.email_refs[i].case_id for i in message.bounced_message_ids if i in snapshot.email_refs]
-    return tuple(dict.fromkeys([*by_bounce, *by_headers, *message.hints.case_tokens]))
+    refs, awaited = snapshot.email_refs, snapshot.awaited
+    by_headers = [
+        refs[i].case_id if i in refs else awaited[i] for i in referenced_email_ids(message) if i in refs or i in awaited
+    ]
+    by_bounce = [refs[i].case_id for i in message.bounced_message_ids if i in refs]
+    # A reply that arrived first named this mail: it joins the reply's case, as in-order delivery would have had it.
+    own = message.hints.email_message_id
+    by_reply = [awaited[own]] if own and own in awaited else []
+    return tuple(dict.fromkeys([*by_bounce, *by_headers, *by_reply, *message.hints.case_tokens]))
+
+
+def awaited_references(message: InboundMessage, snapshot: IntakeSnapshot) -> tuple[str, ...]:
+    """The Message-IDs this mail answers that are not stored yet (their mail is still on its way)."""
+    if message.channel != Channel.EMAIL or message.is_bounce:
+        return ()
+    known = snapshot.email_refs.keys() | snapshot.awaited.keys()
+    return tuple(i for i in referenced_email_ids(message) if i not in known)[:MAX_AWAITED]
 
 
 def choose_thread(

@@ -24,6 +24,17 @@ class DynamoDeliveryRecorder:
             return None
         return DeliveryStatus(item.delivery_status) if item.delivery_status else None
 
+    def note_retry(self, message: Message, detail: str) -> None:
+        item = MessageItem(keys.case_pk(message.tenant_id, message.case_id), keys.message_sk(message.message_id))
+        try:
+            item.update(
+                actions=[MessageItem.delivery_detail.set(f"retrying: {detail}"[:500])],
+                condition=MessageItem.delivery_status == DeliveryStatus.QUEUED.value,
+            )
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":  # delivered meanwhile: nothing to say
+                raise
+
     def record_delivery(
         self, message: Message, status: DeliveryStatus, detail: str | None, provider_message_id: str | None
     ) -> bool:

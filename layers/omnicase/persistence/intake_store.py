@@ -39,6 +39,8 @@ from omnicase.persistence.mapping import (
     message_to_item,
 )
 
+AWAITED = "awaited"  # an EmailIdItem's direction while its mail has not arrived
+
 
 class DynamoIntakeStore:
     """IntakeStore on the single table."""
@@ -71,8 +73,11 @@ class DynamoIntakeStore:
             # One redelivery marker: the Message-ID when the mail has one (it also threads replies), else the
             # provider's delivery id. Its failed condition is how a concurrent duplicate shows up.
             dedupe_positions.add(2)
-            marker = _email_id_item(plan.message) if plan.message.email_message_id else _delivery_item(plan)
-            tx.save(marker, condition=OmnicaseItem.pk.does_not_exist())
+            if plan.message.email_message_id:  # replaces a forward reference a reply left for this mail
+                marker_free = OmnicaseItem.pk.does_not_exist() | (EmailIdItem.direction == AWAITED)
+                tx.save(_email_id_item(plan.message), condition=marker_free)
+            else:
+                tx.save(_delivery_item(plan), condition=OmnicaseItem.pk.does_not_exist())
             if plan.sender_identity:
                 _write_sender_identity(tx, tenant, plan.sender_identity)
             customer_id = plan.sender_identity.customer_id if plan.sender_identity else plan.case.customer_id
@@ -86,6 +91,8 @@ class DynamoIntakeStore:
                 self._mark_bounced(tx, plan)
             for event in plan.events:
                 tx.save(case_event_to_item(event))
+            for email_id in plan.awaited_refs:  # taken meanwhile: a lost race, retried with a fresh read
+                tx.save(_awaited_item(plan, email_id), condition=OmnicaseItem.pk.does_not_exist())
             if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
                 tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
 
@@ -122,6 +129,18 @@ def _delivery_item(plan: IntakePlan) -> DeliveryItem:
         tenant_id=plan.case.tenant_id,
         case_id=plan.message.case_id,
         message_id=plan.message.message_id,
+    )
+
+
+def _awaited_item(plan: IntakePlan, email_id: str) -> EmailIdItem:
+    tenant = plan.case.tenant_id
+    return EmailIdItem(
+        keys.email_id_pk(tenant, email_id),
+        keys.SINGLETON_SK,
+        tenant_id=tenant,
+        case_id=plan.case.case_id,
+        message_id=plan.message.message_id,  # the reply that is waiting for it
+        direction=AWAITED,
     )
 
 
@@ -189,6 +208,8 @@ def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeS
     for item in items:
         if isinstance(item, DeliveryItem):
             snapshot.already_stored = StoredMessageRef(item.case_id, item.message_id)
+        elif isinstance(item, EmailIdItem) and item.direction == AWAITED:
+            snapshot.awaited[item.pk.split("#EMAILID#", 1)[1]] = item.case_id
         elif isinstance(item, EmailIdItem):
             ref = StoredMessageRef(item.case_id, item.message_id, item.direction)
             snapshot.email_refs[item.pk.split("#EMAILID#", 1)[1]] = ref

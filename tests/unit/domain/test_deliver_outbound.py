@@ -32,11 +32,11 @@ def test_a_permanent_refusal_is_recorded_as_failed(ack):
     assert deliveries.status[ack.message_id] == DeliveryStatus.FAILED
 
 
-def test_a_transient_failure_raises_for_the_stream_to_retry_and_records_nothing(ack):
+def test_a_transient_failure_raises_for_the_stream_to_retry_and_says_why_it_is_still_queued(ack):
     deliveries = FakeDeliveries(failure=ConnectionError("throttled"))
     with pytest.raises(ConnectionError):
         deliver_outbound(ack, TENANT, {Channel.EMAIL: deliveries}, deliveries)
-    assert deliveries.status == {}
+    assert deliveries.status == {} and deliveries.retrying == {ack.message_id: "ConnectionError: throttled"}
 
 
 def test_a_channel_without_sender_fails_visibly(ack):

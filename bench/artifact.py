@@ -1,0 +1,109 @@
+"""Deploy artifact size: the layer as `sam build` makes it (python3.12, arm64) and each function's code, zipped.
+
+The layer's dependencies come from `pip install --platform manylinux2014_aarch64 --python-version 3.12
+--only-binary=:all:`, cached under the temp dir by the hash of layers/requirements.txt so reruns are fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIREMENTS = ROOT / "layers" / "requirements.txt"
+MB = 1024 * 1024
+ZIPPED_LIMIT_MB = 50  # Lambda: a .zip uploaded directly (function or layer)
+UNZIPPED_LIMIT_MB = 250  # Lambda: function code plus all its layers, unzipped
+SKIP = ("__pycache__", ".pyc", ".DS_Store")
+
+
+def _files(folder: Path, prefix: str) -> list[tuple[Path, str]]:
+    return [
+        (path, f"{prefix}{path.relative_to(folder).as_posix()}")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not any(part in str(path) for part in SKIP)
+    ]
+
+
+def _zip(entries: list[tuple[Path, str]]) -> tuple[int, int]:
+    """(zipped, unzipped) bytes of a deflated zip of the entries (built in memory)."""
+    buffer = io.BytesIO()
+    unzipped = 0
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path, name in entries:
+            archive.write(path, name)
+            unzipped += path.stat().st_size
+    return len(buffer.getvalue()), unzipped
+
+
+def layer_dependencies() -> tuple[Path | None, str]:
+    """The dependencies installed for python3.12 arm64 (cached), or None and why not."""
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:12]
+    target = Path(tempfile.gettempdir()) / f"omnicase-bench-layer-{digest}"
+    if (target / ".complete").is_file():
+        return target, "cached"
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target)]
+    command += ["--platform", "manylinux2014_aarch64", "--python-version", "3.12", "--implementation", "cp"]
+    command += ["--only-binary=:all:", "--upgrade", "-r", str(REQUIREMENTS)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        return None, (done.stderr.strip().splitlines() or ["pip failed"])[-1]
+    (target / ".complete").write_text("ok")
+    return target, "installed"
+
+
+def _biggest(target: Path, count: int = 5) -> list[tuple[str, float]]:
+    sizes: dict[str, int] = {}
+    for path in target.rglob("*"):
+        if path.is_file() and not any(part in str(path) for part in SKIP):
+            top = path.relative_to(target).parts[0]
+            sizes[top] = sizes.get(top, 0) + path.stat().st_size
+    ordered = sorted(sizes.items(), key=lambda kv: -kv[1])[:count]
+    return [(name, size / MB) for name, size in ordered]
+
+
+def measure() -> dict[str, Any]:
+    """Zipped and unzipped MB of the layer and of every function, with ratios to Lambda's limits."""
+    own = _files(ROOT / "layers" / "omnicase", "python/omnicase/")
+    dependencies, how = layer_dependencies()
+    entries = own + (_files(dependencies, "python/") if dependencies else [])
+    layer_zipped, layer_unzipped = _zip(entries)
+    functions = {}
+    for folder in sorted((ROOT / "functions").iterdir()):
+        if folder.is_dir():
+            zipped, unzipped = _zip(_files(folder, ""))
+            functions[folder.name] = {"zipped_mb": zipped / MB, "unzipped_mb": unzipped / MB}
+    biggest_function = max(f["unzipped_mb"] for f in functions.values())
+    return {
+        "dependencies": how if dependencies else f"NOT INSTALLED (pip: {how}); the layer below is omnicase only",
+        "layer_own_unzipped_mb": _zip(own)[1] / MB,
+        "layer_zipped_mb": layer_zipped / MB,
+        "layer_unzipped_mb": layer_unzipped / MB,
+        "zipped_ratio": layer_zipped / MB / ZIPPED_LIMIT_MB,
+        "unzipped_ratio": (layer_unzipped / MB + biggest_function) / UNZIPPED_LIMIT_MB,
+        "biggest_packages": _biggest(dependencies) if dependencies else [],
+        "functions": functions,
+    }
+
+
+def print_report(figures: dict[str, Any]) -> None:
+    """The artifact figures in the benchmarks' style."""
+    print(f"deploy artifact (layer for python3.12 arm64: dependencies {figures['dependencies']})")
+    print(
+        f"  layer              {figures['layer_zipped_mb']:7.2f} MB zipped    x{figures['zipped_ratio']:.2f} "
+        f"of Lambda's {ZIPPED_LIMIT_MB} MB direct-upload limit"
+    )
+    print(
+        f"  layer + function   {figures['layer_unzipped_mb']:7.2f} MB unzipped  x{figures['unzipped_ratio']:.2f} "
+        f"of Lambda's {UNZIPPED_LIMIT_MB} MB unzipped limit (omnicase itself {figures['layer_own_unzipped_mb']:.2f} MB)"
+    )
+    for name, size in figures["biggest_packages"]:
+        print(f"    {name:<28} {size:6.2f} MB unzipped")
+    sizes = [f["zipped_mb"] * 1024 for f in figures["functions"].values()]
+    print(f"  function code      {min(sizes):.1f}-{max(sizes):.1f} KB zipped each ({len(sizes)} functions)")
