@@ -5,25 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.case_webhooks import deliver_case_webhooks
 from omnicase.observability import handler_logger, handler_metrics
 from omnicase.persistence.stream_images import case_event_from_stream_image
+from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import case_store, case_webhook_sender, tenant_configs
 
 logger = handler_logger("deliver_case_webhooks")
 metrics = handler_metrics("deliver_case_webhooks")
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-def deliver_record(record: DynamoDBRecord) -> None:
+def deliver_record(record: StreamRecord) -> None:
     """One stream record: post it when it is a new case event tenants hear about (the filter says INSERTs too)."""
-    if record.raw_event.get("eventName") != "INSERT":
+    if record.get("eventName") != "INSERT":
         return
-    event = case_event_from_stream_image(record.raw_event["dynamodb"].get("NewImage"))
+    event = case_event_from_stream_image(record["dynamodb"].get("NewImage"))
     if event is None:
         return
     logger.set_correlation_id(event.case_id)
@@ -39,4 +37,4 @@ def deliver_record(record: DynamoDBRecord) -> None:
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Partial batch failures: only a failed record is retried (bisected), then goes to the on-failure queue."""
-    return process_partial_response(event=event, record_handler=deliver_record, processor=processor, context=context)
+    return process_stream_batch(event, deliver_record)

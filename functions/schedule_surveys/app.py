@@ -6,21 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.model import CaseStatus
 from omnicase.observability import handler_logger
 from omnicase.persistence.stream_images import case_from_stream_image
+from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import survey_store, tenant_configs
 
 logger = handler_logger("schedule_surveys")
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-def schedule_record(record: DynamoDBRecord) -> None:
-    change = record.raw_event["dynamodb"]
+def schedule_record(record: StreamRecord) -> None:
+    change = record["dynamodb"]
     before = (change.get("OldImage") or {}).get("status", {}).get("S")
     case = case_from_stream_image(change.get("NewImage"))
     if case is None or case.status != CaseStatus.SOLVED or before == CaseStatus.SOLVED.value:
@@ -34,4 +32,4 @@ def schedule_record(record: DynamoDBRecord) -> None:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=schedule_record, processor=processor, context=context)
+    return process_stream_batch(event, schedule_record)

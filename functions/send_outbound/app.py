@@ -5,25 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.deliver_outbound import deliver_outbound, is_queued_outbound
 from omnicase.observability import handler_logger, handler_metrics
 from omnicase.persistence.stream_images import message_from_stream_image
+from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import delivery_recorder, outbound_senders, tenant_directory
 
 logger = handler_logger("send_outbound")
 metrics = handler_metrics("send_outbound")
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-def send_record(record: DynamoDBRecord) -> None:
+def send_record(record: StreamRecord) -> None:
     """One stream record: send it when it is a newly queued outbound message (the template's filter says the same)."""
-    if record.raw_event.get("eventName") != "INSERT":
+    if record.get("eventName") != "INSERT":
         return
-    message = message_from_stream_image(record.raw_event["dynamodb"].get("NewImage"))
+    message = message_from_stream_image(record["dynamodb"].get("NewImage"))
     if message is None or not is_queued_outbound(message):
         return
     logger.set_correlation_id(message.case_id)
@@ -39,4 +37,4 @@ def send_record(record: DynamoDBRecord) -> None:
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Partial batch failures: a failed record is retried (bisected), then goes to the on-failure queue."""
-    return process_partial_response(event=event, record_handler=send_record, processor=processor, context=context)
+    return process_stream_batch(event, send_record)

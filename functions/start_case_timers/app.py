@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord, DynamoDBRecordEventName
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.escalation.timer_metrics import record_case_opened
 from omnicase.observability import handler_logger
 from omnicase.persistence.stream_images import case_from_stream_image
+from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import timer_starter
 
 logger = handler_logger("start_case_timers")
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-def start_record(record: DynamoDBRecord) -> None:
-    case = case_from_stream_image(record.raw_event["dynamodb"].get("NewImage"))
+def start_record(record: StreamRecord) -> None:
+    case = case_from_stream_image(record["dynamodb"].get("NewImage"))
     if case is None or case.service.next_deadline is None:
         return  # nothing to wake for (the starter reads the current case and its timer before deciding)
     started = timer_starter().on_case_changed(case.tenant_id, case.case_id)
     if started:
         logger.info("escalation execution started", extra={"case_id": case.case_id, "execution": started})
-    if record.event_name == DynamoDBRecordEventName.INSERT:
+    if record.get("eventName") == "INSERT":
         record_case_opened()  # here every new case passes, whatever opened it; after the start, so a retry counts once
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=start_record, processor=processor, context=context)
+    return process_stream_batch(event, start_record)

@@ -9,13 +9,13 @@ from typing import Any
 
 import boto3
 import pytest
-from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from omnicase.channels.chat.chat_signature import chat_signature
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, CaseStatus, Channel, Priority
 from omnicase.domain.tenant_config import Queue, TenantConfig, WebhookTarget
 from omnicase.persistence.mapping import case_event_to_item, case_to_item
+from omnicase.stream_batch import WholeBatchFailed
 from omnicase_local.handlers import LambdaContext, load_handler
 from omnicase_local.streams import drain
 
@@ -94,7 +94,7 @@ def test_a_case_event_is_posted_signed_and_a_retry_keeps_its_delivery_id(stack, 
     before = len(provider.sent("/case-hooks"))
 
     provider.answer_status = 503
-    with pytest.raises(BatchProcessingError):  # the batch's only record failed: the invocation fails, Lambda retries
+    with pytest.raises(WholeBatchFailed):  # the batch's only record failed: the invocation fails, Lambda retries
         deliver(stream_record(image, "100"))
     provider.answer_status = 200
     assert deliver(stream_record(image, "100")) == {"batchItemFailures": []}
