@@ -99,6 +99,21 @@ def test_an_unanswered_case_is_warned_then_escalated_level_by_level(stack, fast_
     assert case["service"]["escalation_level"] == 3 and case["service"]["breached"] == ["first_response"]
     breached = api(stack, "GET", "/cases?breached=true").json_body["cases"]
     assert [c["case_id"] for c in breached] == [case_id]
+    # The execution started asleep until the first deadline: its first check task ran only after that first Wait
+    entered = [e["type"] for e in first_execution_history(case_id) if e["type"].endswith("StateEntered")]
+    assert entered[:3] == ["ChoiceStateEntered", "WaitStateEntered", "TaskStateEntered"]
+
+
+def first_execution_history(case_id: str) -> list[dict]:
+    import os
+
+    import boto3
+
+    sfn = boto3.client("stepfunctions")
+    machine = os.environ["ESCALATION_STATE_MACHINE_ARN"]
+    runs = sfn.list_executions(stateMachineArn=machine)["executions"]
+    (first,) = [r for r in runs if r["name"].startswith(f"acme-{case_id}-1-")]
+    return sfn.get_execution_history(executionArn=first["executionArn"])["events"]
 
 
 def test_an_answered_case_does_not_escalate(stack, fast_sla):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from omnicase.domain.model import Case
 from omnicase.domain.ports import TenantConfigs
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.escalation.case_timer import TimerStore
+from omnicase.escalation.timer_starter import seconds_until
 
 # Each loop adds about ten events to the execution's history (limit 25,000): hand over long before.
 MAX_LOOPS_PER_EXECUTION = 500
@@ -77,6 +77,6 @@ class TimerCheck:
             self.on_events(case, log.events)
             if wake is None:
                 return {"action": "done", "why": case.status.value}
-            seconds = max(1, math.ceil((wake - now).total_seconds()))
+            seconds = seconds_until(wake, now)
             return {"action": "wait", "seconds": seconds, "wake_at": wake.isoformat(), "loops": request.loops + 1}
         raise ConcurrentUpdate(f"case {request.case_id} kept changing during its timer check")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Protocol
 
 from omnicase.domain.case_timers import FINISHED
@@ -31,10 +34,20 @@ def execution_name(case: Case, generation: int) -> str:
     return f"{case.tenant_id}-{case.case_id}-{generation}-{secrets.token_hex(3)}"
 
 
+def seconds_until(wake: datetime, now: datetime) -> int:
+    """The Wait state's seconds: at least one, rounded up so a check never wakes before its deadline."""
+    return max(1, math.ceil((wake - now).total_seconds()))
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class TimerStarter:
     executions: Executions
     timers: TimerStore
+    now: Callable[[], datetime] = field(default=_utc_now)
 
     def on_case_changed(self, tenant_id: str, case_id: str) -> str | None:
         """Start the next generation when needed; returns its execution name."""
@@ -45,9 +58,20 @@ class TimerStarter:
         name = execution_name(case, generation)
         # Started before it is claimed, so a crash in between never leaves a case without a timer. Only the
         # claimed owner acts; an execution that lost (a retry, a race) ends at its first checks.
-        payload = {"tenant_id": case.tenant_id, "case_id": case.case_id, "owner": name, "generation": generation}
+        deadline = case.service.next_deadline
+        assert deadline is not None  # needs_new_execution said so
+        # The first wake is known here, so the execution starts asleep: no check task (a Lambda call and a state
+        # transition per case) just to learn when to sleep until.
+        first_wake = {"action": "wait", "seconds": seconds_until(deadline, self.now()), "loops": 0}
+        payload = {
+            "tenant_id": case.tenant_id,
+            "case_id": case.case_id,
+            "owner": name,
+            "generation": generation,
+            "timer": first_wake,
+        }
         self.executions.start(name, payload)
-        claimed = CaseTimer(owner=name, generation=generation, wake_at=case.service.next_deadline)
+        claimed = CaseTimer(owner=name, generation=generation, wake_at=deadline)
         if not self.timers.claim(case, claimed, timer.generation):
             return None  # another start won; it covers this deadline
         return name

@@ -551,7 +551,7 @@ class FakeExecutions:
 
 def starter_for(store: MemoryTimers) -> tuple[TimerStarter, FakeExecutions]:
     executions = FakeExecutions()
-    return TimerStarter(executions, store), executions
+    return TimerStarter(executions, store, now=lambda: T0), executions
 
 
 def test_the_starter_begins_an_execution_when_nothing_wakes(store):
@@ -562,10 +562,13 @@ def test_the_starter_begins_an_execution_when_nothing_wakes(store):
     # When it changes
     name = starter.on_case_changed("acme", CASE_ID)
 
-    # Then generation 2 starts, named after the case, and owns its timers, waking at the case's deadline
+    # Then generation 2 starts, named after the case, and owns its timers, asleep until the case's deadline (T0+50m)
     assert name is not None
     assert name.startswith("acme-0000AB12CD-2-")
-    assert executions.started == [(name, {"tenant_id": "acme", "case_id": CASE_ID, "owner": name, "generation": 2})]
+    first_wake = {"action": "wait", "seconds": 50 * 60, "loops": 0}
+    assert executions.started == [
+        (name, {"tenant_id": "acme", "case_id": CASE_ID, "owner": name, "generation": 2, "timer": first_wake})
+    ]
     assert store.timer() == CaseTimer(owner=name, generation=2, wake_at=T0 + 50 * MINUTE)
 
 
