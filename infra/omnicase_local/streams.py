@@ -89,54 +89,12 @@ _markers: list[threading.Event] = []
 
 def _deliver_forever(invoke: Any) -> None:
     while True:
-        entries, marker = _take_available()
-        for mapping, function_arn, records in _batches(entries):
-            _deliver_batch(invoke, mapping, records, function_arn)
-        if marker:
+        entry = _pending.get()
+        if entry is None:
             _markers.pop(0).set()
-
-
-def _take_available(limit: int = 200) -> tuple[list[Any], bool]:
-    """What is queued now (waiting for the first), up to a drain marker; True when a marker ends it."""
-    entries = []
-    entry = _pending.get()
-    while entry is not None:
-        entries.append(entry)
-        if len(entries) >= limit:
-            return entries, False
-        try:
-            entry = _pending.get_nowait()
-        except queue.Empty:
-            return entries, False
-    return entries, True
-
-
-def _batches(entries: list[Any]) -> list[tuple[Any, str, list[dict[str, Any]]]]:
-    """Records grouped per event source mapping in stream order, cut at the mapping's BatchSize, as Lambda polls."""
-    grouped: dict[int, tuple[Any, str, list[dict[str, Any]]]] = {}
-    for mapping, record, target in entries:
-        grouped.setdefault(id(mapping), (mapping, target["function"], []))[2].append(record)
-    batches = []
-    for mapping, function_arn, records in grouped.values():
-        size = max(1, int(getattr(mapping, "batch_size", None) or 1))
-        batches += [(mapping, function_arn, records[i : i + size]) for i in range(0, len(records), size)]
-    return batches
-
-
-def _deliver_batch(invoke: Any, mapping: Any, records: list[dict[str, Any]], function_arn: str) -> None:
-    """One invocation for the batch; on a function error or reported failures, each record on its own with its
-    retries (BisectBatchOnFunctionError, down to single records; handlers are idempotent, so a record handled in
-    the failed batch may come again, as on AWS)."""
-    if len(records) > 1:
-        try:
-            payload = invoke(function_arn, {"Records": records})
-        except Exception as error:
-            logger.warning("stream batch to %s failed, bisecting: %s", function_arn, error)
-        else:
-            if not (isinstance(payload, dict) and payload.get("batchItemFailures")):
-                return
-    for record in records:
-        _deliver(invoke, mapping, record, function_arn)
+            continue
+        mapping, record, target = entry
+        _deliver(invoke, mapping, record, target["function"])
 
 
 def _deliver(invoke: Any, mapping: Any, record: dict[str, Any], function_arn: str) -> None:
