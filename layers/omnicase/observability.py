@@ -109,5 +109,8 @@ def handler_logger(service: str) -> Logger:
 def handler_metrics(service: str) -> Metrics:
     """EMF metrics in the omnicase namespace (POWERTOOLS_METRICS_NAMESPACE)."""
     from aws_lambda_powertools import Metrics
+    from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import AmazonCloudWatchEMFProvider
 
-    return Metrics(namespace="omnicase", service=service)
+    # A metric set of its own: Powertools shares one per process by default, so functions sharing a process (the
+    # local runtime, tests) flushed each other's metrics, and a flush that found its set emptied failed the handler.
+    return Metrics(provider=AmazonCloudWatchEMFProvider(namespace="omnicase", service=service))

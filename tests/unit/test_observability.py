@@ -35,3 +35,20 @@ def test_handler_logs_and_lazily_imported_package_logs_are_json_and_masked(capsy
         package.handlers, package.propagate, package.level = saved
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["message"] for line in lines] == ["mail from a***@example.com", "reply to +***00"]
+
+
+def test_each_functions_metrics_are_its_own_when_functions_share_a_process(capsys):
+    # Given two functions' metrics in one process (the local runtime, tests), one with a metric pending
+    from omnicase.observability import handler_metrics
+
+    intake, sender = handler_metrics("ingest_sms"), handler_metrics("send_outbound")
+    intake.add_metric(name="SmsStored", unit="Count", value=1)
+
+    # When the other flushes (its invocation ended with nothing to report)
+    sender.flush_metrics()
+
+    # Then the pending metric is still the first one's, flushed with its own service
+    assert "SmsStored" not in capsys.readouterr().out
+    intake.flush_metrics()
+    (emitted,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    assert emitted["SmsStored"] == [1.0] and emitted["service"] == "ingest_sms"
