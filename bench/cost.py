@@ -12,7 +12,7 @@ from typing import Any
 
 MEMORY_GB = 0.5  # template.yaml Globals: MemorySize 512, arm64
 LAMBDA_PLATFORM_LOG_BYTES = 350  # START / END / REPORT lines Lambda writes per invocation (not in our JSON logs)
-ESCALATION_TRANSITIONS = 6  # CheckTimers, MoreTimers, SleepUntilDeadline, CheckTimers, MoreTimers, Done
+ESCALATION_TRANSITIONS = 5  # FirstWake, SleepUntilDeadline, CheckTimers, MoreTimers, Done (starts asleep)
 STREAM_CONSUMERS = ("SendOutboundFunction", "StartCaseTimersFunction", "ScheduleSurveysFunction")
 STREAM_CONSUMERS += ("DeliverCaseWebhooksFunction",)
 XRAY_SAMPLED = 0.05  # Tracing: Active with the default sampling rule (1/s reservoir, then 5 %)
