@@ -11,8 +11,9 @@ import argparse
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
+
+from omnicase_local.streams import lambda_record  # the shape Lambda delivers, shared with the runtime
 
 EXIT_SOME_KEPT = 1
 
@@ -198,13 +199,3 @@ def read_stream_records(streams: Any, info: dict[str, Any]) -> list[dict[str, An
     if not records or records[0]["dynamodb"]["SequenceNumber"] != start:
         raise RecordsExpired(f"the stream no longer holds record {start} (kept 24 hours)")
     return records
-
-
-def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
-    """A GetRecords record as the Lambda event carries it (with its source; times as epoch seconds)."""
-    dynamodb = dict(record["dynamodb"])
-    created = dynamodb.get("ApproximateCreationDateTime")
-    if isinstance(created, datetime):
-        dynamodb["ApproximateCreationDateTime"] = created.timestamp()
-    fields = ("eventID", "eventName", "eventVersion", "eventSource", "awsRegion")
-    return {**{k: record[k] for k in fields if k in record}, "dynamodb": dynamodb, "eventSourceARN": stream_arn}

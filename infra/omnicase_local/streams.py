@@ -152,17 +152,15 @@ def _invocation_record(record: dict[str, Any], function_arn: str) -> dict[str, A
 
 
 def _record(item: Any, region: str, source: str) -> dict[str, Any]:
-    record = item.to_json()
+    return {**lambda_record(item.to_json(), source), "awsRegion": region}
+
+
+def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+    """A stream record (moto's, or GetRecords') as the Lambda event carries it: with its source, times as epoch
+    seconds."""
     dynamodb = dict(record["dynamodb"])
     created = dynamodb.get("ApproximateCreationDateTime")
     if isinstance(created, datetime):
         dynamodb["ApproximateCreationDateTime"] = created.timestamp()
-    return {
-        "eventID": record["eventID"],
-        "eventName": record["eventName"],
-        "eventVersion": record["eventVersion"],
-        "eventSource": record["eventSource"],
-        "awsRegion": region,
-        "dynamodb": dynamodb,
-        "eventSourceARN": source,
-    }
+    fields = ("eventID", "eventName", "eventVersion", "eventSource", "awsRegion")
+    return {**{k: record[k] for k in fields if k in record}, "dynamodb": dynamodb, "eventSourceARN": stream_arn}

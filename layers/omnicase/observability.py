@@ -32,7 +32,11 @@ def mask_pii(text: str) -> str:
 
 
 def mask_record(record: logging.LogRecord) -> None:
-    """Mask one record in place: its message with the arguments in it, and its exception's text."""
+    """Mask one record in place: its message with the arguments in it, and its exception's text (once: the record
+    factory masks it at creation, the handler's filter only what was created before the factory was installed)."""
+    if getattr(record, "pii_masked", False):
+        return
+    record.pii_masked = True
     if isinstance(record.msg, dict) and not record.args:
         record.msg = _masked(record.msg)  # Powertools logs a dict message as a JSON object: keep it one
     else:

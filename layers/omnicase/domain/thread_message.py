@@ -37,9 +37,11 @@ def candidate_case_ids(message: InboundMessage, snapshot: IntakeSnapshot) -> tup
         thread = snapshot.sender.thread_case_id if snapshot.sender else None
         return (thread,) if thread else ()
     refs, awaited = snapshot.email_refs, snapshot.awaited
-    by_headers = [
-        refs[i].case_id if i in refs else awaited[i] for i in referenced_email_ids(message) if i in refs or i in awaited
-    ]
+
+    def case_of(email_id: str) -> str | None:  # a stored mail's case, or the case of a reply waiting for it
+        return refs[email_id].case_id if email_id in refs else awaited.get(email_id)
+
+    by_headers = [case for case in map(case_of, referenced_email_ids(message)) if case]
     by_bounce = [refs[i].case_id for i in message.bounced_message_ids if i in refs]
     # A reply that arrived first named this mail: it joins the reply's case, as in-order delivery would have had it.
     own = message.hints.email_message_id

@@ -208,11 +208,12 @@ def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeS
     for item in items:
         if isinstance(item, DeliveryItem):
             snapshot.already_stored = StoredMessageRef(item.case_id, item.message_id)
-        elif isinstance(item, EmailIdItem) and item.direction == AWAITED:
-            snapshot.awaited[item.pk.split("#EMAILID#", 1)[1]] = item.case_id
         elif isinstance(item, EmailIdItem):
-            ref = StoredMessageRef(item.case_id, item.message_id, item.direction)
-            snapshot.email_refs[item.pk.split("#EMAILID#", 1)[1]] = ref
+            email_id = item.pk.split("#EMAILID#", 1)[1]
+            if item.direction == AWAITED:
+                snapshot.awaited[email_id] = item.case_id
+            else:
+                snapshot.email_refs[email_id] = StoredMessageRef(item.case_id, item.message_id, item.direction)
         elif isinstance(item, CaseItem):
             snapshot.cases[item.case_id] = case_from_item(item)
         elif isinstance(item, ConversationItem):
