@@ -32,7 +32,7 @@ class _Snapshot:
 
 def apply_moto_patches() -> None:
     """Make moto faster, keeping its semantics (idempotent): a per-item journal instead of a whole-table deepcopy per
-    transaction, one size check per new item, reused Step Functions Lambda clients."""
+    transaction, one size check per new item, reused Step Functions Lambda clients, one thread per execution."""
     global _applied
     if _applied:
         return
@@ -50,6 +50,7 @@ def apply_moto_patches() -> None:
     Item.__init__ = item_init  # type: ignore[method-assign]
     _forget_item_instances()
     _parse_each_state_machine_once()
+    _evaluate_programs_without_a_timeout_inline()
     _applied = True
 
 
@@ -64,6 +65,26 @@ def _parse_each_state_machine_once() -> None:
     parse = AmazonStateLanguageParser.parse
     STOCK["asl_parse"] = parse
     AmazonStateLanguageParser.parse = staticmethod(lru_cache(maxsize=16)(parse))  # type: ignore[method-assign]
+
+
+def _evaluate_programs_without_a_timeout_inline() -> None:
+    """moto runs each execution on a thread that starts a second thread for the program, only so that it can stop
+    waiting at the machine's TimeoutSeconds. Without one, the first thread just joins the second: one idle thread
+    (~20 KB resident) per sleeping execution, that is per open case. Such programs now run on the first thread."""
+    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
+    from moto.stepfunctions.parser.asl.component.program.program import Program
+
+    with_a_thread = Program.eval
+    STOCK["program_eval"] = with_a_thread
+
+    def evaluate(self: Any, env: Any) -> None:
+        if self.timeout_seconds is not None:
+            return with_a_thread(self, env)
+        env.next_state_name = self.start_at.start_at_name
+        EvalComponent.eval(self, env)
+        return None
+
+    Program.eval = evaluate  # type: ignore[method-assign]
 
 
 def _untracked_new(cls: type, *args: Any, **kwargs: Any) -> Any:

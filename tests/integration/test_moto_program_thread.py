@@ -1,0 +1,72 @@
+"""A Step Functions program without TimeoutSeconds runs on its execution's own thread (one thread per sleeping
+execution instead of two), with the same outcome as moto's; a program with a timeout still times out."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from omnicase_local import moto_patches
+
+WAIT_THEN_PASS = {
+    "StartAt": "Sleep",
+    "States": {
+        "Sleep": {"Type": "Wait", "Seconds": 1, "Next": "Done"},
+        "Done": {"Type": "Pass", "Parameters": {"woke.$": "$.case"}, "End": True},
+    },
+}
+
+
+@pytest.fixture(params=["stock", "patched"])
+def sfn(request, monkeypatch):
+    from moto.stepfunctions.parser.asl.component.program.program import Program
+
+    moto_patches.apply_moto_patches()
+    if request.param == "stock":
+        monkeypatch.setattr(Program, "eval", moto_patches.STOCK["program_eval"])
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+        yield request.param, boto3.client("stepfunctions", region_name="us-east-1")
+
+
+def _run(client, definition: dict) -> tuple[str, dict, int]:
+    arn = client.create_state_machine(
+        name=f"m{time.monotonic_ns()}", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/x"
+    )["stateMachineArn"]
+    threads_before = threading.active_count()
+    execution = client.start_execution(stateMachineArn=arn, input=json.dumps({"case": "C1"}))["executionArn"]
+    time.sleep(0.4)  # asleep in the Wait state
+    threads_while_asleep = threading.active_count() - threads_before
+    for _ in range(100):
+        described = client.describe_execution(executionArn=execution)
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.1)
+    return described["status"], json.loads(described.get("output") or "null"), threads_while_asleep
+
+
+def test_a_sleeping_execution_holds_one_thread_and_ends_as_moto_ends_it(sfn):
+    flavour, client = sfn
+    status, output, threads = _run(client, WAIT_THEN_PASS)
+    assert (status, output) == ("SUCCEEDED", {"woke": "C1"})
+    assert threads == (2 if flavour == "stock" else 1)
+
+
+def test_a_program_with_a_timeout_still_times_out(sfn):
+    _, client = sfn
+    status, _, _ = _run(
+        client,
+        {
+            **WAIT_THEN_PASS,
+            "TimeoutSeconds": 1,
+            "States": {
+                "Sleep": {"Type": "Wait", "Seconds": 5, "Next": "Done"},
+                "Done": {"Type": "Pass", "End": True},
+            },
+        },
+    )
+    assert status == "TIMED_OUT"
