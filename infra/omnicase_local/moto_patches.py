@@ -247,8 +247,8 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
             if snapshot is not None:
                 journal.append(snapshot)
 
-            current = self.get_item(table_name, key)
             if condition_expression is not None:
+                current = self.get_item(table_name, key)
                 condition_op = get_filter_expression(
                     condition_expression, expression_attribute_names, expression_attribute_values
                 )
@@ -257,28 +257,17 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
                         original_item = current.to_json()["Attributes"]
                     raise ConditionalCheckFailed(item=original_item)
 
+            # The condition was checked just above, under the lock, and no other operation of the transaction may
+            # touch this item: moto's write would only parse and check it a second time.
             if op_type == "Put":
-                self.put_item(
-                    table_name,
-                    op["Item"],
-                    condition_expression=condition_expression,
-                    expression_attribute_names=expression_attribute_names,
-                    expression_attribute_values=expression_attribute_values,
-                )
+                self.put_item(table_name, op["Item"], expression_attribute_names=expression_attribute_names)
             elif op_type == "Delete":
-                self.delete_item(
-                    table_name,
-                    key,
-                    condition_expression=condition_expression,
-                    expression_attribute_names=expression_attribute_names,
-                    expression_attribute_values=expression_attribute_values,
-                )
+                self.delete_item(table_name, key, expression_attribute_names=expression_attribute_names)
             elif op_type == "Update":
                 self.update_item(
                     table_name,
                     key,
                     update_expression=op["UpdateExpression"],
-                    condition_expression=condition_expression,
                     expression_attribute_names=expression_attribute_names,
                     expression_attribute_values=expression_attribute_values,
                 )

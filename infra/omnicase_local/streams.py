@@ -38,7 +38,8 @@ def install_stream_delivery(invoke: Any) -> None:
             for item in reversed(items):  # new records are at the end: look no further back than the last handed over
                 if name in item.__dict__.setdefault("omnicase_queued_for", set()):
                     break
-                fresh.insert(0, item)
+                fresh.append(item)
+            fresh.reverse()
             for mapping in (m for m in mappings if m.function_name.split(":function:")[-1] == name):
                 for item in fresh:
                     record = _record(item, self.region_name, source)

@@ -8,6 +8,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from omnicase.channels.unicode_text import utf8_safe
 from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Message
 
@@ -22,12 +23,7 @@ def single_line(value: str) -> str:
     word encoding CR/LF would come out as a real header line (CVE-2024-6923 on unpatched Pythons); "=?" is
     written "= ?" instead: a subject literally holding an encoded word is junk in any case.
     """
-    return _LINE_BREAKS.sub(" ", encodable(value)).replace("=?", "= ?").strip()
-
-
-def encodable(text: str) -> str:
-    """The text with lone surrogates (from JSON escapes or undecodable bytes) as U+FFFD: UTF-8 can carry it."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _LINE_BREAKS.sub(" ", utf8_safe(value)).replace("=?", "= ?").strip()
 
 
 def _address(addr_spec: str, display_name: str = "") -> Address:
@@ -68,5 +64,5 @@ def compose_email(
         mime["Precedence"] = "auto_reply"
     mime["X-Omnicase-Case"] = message.case_id
     mime["X-Omnicase-Loop"] = message.tenant_id  # our own mail coming back is recognised by this
-    mime.set_content(encodable(message.body_text), charset="utf-8")
+    mime.set_content(utf8_safe(message.body_text), charset="utf-8")
     return mime

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from omnicase.channels.unicode_text import encodes
+
 
 class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -57,12 +59,5 @@ class SesReceivedNotification(_Lenient):
             except ValueError:  # binascii.Error, or text that is not ASCII: keep it as it came
                 pass
         # surrogateescape gives back bytes JSON decoding escaped; a lone surrogate outside its range is kept too.
-        return self.content.encode("utf-8", "surrogateescape" if _escaped_only(self.content) else "surrogatepass")
-
-
-def _escaped_only(text: str) -> bool:
-    try:
-        text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return False
-    return True
+        escaped_only = encodes(self.content, "surrogateescape")
+        return self.content.encode("utf-8", "surrogateescape" if escaped_only else "surrogatepass")

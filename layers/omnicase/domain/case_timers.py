@@ -7,6 +7,7 @@ until the new `next_deadline`; running it twice at the same instant changes noth
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,6 +67,11 @@ def pending_timers(case: Case, config: TenantConfig) -> list[Timer]:
 def next_deadline(case: Case, config: TenantConfig) -> datetime | None:
     timers = pending_timers(case, config)
     return timers[0].at if timers else None
+
+
+def seconds_until(wake: datetime, now: datetime) -> int:
+    """How long the flow sleeps: at least one second, rounded up so it never wakes before its deadline."""
+    return max(1, math.ceil((wake - now).total_seconds()))
 
 
 def apply_due_timers(case: Case, config: TenantConfig, now: datetime, log: CaseEventLog) -> list[Notice]:

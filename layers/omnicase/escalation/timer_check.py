@@ -8,13 +8,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
-from omnicase.domain.case_timers import FINISHED, Notice, apply_due_timers
+from omnicase.domain.case_timers import FINISHED, Notice, apply_due_timers, seconds_until
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case
 from omnicase.domain.ports import TenantConfigs
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.escalation.case_timer import TimerStore
-from omnicase.escalation.timer_starter import seconds_until
 
 # Each loop adds about ten events to the execution's history (limit 25,000): hand over long before.
 MAX_LOOPS_PER_EXECUTION = 500

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from omnicase.domain.case_timers import FINISHED
+from omnicase.domain.case_timers import FINISHED, seconds_until
 from omnicase.domain.model import Case
 from omnicase.escalation.case_timer import CaseTimer, TimerStore
 
@@ -32,11 +31,6 @@ def execution_name(case: Case, generation: int) -> str:
     """Named after the case, so ops find it in the Step Functions console; unique, so a retried start never
     collides with an execution that already ended."""
     return f"{case.tenant_id}-{case.case_id}-{generation}-{secrets.token_hex(3)}"
-
-
-def seconds_until(wake: datetime, now: datetime) -> int:
-    """The Wait state's seconds: at least one, rounded up so a check never wakes before its deadline."""
-    return max(1, math.ceil((wake - now).total_seconds()))
 
 
 def _utc_now() -> datetime:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from omnicase.channels.sms.errors import SmsRejected
+from omnicase.channels.unicode_text import encodes
 
 MAX_MESSAGE_BYTES = 64 * 1024
 
@@ -52,15 +53,7 @@ def _text(document: dict[str, Any], name: str, *, required: bool = False) -> str
         raise SmsRejected("malformed", f"two-way SMS field {name} is {'missing' if value is None else 'not a string'}")
     if required and not value.strip():
         raise SmsRejected("malformed", f"two-way SMS field {name} is empty")
-    if not value.isascii() and _has_lone_surrogate(value):
+    if not value.isascii() and not encodes(value):
         # JSON may escape one (\ud800); it cannot be stored or logged as UTF-8 later.
         raise SmsRejected("malformed", f"two-way SMS field {name} is not valid Unicode")
     return value.strip() if required else value
-
-
-def _has_lone_surrogate(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
