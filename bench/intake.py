@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.probes import percentiles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,13 +38,8 @@ def _timed(handler: Callable[[dict, Any], Any], events: list[dict]) -> list[floa
 
 
 def _summary(durations: list[float]) -> dict[str, float]:
-    ordered = sorted(durations)
-    return {
-        "messages": len(ordered),
-        "per_second": len(ordered) / sum(ordered),
-        "p50_ms": statistics.median(ordered) * 1000,
-        "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
-    }
+    """Messages handled back to back: their rate and latency percentiles."""
+    return {"messages": len(durations), "per_second": len(durations) / sum(durations), **percentiles(durations)}
 
 
 def measure(count: int = 400) -> dict[str, Any]:
