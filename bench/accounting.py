@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from bench.capacity import INDEX_KEYS
+
 
 @dataclass(frozen=True)
 class Accounting:
@@ -61,7 +63,7 @@ def table_census(account_id: str, region: str, table: str) -> tuple[list[str], d
         attrs = {name: value.value for name, value in item.attrs.items() if value.type in ("S", "N", "BOOL")}
         kind = str(attrs.get("item_type", "?"))
         sizes.setdefault(kind, []).append(item.size())
-        copies[kind] += sum(1 for name in ("gsi1pk", "gsi2pk", "gsi3pk") if name in attrs)
+        copies[kind] += sum(1 for name in INDEX_KEYS if name in attrs)
         key = stored_key(attrs)
         if key is not None:
             keys.append(key)

@@ -10,9 +10,7 @@ from omnicase.api.auth import actor_of, principal_of_request, require_role, tena
 from omnicase.api.errors import http_errors
 from omnicase.api.query import case_filters, merge_source, page_limit
 from omnicase.api.views import case_view, customer_view, event_view, message_view
-from omnicase.domain.errors import NotFound
-from omnicase.domain.model import Case, CaseStatus
-from omnicase.persistence.case_reader import CaseFilters, get_case, list_cases, list_queue
+from omnicase.persistence.case_reader import get_case, list_cases, list_queue
 from omnicase.persistence.customer_store import merge_customers, read_customer
 from omnicase.wiring import case_store
 
@@ -33,14 +31,62 @@ def read_cases() -> dict[str, Any]:
 @app.route("/cases/{case_id}", methods=["GET"])
 @http_errors
 def read_case(case_id: str) -> dict[str, Any]:
-    """One case with its messages in order."""
+    """One case (with its survey score and reply window), its messages in order, and its customer's history."""
+    from omnicase.console_api.case_detail import case_detail
+
     tenant = tenant_of_request(app.current_request.headers)
-    case, messages = get_case(tenant.tenant_id, case_id.upper())
-    return {
-        "case": case_view(case),
-        "messages": [message_view(m) for m in messages],
-        "customer": customer_summary(tenant.tenant_id, case),
-    }
+    return case_detail(tenant.tenant_id, case_id.upper())
+
+
+@app.route("/cases/{case_id}/attachments/{attachment_id}", methods=["GET"])
+@http_errors
+def read_attachment_link(case_id: str, attachment_id: str) -> dict[str, Any]:
+    """A 5-minute download link of an attachment (410 when it was quarantined)."""
+    from omnicase.console_api.attachment_link import AttachmentLinks
+    from omnicase.wiring import mail_store
+
+    tenant = tenant_of_request(app.current_request.headers)
+    return AttachmentLinks(mail_store()).link(tenant.tenant_id, case_id.upper(), attachment_id.upper())
+
+
+@app.route("/me", methods=["GET"])
+@http_errors
+def read_me() -> dict[str, Any]:
+    """Who the token speaks for, with the tenant's queues, agents and time zone."""
+    from omnicase.console_api.me import me
+
+    return me(principal_of_request(app.current_request.headers))
+
+
+@app.route("/inbox", methods=["GET"])
+@http_errors
+def read_inbox() -> dict[str, Any]:
+    """A work list: mine, unassigned, a queue, breached, at risk, pending (soonest deadline first) or solved."""
+    from omnicase.console_api.inbox import read_inbox as inbox
+
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    return inbox(tenant.tenant_id, actor_of(request.headers), request.query_params or {})
+
+
+@app.route("/changes", methods=["GET"])
+@http_errors
+def read_changes() -> dict[str, Any]:
+    """The cases changed after ?since= (the console polls it); without it, a cursor for now."""
+    from omnicase.console_api.changes import read_changes as changes
+
+    request = app.current_request
+    return changes(tenant_of_request(request.headers).tenant_id, request.query_params or {})
+
+
+@app.route("/search", methods=["GET"])
+@http_errors
+def search() -> dict[str, Any]:
+    """?q=: a case id, a customer's email / phone / chat id / openid, or text of the latest cases' subjects."""
+    from omnicase.console_api.search import search as find
+
+    request = app.current_request
+    return find(tenant_of_request(request.headers), request.query_params or {})
 
 
 @app.route("/cases/{case_id}", methods=["PATCH"])
@@ -116,6 +162,17 @@ def read_case_events(case_id: str) -> dict[str, Any]:
     return {"events": [event_view(e) for e in case_store().events(tenant.tenant_id, case_id.upper())]}
 
 
+@app.route("/queues", methods=["GET"])
+@http_errors
+def read_queue_board() -> dict[str, Any]:
+    """The queue board: open, unassigned, at-risk and breached cases per queue, and per agent (supervisors)."""
+    from omnicase.console_api.queue_board import queue_board
+
+    principal = principal_of_request(app.current_request.headers)
+    require_role(principal, "supervisor")
+    return queue_board(principal.tenant.tenant_id)
+
+
 @app.route("/queues/{queue}", methods=["GET"])
 @http_errors
 def read_queue(queue: str) -> dict[str, Any]:
@@ -125,24 +182,6 @@ def read_queue(queue: str) -> dict[str, Any]:
     params = request.query_params or {}
     page = list_queue(tenant.tenant_id, queue, page_limit(params), params.get("next"))
     return {"queue": queue, "cases": [case_view(c) for c in page.cases], "next": page.next_cursor}
-
-
-def customer_summary(tenant_id: str, case: Case) -> dict[str, Any] | None:
-    """The customer's profile and their other open cases: a returning customer's problems in front of the agent."""
-    if not case.customer_id:
-        return None
-    try:
-        profile = customer_view(read_customer(tenant_id, case.customer_id))
-    except NotFound:
-        return None
-    others = list_cases(tenant_id, CaseFilters(customer_id=case.customer_id), 25, None).cases
-    still_open = [
-        c for c in others if c.case_id != case.case_id and c.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
-    ]
-    return {**profile, "other_open_cases": [{k: case_view(c)[k] for k in SUMMARY} for c in still_open[:10]]}
-
-
-SUMMARY = ("case_id", "status", "subject", "channel", "priority", "queue", "assignee", "updated_at")
 
 
 @app.route("/problems/{problem_key}/fixed", methods=["POST"])
@@ -168,6 +207,30 @@ def read_sla_report() -> dict[str, Any]:
     principal = principal_of_request(request.headers)
     require_role(principal, "supervisor")
     return sla_report_view(principal.tenant.tenant_id, request.query_params or {})
+
+
+@app.route("/reports/sla/daily", methods=["GET"])
+@http_errors
+def read_daily_sla_report() -> dict[str, Any]:
+    """The SLA figures day by day over ?from=&to= (the tenant's days; at most 92)."""
+    from omnicase.console_api.daily_report import daily_sla_report
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    require_role(principal, "supervisor")
+    return daily_sla_report(principal.tenant.tenant_id, request.query_params or {})
+
+
+@app.route("/quality/interceptions", methods=["GET"])
+@http_errors
+def read_interceptions() -> dict[str, Any]:
+    """Replies the quality check stopped, with their text and phrase spans, counted per agent and day."""
+    from omnicase.console_api.interceptions import interceptions_report
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    require_role(principal, "supervisor")  # agents' blocked drafts are for supervisors to read
+    return interceptions_report(principal.tenant.tenant_id, request.query_params or {})
 
 
 @app.route("/openapi.json", methods=["GET"])

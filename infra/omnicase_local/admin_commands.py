@@ -115,7 +115,15 @@ def _agents_add(args: argparse.Namespace) -> int:
     from omnicase.admin import add_agent_token
     from omnicase.domain.errors import NotFound
 
+    if args.user_pool and args.token:
+        print("--token gives an API token; with --user-pool the person signs in with a password", file=sys.stderr)
+        return EXIT_INVALID
+    if not args.user_pool and (args.password or args.username):
+        print("--username and --password need --user-pool (or OMNICASE_USER_POOL_ID)", file=sys.stderr)
+        return EXIT_INVALID
     try:
+        if args.user_pool:
+            return _add_person(args)
         token, record = add_agent_token(args.tenant, args.agent, args.role, args.token)
     except (ValueError, NotFound) as error:
         print(str(error), file=sys.stderr)
@@ -126,15 +134,42 @@ def _agents_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_person(args: argparse.Namespace) -> int:
+    from omnicase.admin import add_person
+    from omnicase.aws.cognito_people import CognitoPeople
+
+    password, record = add_person(
+        args.tenant,
+        args.agent,
+        args.role,
+        CognitoPeople(args.user_pool),
+        username=args.username,
+        password=args.password,
+    )
+    print(
+        f"tenant {args.tenant}: agent {record.agent_id} ({record.role}) signs in as user {record.username} "
+        f"(user pool {record.user_pool_id})"
+    )
+    if password is not None:  # generated: this is the only time anyone sees it
+        print(f"password (shown once, keep it safe): {password}")
+    body = json.dumps({"username": record.username, "password": "…"}, ensure_ascii=False)
+    print(f"sign in: the console's sign-in page, or POST /auth/session {body}")
+    return 0
+
+
 def _agents_list(args: argparse.Namespace) -> int:
     _bind(args.table, None)
-    from omnicase.admin import list_agent_tokens
+    from omnicase.admin import list_agent_tokens, list_people
 
-    rows = [("AGENT", "ROLE", "CREATED", "REVOKED", "FINGERPRINT")]
+    def when(at: Any) -> str:
+        return at.isoformat(timespec="seconds") if at else "-"
+
+    rows = [("AGENT", "ROLE", "CREATED", "REVOKED", "FINGERPRINT", "SIGN-IN")]
     for t in list_agent_tokens(args.tenant):
-        revoked = t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "-"
         # "-": a tenant-wide token (`omnicase tenant add`), not bound to an agent
-        rows.append((t.agent_id or "-", t.role, t.created_at.isoformat(timespec="seconds"), revoked, t.fingerprint))
+        rows.append((t.agent_id or "-", t.role, when(t.created_at), when(t.revoked_at), t.fingerprint, "api-token"))
+    for p in list_people(args.tenant):
+        rows.append((p.agent_id, p.role, when(p.created_at), when(p.revoked_at), "-", f"user:{p.username}"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -143,41 +178,59 @@ def _agents_list(args: argparse.Namespace) -> int:
 
 def _agents_revoke(args: argparse.Namespace) -> int:
     _bind(args.table, None)
-    from omnicase.admin import revoke_agent_tokens
+    from omnicase.admin import revoke_agent_tokens, revoke_people
 
     try:
         revoked = revoke_agent_tokens(args.tenant, agent_id=args.agent, fingerprint=args.fingerprint)
     except ValueError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INVALID
-    if not revoked:
-        print(f"tenant {args.tenant}: no live token matches; nothing revoked", file=sys.stderr)
+    people = revoke_people(args.tenant, args.agent) if args.agent else []
+    if not revoked and not people:
+        print(f"tenant {args.tenant}: no live token or person matches; nothing revoked", file=sys.stderr)
         return EXIT_CONFLICT
     for t in revoked:
         print(f"tenant {args.tenant}: revoked token {t.fingerprint} of {t.agent_id or 'the tenant'} ({t.role})")
+    for p in people:
+        print(
+            f"tenant {args.tenant}: revoked user {p.username} of {p.agent_id} ({p.role}): disabled in user pool "
+            f"{p.user_pool_id}, signed out everywhere; the API refuses their session within a minute"
+        )
     return 0
 
 
 def _add_agent_commands(commands: Any) -> None:
     from omnicase.api.principal import ROLES  # dependency-free: the CLI stays quick to start
 
-    agents = commands.add_parser("agents", help="agents' API tokens and roles")
+    agents = commands.add_parser("agents", help="agents: console sign-in (people), API tokens, roles")
     actions = agents.add_subparsers(dest="agents_command", required=True)
-    add = actions.add_parser("add", help="give an agent an API token with a role")
+    add = actions.add_parser("add", help="let an agent sign in (--user-pool) or give them an API token, with a role")
     add.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
     add.add_argument("--agent", required=True, help="agent id, as in the tenant configuration, e.g. zhang.wei")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--token", help="use this token (stored as SHA-256); default: generate one and print it once")
+    add.add_argument(
+        "--user-pool",
+        default=os.environ.get("OMNICASE_USER_POOL_ID") or None,
+        help="the stack's UserPoolId output: create a person who signs in to the console instead of an API token "
+        "(default: $OMNICASE_USER_POOL_ID)",
+    )
+    add.add_argument("--username", help="with --user-pool: the sign-in name (default: the agent id)")
+    add.add_argument(
+        "--password",
+        help="with --user-pool: this permanent password (it stays in shell history: prefer a generated one, "
+        "printed once)",
+    )
     add.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
     add.set_defaults(run=_agents_add)
-    listing = actions.add_parser("list", help="the tenant's tokens: agent, role, created, revoked, fingerprint")
+    listing = actions.add_parser("list", help="the tenant's tokens and people: agent, role, created, revoked")
     listing.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
     listing.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
     listing.set_defaults(run=_agents_list)
-    revoke = actions.add_parser("revoke", help="revoke an agent's tokens, or one token by fingerprint")
+    revoke = actions.add_parser("revoke", help="revoke an agent's tokens and sign-in, or one token by fingerprint")
     revoke.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
     which = revoke.add_mutually_exclusive_group(required=True)
-    which.add_argument("--agent", help="revoke every token of this agent")
+    which.add_argument("--agent", help="revoke every token of this agent and disable their sign-in")
     which.add_argument("--fingerprint", help="revoke the token whose fingerprint (from `agents list`) starts so")
     revoke.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
     revoke.set_defaults(run=_agents_revoke)

@@ -89,6 +89,32 @@ def _schedule(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[s
     return {"Ref": name, "Arn": arn}
 
 
+# CreateUserPool takes the CloudFormation properties under the same names, but for these.
+_USER_POOL_RENAMED = {"UserPoolName": "PoolName"}
+_USER_POOL_NOT_API = frozenset({"EnabledMfas"})  # SetUserPoolMfaConfig's, below
+
+
+def _user_pool(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[str, str]:
+    """moto's CloudFormation has no Cognito: the pool through cognito-idp (its id is known only once created)."""
+    params = {_USER_POOL_RENAMED.get(k, k): v for k, v in props.items() if k not in _USER_POOL_NOT_API}
+    params.setdefault("PoolName", f"{ctx.stack_name}-{logical_id}")
+    cognito = ctx.client("cognito-idp")
+    pool = cognito.create_user_pool(**params)["UserPool"]
+    if "SOFTWARE_TOKEN_MFA" in (props.get("EnabledMfas") or []):
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool["Id"],
+            SoftwareTokenMfaConfiguration={"Enabled": True},
+            MfaConfiguration=props.get("MfaConfiguration", "OFF"),
+        )
+    return {"Ref": pool["Id"], "Arn": pool["Arn"]}
+
+
+def _user_pool_client(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[str, str]:
+    params = {"ClientName": f"{ctx.stack_name}-{logical_id}", **props}
+    created = ctx.client("cognito-idp").create_user_pool_client(**params)["UserPoolClient"]
+    return {"Ref": created["ClientId"], "Name": created["ClientName"]}
+
+
 CREATORS: dict[str, Creator] = {
     "AWS::SNS::Subscription": _subscription,
     "AWS::SNS::TopicPolicy": _topic_policy,
@@ -97,6 +123,8 @@ CREATORS: dict[str, Creator] = {
     "AWS::SES::ReceiptRuleSet": _receipt_rule_set,
     "AWS::SES::ReceiptRule": _receipt_rule,
     "AWS::Scheduler::Schedule": _schedule,
+    "AWS::Cognito::UserPool": _user_pool,
+    "AWS::Cognito::UserPoolClient": _user_pool_client,
 }
 
 

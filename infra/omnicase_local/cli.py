@@ -13,6 +13,7 @@ from typing import Any
 
 from omnicase_local.admin_commands import add_admin_commands
 from omnicase_local.console import say
+from omnicase_local.console_publish import add_console_command
 from omnicase_local.replay_command import add_replay_command
 
 
@@ -27,6 +28,7 @@ def _run_local(args: argparse.Namespace) -> int:
     runtime = LocalRuntime(
         args.template, host=args.host, http_port=args.http_port, smtp_port=args.smtp_port, moto_port=args.moto_port
     )
+    _build_console_if_needed(runtime.template.parent)
     try:
         seconds = runtime.start()
         stack = runtime.stack
@@ -40,6 +42,10 @@ def _run_local(args: argparse.Namespace) -> int:
             f"omnicase local ready: {runtime.http_url} smtp://{args.host}:{args.smtp_port} "
             f"moto http://{args.host}:{args.moto_port} ({seconds:.1f} s)"
         )
+        say(f"console: {runtime.console_url}")
+        if runtime.demo_people:
+            people = ", ".join(f"{role} {name} / {password}" for name, password, role in runtime.demo_people)
+            say(f"console sign-in: {people}")
         if args.demo:
             _demo(runtime, api_token())
         while not stop.wait(0.5):
@@ -50,6 +56,16 @@ def _run_local(args: argparse.Namespace) -> int:
         say("omnicase local: shutting down")
         runtime.stop()
     return 0
+
+
+def _build_console_if_needed(repo: Path) -> None:
+    """The console's first build (or a rebuild after its sources changed) before the stack starts."""
+    from omnicase_local.console_site import build_console, console_root, needs_build
+
+    console = console_root(repo)
+    if (console / "package.json").is_file() and needs_build(console):
+        say("building the console (npm ci && npm run build) …")
+        say("console built" if build_console(console) else "console not built: see the warning above")
 
 
 def _demo(runtime: Any, token: str) -> None:
@@ -76,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.set_defaults(run=_run_local)
     add_admin_commands(commands)
     add_replay_command(commands)
+    add_console_command(commands)
     return parser
 
 

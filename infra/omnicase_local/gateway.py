@@ -55,11 +55,13 @@ class HttpGateway:
         stack: DeployedStack,
         local_routes: dict[str, LocalRoute] | None = None,
         fake_providers: Callable[[str, str, dict[str, str], bytes | None], Response | None] | None = None,
+        static_site: Callable[[str, str], Response | None] | None = None,
     ) -> None:
         self._stack = stack
         self._fake_providers = fake_providers
         self._routes = sorted((_compile(r) for r in stack.routes), key=lambda c: -c.literal_segments)
         self._local_routes = local_routes or {}
+        self._static_site = static_site
         self._gateways: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
 
@@ -69,6 +71,10 @@ class HttpGateway:
         path = path.rstrip("/") or "/"
         if method == "GET" and path in self._local_routes:
             return _json(200, self._local_routes[path]())
+        if self._static_site is not None:
+            page = self._static_site(method, urlsplit(raw_path).path)
+            if page is not None:
+                return page
         if path.startswith("/_local/") and self._fake_providers:
             answer = self._fake_providers(method, raw_path, headers, body)
             if answer is not None:

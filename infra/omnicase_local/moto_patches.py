@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,28 @@ def apply_moto_patches() -> None:
     _forget_item_instances()
     _parse_each_state_machine_once()
     _evaluate_programs_without_a_timeout_inline()
+    _import_the_user_pools_signing_key_once()
     _applied = True
+
+
+def _import_the_user_pools_signing_key_once() -> None:
+    """moto's Cognito imports the same RSA private key (a file it ships) for every user pool it creates: ~90 ms of
+    key validation per pool, so per stack deployed (every integration test deploys one). One import per process; the
+    key is only ever used to sign."""
+    from types import SimpleNamespace
+
+    from joserfc import jwk
+    from moto.cognitoidp import models
+
+    imported: dict[str, Any] = {}
+
+    def import_key(value: Any) -> Any:
+        text = json.dumps(value, sort_keys=True)
+        if text not in imported:
+            imported[text] = jwk.RSAKey.import_key(value)
+        return imported[text]
+
+    models.jwk = SimpleNamespace(RSAKey=SimpleNamespace(import_key=import_key))  # type: ignore[attr-defined]
 
 
 def _parse_each_state_machine_once() -> None:

@@ -7,9 +7,12 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicase_local.sam_template import Schedule
+
+if TYPE_CHECKING:
+    from omnicase.domain.tenant_config import TenantConfig
 
 logger = logging.getLogger("omnicase_local")
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
@@ -50,6 +53,11 @@ LOCAL_SECRETS = {
 }
 
 
+# The demo tenant's people who sign in to the console (agent ids of config/acme.yaml; roles come from there too).
+# Fixed, printed at start: a local demo, never a deployed stack.
+DEMO_PEOPLE: tuple[tuple[str, str], ...] = (("li.na", "Acme-agent-2026"), ("wang.fang", "Acme-supervisor-2026"))
+
+
 def default_template() -> Path:
     """template.yaml in the working directory, else the one of the repository this package lives in."""
     here = Path.cwd() / "template.yaml"
@@ -79,11 +87,16 @@ class LocalRuntime:
         self.tenant = tenant or DemoTenant()
         self.stack: Any = None
         self.outbox: Any = None
+        self.demo_people: list[tuple[str, str, str]] = []  # (username, password, role) who can sign in
         self._stoppers: list[Any] = []
 
     @property
     def http_url(self) -> str:
         return f"http://{self.host}:{self.http_port}"
+
+    @property
+    def console_url(self) -> str:
+        return f"{self.http_url}/console/"
 
     def start(self) -> float:
         """Bring everything up; returns the seconds it took."""
@@ -91,6 +104,8 @@ class LocalRuntime:
         os.environ.update(FAKE_AWS_ENV)
         os.environ.pop("AWS_PROFILE", None)
         os.environ["MOTO_PORT"] = str(self.moto_port)
+        # Attachment download links (presigned S3 GETs) must point at the moto server a browser can reach.
+        os.environ.setdefault("MAIL_LINK_ENDPOINT", f"http://{self.host}:{self.moto_port}")
         from moto import mock_aws
         from moto.server import ThreadedMotoServer
 
@@ -107,6 +122,7 @@ class LocalRuntime:
         apply_moto_patches()
         self.stack = deploy_stack(self.template)
         self.stack.export_environment()
+        self._use_moto_keys()
         install_dispatcher(self.stack)
         self._seed()
         self._serve()
@@ -136,20 +152,45 @@ class LocalRuntime:
             endpoints=[f"sms:{tenant.sms_number}", f"wechat:{tenant.wechat_account}", f"chat:{tenant.chat_widget}"],
             chat_callback_url=f"{self.http_url}{CHAT_CALLBACK}",
         )
-        self._apply_config()
+        self._seed_people(self._apply_config())
 
-    def _apply_config(self) -> None:
+    def _apply_config(self) -> TenantConfig | None:
         """The demo tenant's routing, SLA and people from config/<tenant>.yaml (OMNICASE_LOCAL_CONFIG overrides)."""
         from omnicase.wiring import config_store
         from omnicase_local.config_file import load_config_file
 
         path = Path(os.environ.get("OMNICASE_LOCAL_CONFIG") or self.template.parent / "config" / "acme.yaml")
         if not path.is_file():
-            return
+            return None
         config = load_config_file(path, tenant_override=self.tenant.tenant_id)
         store = config_store()
         current = store.load(self.tenant.tenant_id, cached=False)
         store.save(config, expected_version=current.version if current else None)
+        return config
+
+    def _use_moto_keys(self) -> None:
+        """Tokens name the real Cognito as issuer; their keys are read from moto's own server instead."""
+        pool = os.environ.get("USER_POOL_ID")
+        if pool:
+            os.environ["COGNITO_JWKS_URL"] = f"http://{self.host}:{self.moto_port}/{pool}/.well-known/jwks.json"
+
+    def _seed_people(self, config: TenantConfig | None) -> None:
+        """DEMO_PEOPLE in the stack's user pool, with the roles the tenant configuration gives them."""
+        from omnicase.admin import add_person
+        from omnicase.api.principal import ROLES
+        from omnicase.aws.cognito_people import CognitoPeople
+
+        pool = os.environ.get("USER_POOL_ID")
+        if not pool or config is None:
+            return
+        people = CognitoPeople(pool)
+        for agent_id, password in DEMO_PEOPLE:
+            agent = config.agents.get(agent_id)
+            if agent is None:  # another configuration (OMNICASE_LOCAL_CONFIG) without this person
+                continue
+            role = agent.role if agent.role in ROLES else "agent"
+            add_person(self.tenant.tenant_id, agent_id, role, people, password=password)
+            self.demo_people.append((agent_id, password, role))
 
     def _outbox_entries(self) -> Any:
         from omnicase_local.streams import drain
@@ -159,6 +200,7 @@ class LocalRuntime:
 
     def _serve(self) -> None:
         from omnicase_local.console import say
+        from omnicase_local.console_site import ConsoleSite, console_root
         from omnicase_local.fake_providers import FakeProviders
         from omnicase_local.gateway import HttpGateway, serve_gateway
         from omnicase_local.outbox import Outbox, describe
@@ -172,6 +214,7 @@ class LocalRuntime:
             self.stack,
             local_routes={"/_local/outbox": self._outbox_entries, "/_local/health": self._health},
             fake_providers=FakeProviders(self.outbox),
+            static_site=ConsoleSite(console_root(self.template.parent) / "dist").answer,
         )
         http = serve_gateway(gateway, self.host, self.http_port)
         self._stoppers.append(http.server_close)
@@ -189,6 +232,7 @@ class LocalRuntime:
             "status": "ok",
             "stack": self.stack.stack_name,
             "table": os.environ.get("TABLE_NAME"),  # for `omnicase … --table` against this runtime
+            "user_pool": os.environ.get("USER_POOL_ID"),  # for `omnicase agents add --user-pool`
             "functions": sorted(self.stack.functions),
             "routes": [f"{r.method} {r.path}" for r in self.stack.routes],
         }

@@ -137,6 +137,13 @@ def deploy_stack(
     state_machines = create_state_machines(split.state_machines, split.stand_ins, resolve, client("stepfunctions"))
     api_ids, api_props = create_through_api(split.through_api, split.stand_ins, resolve, context)
     physical_ids.update({logical_id: ids["Ref"] for logical_id, ids in api_ids.items()})
+    # What moto CloudFormation wrote with a predicted stand-in whose real id the service chose itself (a Cognito
+    # pool's, an app client's): the functions' environment and the outputs get the real one.
+    renamed = {
+        split.stand_ins[lid]["Ref"]: ids["Ref"]
+        for lid, ids in api_ids.items()
+        if ids["Ref"] != split.stand_ins[lid]["Ref"]
+    }
     for logical_id, stand_in in split.stand_ins.items():
         physical_ids.setdefault(logical_id, stand_in["Ref"])
     physical_ids.update(state_machines)
@@ -145,7 +152,7 @@ def deploy_stack(
         region=region,
         account_id=account_id,
         physical_ids=physical_ids,
-        functions=_functions(sam.functions, split.cfn["Resources"], physical_ids, resolve, client("lambda")),
+        functions=_functions(sam.functions, split.cfn["Resources"], physical_ids, resolve, client("lambda"), renamed),
         routes=list(sam.routes),
         schedules=list(sam.schedules),
         receipt_rules=[
@@ -154,7 +161,9 @@ def deploy_stack(
             if split.through_api[lid]["Type"] == "AWS::SES::ReceiptRule"
         ],
         state_machines=state_machines,
-        outputs={o["OutputKey"]: str(o["OutputValue"]) for o in stack.outputs or []},
+        outputs={
+            o["OutputKey"]: renamed.get(str(o["OutputValue"]), str(o["OutputValue"])) for o in stack.outputs or []
+        },
         dropped=split.dropped,
     )
 
@@ -174,13 +183,24 @@ def _client(service: str, region: str) -> Any:
 
 
 def _functions(
-    sources: dict[str, Any], resources: dict[str, Any], physical_ids: dict[str, str], resolve: Any, lambda_client: Any
+    sources: dict[str, Any],
+    resources: dict[str, Any],
+    physical_ids: dict[str, str],
+    resolve: Any,
+    lambda_client: Any,
+    renamed: dict[str, str],
 ) -> dict[str, DeployedFunction]:
     functions = {}
     for logical_id, source in sources.items():
         if logical_id not in physical_ids:
             continue
         config = lambda_client.get_function_configuration(FunctionName=physical_ids[logical_id])
+        variables = {k: str(v) for k, v in (config.get("Environment") or {}).get("Variables", {}).items()}
+        if any(v in renamed for v in variables.values()):
+            variables = {k: renamed.get(v, v) for k, v in variables.items()}
+            lambda_client.update_function_configuration(
+                FunctionName=config["FunctionName"], Environment={"Variables": variables}
+            )
         dead_letter = resolve((resources[logical_id].get("Properties") or {}).get("DeadLetterConfig") or {})
         functions[logical_id] = DeployedFunction(
             logical_id=logical_id,
@@ -188,7 +208,7 @@ def _functions(
             arn=config["FunctionArn"],
             code_dir=source.code_dir,
             handler=source.handler,
-            environment={k: str(v) for k, v in (config.get("Environment") or {}).get("Variables", {}).items()},
+            environment=variables,
             timeout=int(config.get("Timeout") or 3),
             memory_size=int(config.get("MemorySize") or 128),
             dead_letter_arn=dead_letter.get("TargetArn"),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import secrets
+import string
 from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from omnicase.api.auth import looks_like_jwt
 from omnicase.api.principal import role_rank
 from omnicase.domain.errors import NotFound
 from omnicase.domain.model import Tenant
@@ -19,7 +23,11 @@ from omnicase.persistence.tenant_store import (
     save_tenant,
     token_in_use,
 )
-from omnicase.wiring import tenant_directory
+from omnicase.persistence.user_store import UserRecord, revoke_user, save_user, users
+from omnicase.wiring import people_directory, tenant_directory
+
+if TYPE_CHECKING:
+    from omnicase.aws.cognito_people import CognitoPeople
 
 
 def seed_tenant(
@@ -49,16 +57,22 @@ MIN_TOKEN_LENGTH = 16  # a chosen token is the only secret between the internet 
 MIN_FINGERPRINT_LENGTH = 8  # shorter prefixes could name several tokens by accident
 
 
-def add_agent_token(tenant_id: str, agent_id: str, role: str, token: str | None = None) -> tuple[str, ApiTokenRecord]:
-    """Store a token for `agent_id` with `role`; a random one unless `token` is given. Returns the token (the only
-    time it exists in clear) and its record. ValueError for bad input, NotFound for an unknown tenant."""
+def _check_agent(tenant_id: str, agent_id: str, role: str) -> None:
     role_rank(role)
     if not _AGENT_ID.fullmatch(agent_id):
         raise ValueError("agent id: 1-64 letters, digits and . _ - @ + (no spaces)")
-    if token is not None and len(token) < MIN_TOKEN_LENGTH:
-        raise ValueError(f"a token needs at least {MIN_TOKEN_LENGTH} characters")
     if DynamoTenantDirectory().tenant(tenant_id) is None:  # uncached: the tenant may have been added just now
         raise NotFound(f"tenant {tenant_id} does not exist (omnicase tenant add)")
+
+
+def add_agent_token(tenant_id: str, agent_id: str, role: str, token: str | None = None) -> tuple[str, ApiTokenRecord]:
+    """Store a token for `agent_id` with `role`; a random one unless `token` is given. Returns the token (the only
+    time it exists in clear) and its record. ValueError for bad input, NotFound for an unknown tenant."""
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise ValueError(f"a token needs at least {MIN_TOKEN_LENGTH} characters")
+    if token is not None and looks_like_jwt(token):  # the API would take it for a session token
+        raise ValueError("a token must not look like a JWT (eyJ….….…); choose another")
+    _check_agent(tenant_id, agent_id, role)
     token = token or secrets.token_urlsafe(32)
     token_hash = hash_token(token)
     if token_in_use(token_hash):
@@ -98,4 +112,71 @@ def revoke_agent_tokens(
         if record.revoked_at is None:
             revoked.append(replace(record, revoked_at=revoke_api_token(tenant_id, record.token_hash)))
             tenant_directory().forget_token(record.token_hash)
+    return revoked
+
+
+_PASSWORD_ALPHABET = string.ascii_letters + string.digits  # no symbols: easy to pass on, and the policy needs none
+GENERATED_PASSWORD_LENGTH = 20
+
+
+def generate_password() -> str:
+    """A random password the user pool's policy accepts (lower, upper and digits, 20 characters)."""
+    while True:
+        candidate = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(GENERATED_PASSWORD_LENGTH))
+        if all(any(test(c) for c in candidate) for test in (str.islower, str.isupper, str.isdigit)):
+            return candidate
+
+
+def add_person(
+    tenant_id: str,
+    agent_id: str,
+    role: str,
+    people: CognitoPeople,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+) -> tuple[str | None, UserRecord]:
+    """Create `agent_id` as a person who signs in to the console (user `username`, default the agent id) and store
+    what omnicase lets them do. Returns the password when it was generated (the only time it is shown) and the
+    record. ValueError for bad input or a taken username, NotFound for an unknown tenant."""
+    _check_agent(tenant_id, agent_id, role)
+    username = username or agent_id
+    generated = password is None
+    password = password or generate_password()
+    sub = people.create(username, password)
+    record = UserRecord(
+        tenant_id=tenant_id,
+        sub=sub,
+        username=username,
+        user_pool_id=people.user_pool_id,
+        agent_id=agent_id,
+        role=role,
+        created_at=datetime.now(UTC),
+    )
+    try:
+        save_user(record)
+    except Exception:
+        people.delete(username)  # a user who can sign in but may do nothing would only confuse: undo it
+        raise
+    people_directory().forget(sub)  # a miss cached before this person existed must not outlive it
+    return (password if generated else None), record
+
+
+def list_people(tenant_id: str) -> list[UserRecord]:
+    """The tenant's people (Cognito users), revoked included, oldest first."""
+    return users(tenant_id)
+
+
+def revoke_people(tenant_id: str, agent_id: str) -> list[UserRecord]:
+    """Revoke every live person of `agent_id`: disabled in the pool (no new sign-in), refresh tokens revoked, and
+    the record marked revoked, which stops their access tokens at the API within a minute."""
+    from omnicase.aws.cognito_people import CognitoPeople
+
+    revoked = []
+    for record in users(tenant_id):
+        if record.agent_id != agent_id or record.revoked_at is not None:
+            continue
+        CognitoPeople(record.user_pool_id).disable(record.username)
+        revoked.append(replace(record, revoked_at=revoke_user(tenant_id, record.sub)))
+        people_directory().forget(record.sub)
     return revoked

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # Powertools is imported by the functions that log JSON, not 
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 _PHONE = re.compile(r"\+?\d[\d \-]{6,}(\d{2})")
+# A bearer JWT (a person's access token; Cognito's refresh tokens are 5-part JWEs): a credential, never logged.
+_JWT = re.compile(r"eyJ[\w-]*(?:\.[\w-]*){2,4}")
 # Keys Powertools fills itself: a timestamp or a request id looks like a phone number to _PHONE.
 _SYSTEM_KEYS = frozenset(
     {"timestamp", "level", "location", "service", "sampling_rate", "xray_trace_id", "cold_start", "correlation_id"}
@@ -27,8 +29,8 @@ _SYSTEM_KEYS = frozenset(
 
 
 def mask_pii(text: str) -> str:
-    """Email addresses and phone numbers reduced to a hint: a***@example.com, +***34."""
-    return _PHONE.sub(r"+***\1", _EMAIL.sub(r"\1***@\2", text))
+    """Email addresses and phone numbers reduced to a hint: a***@example.com, +***34; JWTs removed: eyJ***."""
+    return _PHONE.sub(r"+***\1", _EMAIL.sub(r"\1***@\2", _JWT.sub("eyJ***", text)))
 
 
 def mask_record(record: logging.LogRecord) -> None:

@@ -17,6 +17,16 @@ class Settings(BaseModel):
     public_base_url: str | None = Field(default=None, description="the API's public URL, when behind a custom domain")
     escalation_state_machine_arn: str | None = Field(default=None, description="the per-case escalation flow")
     notify_topic_arn: str | None = Field(default=None, description="SNS topic of SLA warnings and escalations")
+    user_pool_id: str | None = Field(default=None, description="the Cognito pool people sign in with")
+    user_pool_client_id: str | None = Field(default=None, description="the console's app client of that pool")
+    cognito_jwks_url: str | None = Field(default=None, description="where the pool's keys are read (local: moto)")
+    mail_link_endpoint: str | None = Field(default=None, description="S3 as browsers reach it, when not AWS's")
+
+    def jwks_url(self) -> str:
+        """The pool's published keys: the configured URL, else where Cognito publishes them in AWS."""
+        if self.cognito_jwks_url:
+            return self.cognito_jwks_url
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}/.well-known/jwks.json"
 
 
 @lru_cache(maxsize=1)
@@ -32,4 +42,8 @@ def get_settings() -> Settings:
         public_base_url=env.get("PUBLIC_BASE_URL") or None,
         escalation_state_machine_arn=env.get("ESCALATION_STATE_MACHINE_ARN") or None,
         notify_topic_arn=env.get("NOTIFY_TOPIC_ARN") or None,
+        user_pool_id=env.get("USER_POOL_ID") or None,
+        user_pool_client_id=env.get("USER_POOL_CLIENT_ID") or None,
+        cognito_jwks_url=env.get("COGNITO_JWKS_URL") or None,
+        mail_link_endpoint=env.get("MAIL_LINK_ENDPOINT") or None,
     )

@@ -28,6 +28,16 @@ def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
 
 
 @cache
+def mail_store():  # noqa: ANN201
+    """The mail bucket: attachments' download links for the API."""
+    from omnicase.aws.mail_store import S3MailStore
+    from omnicase.settings import get_settings
+
+    settings = get_settings()
+    return S3MailStore(settings.mail_bucket, settings.mail_link_endpoint)
+
+
+@cache
 def message_intake():  # noqa: ANN201
     """Intake shared by the webhook channels."""
     from omnicase.channels.receive_message import MessageIntake
@@ -134,6 +144,54 @@ def tenant_directory():  # noqa: ANN201
     return DynamoTenantDirectory()
 
 
+@cache
+def people_directory():  # noqa: ANN201
+    """People (Cognito users) by their access token's `sub`: tenant, agent, role; cached per container for 30 s.
+
+    The API also asks Cognito whether the user is still enabled (AdminGetUser, on a cache miss), so a person disabled
+    in the AWS console loses access as one revoked with `omnicase agents revoke` does. Sign-in needs no such check:
+    Cognito itself refuses a disabled user there.
+    """
+    from omnicase.aws.cognito_user_status import cognito_user_enabled
+    from omnicase.persistence.user_store import DynamoPeopleDirectory
+    from omnicase.settings import get_settings
+
+    check = cognito_user_enabled if get_settings().user_pool_id else None
+    return DynamoPeopleDirectory(tenant_directory(), enabled=check)
+
+
+@cache
+def access_token_verifier():  # noqa: ANN201
+    """Checks the user pool's access tokens; the pool's keys are fetched once per container (imports PyJWT)."""
+    from omnicase.auth.access_token import AccessTokenVerifier, JwksCache
+    from omnicase.domain.errors import Unauthorized
+    from omnicase.settings import get_settings
+
+    settings = get_settings()
+    if not (settings.user_pool_id and settings.user_pool_client_id):
+        raise Unauthorized("this API accepts no session tokens (USER_POOL_ID / USER_POOL_CLIENT_ID are not set)")
+    return AccessTokenVerifier(
+        region=settings.region,
+        user_pool_id=settings.user_pool_id,
+        client_id=settings.user_pool_client_id,
+        keys=JwksCache(settings.jwks_url()),
+    )
+
+
+def sessions():  # noqa: ANN201
+    """Console sign-in, refresh and sign-out on Cognito; not cached (cheap), its cached parts come from above."""
+    from omnicase.auth.sessions import Sessions
+    from omnicase.aws.cognito_sessions import CognitoSessions
+    from omnicase.settings import get_settings
+
+    client_id = get_settings().user_pool_client_id
+    if not client_id:
+        raise RuntimeError("USER_POOL_CLIENT_ID is not set")
+    from omnicase.persistence.user_store import DynamoPeopleDirectory
+
+    return Sessions(CognitoSessions(client_id), DynamoPeopleDirectory(tenant_directory()))
+
+
 def rebind() -> None:
     """Forget everything built from the environment (tests and the local runtime change it)."""
     from omnicase.aws.clients import reset_clients
@@ -143,6 +201,7 @@ def rebind() -> None:
     get_settings.cache_clear()
     for builder in (
         email_intake,
+        mail_store,
         message_intake,
         tenant_secrets,
         sms_intake,
@@ -150,6 +209,8 @@ def rebind() -> None:
         outbound_senders,
         delivery_recorder,
         tenant_directory,
+        people_directory,
+        access_token_verifier,
         config_store,
         tenant_configs,
         case_store,

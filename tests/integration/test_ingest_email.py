@@ -142,7 +142,13 @@ def test_attachments_are_stored_in_s3_with_name_type_and_size(stack):
     )
     (result,), _ = deliver(stack, raw, "ses-att")
     message = api(stack, f"/cases/{result['case_id']}")[1]["messages"][0]
-    assert message["attachments"] == [{"filename": "发票.pdf", "content_type": "application/pdf", "size": 9}]
+    (attachment,) = message["attachments"]
+    assert attachment == {
+        "attachment_id": f"{message['message_id']}-0",
+        "filename": "发票.pdf",
+        "content_type": "application/pdf",
+        "size": 9,
+    }
     listed = boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="attachments/acme/ses-att/")
     stored = boto3.client("s3").get_object(Bucket=stack.bucket, Key=listed["Contents"][0]["Key"])
     assert stored["Body"].read() == b"%PDF-1.4\n"

@@ -51,7 +51,14 @@ def test_mms_media_is_recorded_on_the_message(stack):
         stack, twilio_fields("", "SM" + "5" * 32, NumMedia="1", MediaUrl0=media, MediaContentType0="image/jpeg")
     )
     (message,) = [m for m in case(stack, cases(stack)[0]["case_id"])["messages"] if m["direction"] == "inbound"]
-    assert message["attachments"] == [{"filename": "media-0", "content_type": "image/jpeg", "size": 0, "url": media}]
+    (attachment,) = message["attachments"]
+    assert attachment == {
+        "attachment_id": f"{message['message_id']}-0",
+        "filename": "media-0",
+        "content_type": "image/jpeg",
+        "size": 0,
+        "url": media,
+    }
 
 
 def test_stop_opts_the_number_out_and_start_opts_it_back_in(stack):

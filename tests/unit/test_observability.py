@@ -14,6 +14,13 @@ def test_emails_and_phones_are_masked():
     assert "a***@example.com" in text and "order 100-2231" in text
 
 
+def test_bearer_jwts_are_removed_whole():
+    access = "eyJraWQiOiJkdW1teSJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLWJ5dGVz"
+    refresh = "eyJjdHkiOiJKV1QifQ.a2V5.aXY.Y2lwaGVydGV4dA.dGFn"  # Cognito's refresh tokens are 5-part JWEs
+    text = mask_pii(f"Authorization: Bearer {access} then {refresh}.")
+    assert text == "Authorization: Bearer eyJ*** then eyJ***."
+
+
 def test_log_records_are_masked_before_formatting(caplog):
     logger = logging.getLogger("masking.test")
     logger.addFilter(MaskPii())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from pynamodb.exceptions import UpdateError
 
@@ -83,6 +85,49 @@ def test_an_agent_token_acts_as_its_agent_whatever_the_header_says(tokens):
     assert auth.actor_of(bearer("tenant-token", **{"x-omnicase-agent": "wang.fang"})) == "wang.fang"
     assert auth.actor_of(bearer("tenant-token")) == "api"
     assert tokens == []  # the actor costs no rate-limit slot: the route was counted when it authenticated
+
+
+class _People:
+    def __init__(self, principals: dict[str, Principal]) -> None:
+        self.principals = principals
+
+    def principal_for_sub(self, sub: str) -> Principal | None:
+        return self.principals.get(sub)
+
+
+@pytest.fixture
+def people(tokens, monkeypatch):
+    """A person's access tokens checked for real (keys made in test_access_token); their records in a fake."""
+    from omnicase import wiring
+    from tests.unit.test_access_token import POOL_KEY, Jwks, public_jwk, verifier
+
+    check = verifier(Jwks(public_jwk(POOL_KEY, "k1")), now=[time.time()])
+    monkeypatch.setattr(wiring, "access_token_verifier", lambda: check)
+    monkeypatch.setattr(wiring, "people_directory", lambda: _People({"5f0c-person": principal("agent", "li.na")}))
+    return tokens
+
+
+def test_a_persons_access_token_resolves_to_their_record_and_is_counted_by_sub(people):
+    from tests.unit.test_access_token import token
+
+    now = int(time.time())
+    access = token(iat=now, exp=now + 600, **{"custom:tenant": "globex"})
+    assert auth.principal_of_request(bearer(access)) == principal("agent", "li.na")
+    assert auth.actor_of(bearer(access, **{"x-omnicase-agent": "wang.fang"})) == "li.na"
+    assert people == [("acme", "USER#5f0c-person")]
+
+    stranger = token(iat=now, exp=now + 600, sub="not-added")
+    with pytest.raises(Unauthorized, match="no access"):
+        auth.principal_of_request(bearer(stranger))
+    with pytest.raises(Unauthorized, match="session expired"):
+        auth.principal_of_request(bearer(token(iat=now - 7200, exp=now - 3600)))
+    assert people == [("acme", "USER#5f0c-person")]  # refused credentials make no counters
+
+
+def test_only_jwt_shaped_bearers_take_the_session_path():
+    assert auth.looks_like_jwt("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")
+    assert not auth.looks_like_jwt("local-dev-token")
+    assert not auth.looks_like_jwt("eyJ-but.only-two")
 
 
 def test_forbidden_is_a_403_and_rate_limited_a_429_with_retry_after():

@@ -54,13 +54,20 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
     "ScheduleSurveysFunction": {"dynamodb:GetItem", "dynamodb:PutItem"},
     "SendSurveysFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"} | SECRETS,
     "SurveyPageFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"} | SECRETS,
+    # The person's record by Cognito sub (gsi1), its tenant; Cognito's InitiateAuth / GlobalSignOut need no IAM.
+    "SessionFunction": {"dynamodb:GetItem", "dynamodb:Query"},
     # DeleteItem: unlinking a case from a problem deletes the link item (persistence/case_store.py save_all).
+    # BatchGetItem: an inbox page's customers, past cases' surveys, search hits (persistence/batch_lookups.py).
+    # s3:GetObject: attachment download links are presigned with the role's rights (aws/mail_store.py).
     "ApiFunction": {
         "dynamodb:GetItem",
         "dynamodb:Query",
+        "dynamodb:BatchGetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
+        "s3:GetObject",
+        "cognito-idp:AdminGetUser",  # a person disabled in Cognito directly (aws/cognito_user_status.py)
     },
 }
 # Resource "*" only where AWS offers nothing narrower: SMS goes to phone numbers, which have no ARN.
@@ -148,15 +155,20 @@ def test_secrets_are_the_tenants_omnicase_secrets_only(template):
 
 
 def test_mail_bucket_access_is_per_prefix(template):
-    (function,) = [f for f in functions(template).values() if "s3:GetObject" in granted(f)]
-    by_action = {}
-    for statement in statements(function):
-        for action in as_list(statement["Action"]):
-            if action.startswith("s3:"):
-                by_action.setdefault(action, []).extend(r["Fn::Sub"] for r in as_list(statement["Resource"]))
-    assert by_action == {
-        "s3:GetObject": ["${MailBucket.Arn}/inbound/*"],  # SES put it there; quarantine copies from it too
-        "s3:PutObject": ["${MailBucket.Arn}/attachments/*", "${MailBucket.Arn}/quarantine/*"],
+    by_function: dict[str, dict[str, list[str]]] = {}
+    for name, function in functions(template).items():
+        for statement in statements(function):
+            for action in as_list(statement["Action"]):
+                if action.startswith("s3:"):
+                    resources = [r["Fn::Sub"] for r in as_list(statement["Resource"])]
+                    by_function.setdefault(name, {}).setdefault(action, []).extend(resources)
+    assert by_function == {
+        "IngestEmailFunction": {
+            "s3:GetObject": ["${MailBucket.Arn}/inbound/*"],  # SES put it there; quarantine copies from it too
+            "s3:PutObject": ["${MailBucket.Arn}/attachments/*", "${MailBucket.Arn}/quarantine/*"],
+        },
+        # Download links of attachments only: never raw mail, never the quarantine.
+        "ApiFunction": {"s3:GetObject": ["${MailBucket.Arn}/attachments/*"]},
     }
 
 

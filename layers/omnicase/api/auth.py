@@ -1,4 +1,10 @@
-"""Bearer-token authentication: a token resolves to exactly one tenant, maybe an agent, and a role."""
+"""Bearer authentication: an API token or a person's Cognito access token resolves to exactly one tenant, maybe an
+agent, and a role.
+
+Two kinds of bearer: hashed API tokens (integrations, `omnicase agents add` without a user pool) and the user pool's
+access tokens (people in the console). For a person, tenant, agent and role come from omnicase's own user record of
+the token's `sub`, never from a claim the client could have chosen.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,19 @@ from omnicase.domain.model import Tenant
 from omnicase.persistence.tenant_store import hash_token
 from omnicase.wiring import tenant_directory
 
+NO_ACCESS = "this person has no access to omnicase (revoked, or never added with `omnicase agents add`)"
 
-def _bearer_token(headers: Mapping[str, str]) -> str | None:
+
+def bearer_token(headers: Mapping[str, str]) -> str | None:
+    """The token of `Authorization: Bearer <token>`, or None."""
     scheme, _, token = (headers.get("authorization") or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def looks_like_jwt(token: str) -> bool:
+    """Three dot-separated parts starting with a JSON header: `omnicase agents add` refuses such API tokens, so the
+    two kinds never overlap."""
+    return token.startswith("eyJ") and token.count(".") == 2
 
 
 def _resolve(token: str) -> tuple[str, Principal | None]:
@@ -22,16 +37,35 @@ def _resolve(token: str) -> tuple[str, Principal | None]:
     return token_hash, tenant_directory().principal_for_token_hash(token_hash)
 
 
-def principal_of_request(headers: Mapping[str, str]) -> Principal:
-    """Who sent the request (Unauthorized for a missing, unknown or revoked token), counted against the token's
-    rate limit (RateLimited). Call it once per request: every call counts."""
-    token = _bearer_token(headers)
-    if token is None:
-        raise Unauthorized("send Authorization: Bearer <api token>")
-    token_hash, principal = _resolve(token)
+def _person(token: str) -> tuple[str, Principal]:
+    """(rate-limit key, principal) of an access token; Unauthorized with the reason otherwise."""
+    from omnicase.wiring import access_token_verifier, people_directory  # PyJWT only once a person calls
+
+    sub = access_token_verifier().verify(token).sub
+    principal = people_directory().principal_for_sub(sub)
     if principal is None:
-        raise Unauthorized("unknown api token")
-    check_rate(principal.tenant.tenant_id, token_hash)  # after auth: unknown tokens must not create counters
+        raise Unauthorized(NO_ACCESS)
+    return f"USER#{sub}", principal
+
+
+def _principal_of(token: str) -> Principal | None:
+    return _person(token)[1] if looks_like_jwt(token) else _resolve(token)[1]
+
+
+def principal_of_request(headers: Mapping[str, str]) -> Principal:
+    """Who sent the request (Unauthorized for a missing, unknown, revoked or expired credential), counted against
+    its rate limit (RateLimited). Call it once per request: every call counts."""
+    token = bearer_token(headers)
+    if token is None:
+        raise Unauthorized("send Authorization: Bearer <api token or session token>")
+    if looks_like_jwt(token):
+        rate_key, principal = _person(token)
+    else:
+        rate_key, found = _resolve(token)
+        if found is None:
+            raise Unauthorized("unknown api token")
+        principal = found
+    check_rate(principal.tenant.tenant_id, rate_key)  # after auth: unknown credentials must not create counters
     return principal
 
 
@@ -47,13 +81,14 @@ def tenant_of_request(headers: Mapping[str, str]) -> Tenant:
 
 
 def actor_of(headers: Mapping[str, str]) -> str:
-    """Who acts, for the audit trail: the token's agent; for a tenant-wide token `X-Omnicase-Agent`, else "api".
+    """Who acts, for the audit trail: the person's or the token's agent; for a tenant-wide token
+    `X-Omnicase-Agent`, else "api".
 
-    An agent's token ignores the header: a token must not act (and sign the audit trail) as someone else. Not rate
-    counted: the route authenticated already, and the token's principal is cached, so this costs no request.
+    A person or an agent's token ignores the header: no one may act (and sign the audit trail) as someone else. Not
+    rate counted: the route authenticated already, and principals are cached, so this costs no request.
     """
-    token = _bearer_token(headers)
-    principal = _resolve(token)[1] if token else None
+    token = bearer_token(headers)
+    principal = _principal_of(token) if token else None
     if principal is not None and principal.agent_id:
         return principal.agent_id
     agent = (headers.get("x-omnicase-agent") or "").strip()

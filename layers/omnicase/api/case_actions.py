@@ -10,10 +10,10 @@ from typing import Any
 
 from omnicase.domain.callback_case import callbacks_on_solve
 from omnicase.domain.case_events import CaseEvent
-from omnicase.domain.errors import ConcurrentUpdate, RejectedInput
+from omnicase.domain.errors import ConcurrentUpdate, RejectedInput, StaleVersion
 from omnicase.domain.model import Case, CaseStatus, Message, Priority, Tenant
 from omnicase.domain.progress_notice import progress_notice
-from omnicase.domain.reply_quality import Interception, check_reply
+from omnicase.domain.reply_quality import Interception, QualityVerdict, check_reply
 from omnicase.domain.work_case import CaseUpdate, add_note, claim_case, link_cases, reply_to_case, update_case
 from omnicase.persistence.case_reader import get_case
 from omnicase.wiring import case_store, tenant_configs
@@ -86,8 +86,9 @@ def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[
     text = str(body["body"])
     verdict = check_reply(text, config.banned_phrases)
     if verdict.blocked:
-        _intercept(tenant, case_id, actor, verdict.phrase or "")
-        raise RejectedInput("blocked-phrase", f"{verdict.reason}: not sent; rephrase it")
+        _intercept(tenant, case_id, actor, verdict, text)
+        details = {"phrase": verdict.phrase, "spans": [list(span) for span in verdict.spans]}
+        raise RejectedInput("blocked-phrase", f"{verdict.reason}: not sent; rephrase it", details)
 
     def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
         message, events = reply_to_case(case, thread, tenant, config, actor, text, datetime.now(UTC))
@@ -97,14 +98,15 @@ def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[
     return case, messages[0]
 
 
-def _intercept(tenant: Tenant, case_id: str, actor: str, phrase: str) -> None:
-    """Record and count a blocked reply (who, which case, which phrase) — on a real case only."""
+def _intercept(tenant: Tenant, case_id: str, actor: str, verdict: QualityVerdict, text: str) -> None:
+    """Record and count a blocked reply (who, which case, which phrase, what was written) — on a real case only."""
     from omnicase.api.metrics import record_interception
     from omnicase.persistence.interception_store import DynamoInterceptionStore
 
     case, _ = get_case(tenant.tenant_id, case_id)  # 404 before anything is recorded
     at = datetime.now(UTC)
-    DynamoInterceptionStore().record(Interception(tenant.tenant_id, case.case_id, actor, phrase, at, case.channel))
+    interception = Interception.of_reply(tenant.tenant_id, case.case_id, actor, verdict, text, at, case.channel)
+    DynamoInterceptionStore().record(interception)
     record_interception(case, actor)
 
 
@@ -164,7 +166,8 @@ def _change_case(
             time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))
         case, thread = get_case(tenant.tenant_id, case_id)
         if version is not None and case.version != version:
-            raise ConcurrentUpdate(f"case {case_id} is at version {case.version}, not {version}: reload and retry")
+            message = f"case {case_id} is at version {case.version}, not {version}: reload and retry"
+            raise StaleVersion(message, case)
         events, messages = change(case, thread)
         if not events and not messages:
             return case, ()
@@ -173,7 +176,9 @@ def _change_case(
             case_store().save_all([(case, events), *new_cases], messages, unlinked_problem())
         except ConcurrentUpdate as lost:
             if version is not None:  # the agent decided on what they saw: never re-applied to something else
-                raise ConcurrentUpdate(f"case {case_id} changed after version {version}: reload and retry") from lost
+                current, _ = get_case(tenant.tenant_id, case_id)
+                message = f"case {case_id} changed after version {version}: reload and retry"
+                raise StaleVersion(message, current) from lost
             continue
         case.version = (case.version or 0) + 1
         return case, messages

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from chalice import BadRequestError, ChaliceViewError, ForbiddenError, NotFoundError, Response, UnauthorizedError
 
-from omnicase.domain.errors import ConcurrentUpdate, Forbidden, InvalidCursor, NotFound, RateLimited, Unauthorized
+from omnicase.domain.errors import (
+    ConcurrentUpdate,
+    Forbidden,
+    InvalidCursor,
+    NotFound,
+    RateLimited,
+    StaleVersion,
+    Unauthorized,
+)
 
 logger = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -33,6 +41,7 @@ _REASON_STATUS = {
     "invalid-transition": 409,
     "already-assigned": 409,
     "blocked-phrase": 422,
+    "gone": 410,
 }
 
 
@@ -50,7 +59,7 @@ def http_errors(view: View | None = None, *, signature_status: int = 403) -> Any
             except ChaliceViewError:
                 raise
             except ConcurrentUpdate as error:
-                return _answer(409, "Conflict", str(error))
+                return _answer(409, "Conflict", str(error), _current_case(error))
             except RateLimited as error:
                 return _rate_limited(error)
             except Exception as error:
@@ -66,7 +75,7 @@ def _map(error: Exception, view_name: str, signature_status: int) -> Response:
     if isinstance(reason, str) and (reason in SIGNATURE_REASONS or reason in _REASON_STATUS):
         status = signature_status if reason in SIGNATURE_REASONS else _REASON_STATUS[reason]
         logger.warning("rejected request in %s: %s (%s)", view_name, reason, error)
-        return _answer(status, reason, str(error))
+        return _answer(status, reason, str(error), getattr(error, "details", None))
     for failure, answer in _STATUS_OF:
         if isinstance(error, failure):
             raise answer(str(error)) from error
@@ -83,5 +92,15 @@ def _rate_limited(error: RateLimited) -> Response:
     )
 
 
-def _answer(status: int, code: str, message: str) -> Response:
-    return Response(status_code=status, body={"Code": code, "Message": message})
+def _current_case(error: ConcurrentUpdate) -> dict[str, Any] | None:
+    """A stale PATCH answers the case as it is now, so the console can show what changed."""
+    if not isinstance(error, StaleVersion):
+        return None
+    from omnicase.api.views import case_view
+
+    return {"case": case_view(error.current)}
+
+
+def _answer(status: int, code: str, message: str, details: Mapping[str, Any] | None = None) -> Response:
+    # Code and Message last: details never replace them.
+    return Response(status_code=status, body={**(details or {}), "Code": code, "Message": message})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from omnicase.domain.attachment_ref import attachment_id
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, CustomerProfile, Message
 
@@ -92,12 +93,13 @@ def message_view(message: Message) -> dict[str, Any]:
         "created_at": _time(message.created_at),
         "attachments": [
             {
+                "attachment_id": attachment_id(message.message_id, index),
                 "filename": a.filename,
                 "content_type": a.content_type,
                 "size": a.size,
                 **({"url": a.url} if a.url else {}),
             }
-            for a in message.attachments
+            for index, a in enumerate(message.attachments)
         ],
         "delivery_status": message.delivery_status.value if message.delivery_status else None,
         "delivery_detail": message.delivery_detail,
@@ -116,3 +118,9 @@ def customer_view(customer: CustomerProfile) -> dict[str, Any]:
         "key_account": customer.key_account,
         "dedicated_agent": customer.dedicated_agent,
     }
+
+
+def customer_badge(customer: CustomerProfile) -> dict[str, Any]:
+    """What an inbox row shows of its customer."""
+    view = customer_view(customer)
+    return {name: view[name] for name in ("customer_id", "display_name", "tier", "key_account", "dedicated_agent")}

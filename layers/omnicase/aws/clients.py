@@ -21,6 +21,20 @@ def client(service: str) -> Any:
     return boto3.client(service, region_name=get_settings().region, config=Config(retries=RETRIES))
 
 
+@cache
+def s3_signer(endpoint_url: str | None) -> Any:
+    """An S3 client that presigns with Signature V4 (AWS refuses V2 on new buckets), at the endpoint browsers reach
+    S3 at when it is not AWS's (the local runtime)."""
+    import boto3
+    from botocore.config import Config
+
+    from omnicase.settings import get_settings
+
+    config = Config(signature_version="s3v4", retries=RETRIES)
+    return boto3.client("s3", region_name=get_settings().region, endpoint_url=endpoint_url, config=config)
+
+
 def reset_clients() -> None:
     """Forget cached clients (tests switch endpoints between runs)."""
     client.cache_clear()
+    s3_signer.cache_clear()

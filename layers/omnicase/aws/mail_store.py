@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from urllib.parse import quote
 
-from omnicase.aws.clients import client
+from omnicase.aws.clients import client, s3_signer
 from omnicase.domain.model import Attachment
 
 QUARANTINE_PREFIX = "quarantine/"
@@ -16,8 +17,35 @@ _UNSAFE_KEY_CHARS = re.compile(r"[^\w.\-]+", re.UNICODE)
 class S3MailStore:
     """Raw mail, attachments and quarantine in one bucket."""
 
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, link_endpoint: str | None = None) -> None:
         self.bucket = bucket
+        self.link_endpoint = link_endpoint  # where browsers reach S3 when it is not AWS's (the local runtime)
+
+    def exists(self, key: str) -> bool:
+        """Whether the object is (still) there: HEAD, which the role's s3:GetObject on the key allows."""
+        from botocore.exceptions import ClientError
+
+        try:
+            client("s3").head_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
+        """A presigned GET of the object, served as a download under its own file name (never rendered inline)."""
+        disposition = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+        return s3_signer(self.link_endpoint).generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+            },
+            ExpiresIn=expires_in,
+        )
 
     def read_raw(self, key: str, max_bytes: int) -> tuple[bytes, int]:
         """At most max_bytes + 1 of the object (enough to tell it is too large) and its full size."""

@@ -83,6 +83,8 @@ def apply_due_timers(case: Case, config: TenantConfig, now: datetime, log: CaseE
             break
         notices += _fire(case, config, due[0], now, log)
     case.service.next_deadline = next_deadline(case, config)
+    if log.events:
+        case.updated_at = now  # a warning, breach or escalation is a change people following the case must see
     return notices
 
 

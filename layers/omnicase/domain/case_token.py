@@ -7,6 +7,7 @@ import re
 from omnicase.ids import normalize_case_id
 
 _SUBJECT_TOKEN = re.compile(r"\[#\s*([0-9A-Za-z]{10})\s*\]")
+NO_SUBJECT = "(no subject)"  # what a case without a subject (chat, SMS, WeChat, an empty one) is called
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|sv|vs|antw|回复|回覆|答复|转发)\s*(\[\d+\])?\s*[:：]\s*)+", re.I)
 
 
@@ -43,4 +44,4 @@ def base_mailbox(address: str) -> str:
 def clean_subject(subject: str) -> str:
     """The subject without reply/forward prefixes and case tokens, for display and new cases."""
     without_token = _SUBJECT_TOKEN.sub("", subject)
-    return _REPLY_PREFIX.sub("", without_token).strip() or "(no subject)"
+    return _REPLY_PREFIX.sub("", without_token).strip() or NO_SUBJECT

@@ -1,5 +1,13 @@
 """Domain failures, named for what went wrong; the edges map them to HTTP codes or retries."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from omnicase.domain.model import Case
+
 
 class OmnicaseError(Exception):
     """Base of every domain failure."""
@@ -9,12 +17,26 @@ class NotFound(OmnicaseError):
     """The item does not exist for this tenant (other tenants' items are 'not found' too)."""
 
 
+class Gone(OmnicaseError):
+    """The item existed but is no longer available (a quarantined or removed attachment)."""
+
+    reason = "gone"  # answered as 410 by the API's one error map
+
+
 class UnknownRecipient(OmnicaseError):
     """No tenant receives mail at any of the message's recipients."""
 
 
 class ConcurrentUpdate(OmnicaseError):
     """Someone else changed the item first (version or condition mismatch); retry with fresh data."""
+
+
+class StaleVersion(ConcurrentUpdate):
+    """The case is no longer at the version the agent decided on; `current` is the case as it is now."""
+
+    def __init__(self, message: str, current: Case) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class DuplicateDelivery(OmnicaseError):
@@ -36,9 +58,10 @@ class PermanentDeliveryFailure(OmnicaseError):
 class RejectedInput(OmnicaseError):
     """A webhook request we refuse, with a reason code the edge turns into a 4xx (see api/errors.py)."""
 
-    def __init__(self, reason: str, message: str = "") -> None:
+    def __init__(self, reason: str, message: str = "", details: Mapping[str, object] | None = None) -> None:
         super().__init__(message or reason)
         self.reason = reason
+        self.details = dict(details or {})  # JSON-safe fields the answer carries beside Code and Message
 
 
 class Forbidden(OmnicaseError):

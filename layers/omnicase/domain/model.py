@@ -79,6 +79,7 @@ class Case:
     follow_up_of: str | None = None  # the closed case a late reply came back to
     solved_at: datetime | None = None
     conversation_id: str | None = None  # chat: replies are delivered to this conversation
+    first_line: str = ""  # the subject, or the first line of the first message (what an inbox row shows)
     service: CaseService = field(default_factory=lambda: CaseService())
     version: int | None = None  # optimistic lock; None until first stored
 

@@ -8,9 +8,10 @@ from datetime import datetime
 from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_address, next_ack_window
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
 from omnicase.domain.case_status import status_after_customer_message
-from omnicase.domain.case_token import clean_subject
+from omnicase.domain.case_token import NO_SUBJECT, clean_subject
 from omnicase.domain.customer_texts import detect_language
 from omnicase.domain.customer_zone import customer_time_zone
+from omnicase.domain.first_line import first_line_of
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import CustomerTraits, IdentityWrite, IntakePlan, IntakeSnapshot, StoredMessageRef
 from omnicase.domain.model import Case, Channel, Customer, Direction, Message, Tenant
@@ -176,7 +177,7 @@ def _new_case(
         tenant_id=inbound.tenant_id,
         case_id=new_case_id(now.timestamp()),
         channel=inbound.channel,
-        subject=clean_subject(inbound.subject) if inbound.subject else "(no subject)",
+        subject=clean_subject(inbound.subject) if inbound.subject else NO_SUBJECT,
         customer_id=customer_id,
         contact_address=inbound.sender_address,
         mailbox=inbound.recipient,
@@ -186,6 +187,7 @@ def _new_case(
         message_count=1,
         follow_up_of=follow_up_of,
         conversation_id=inbound.hints.conversation_id,
+        first_line=first_line_of(clean_subject(inbound.subject), inbound.body_text),
     )
 
 

@@ -14,6 +14,7 @@ traditional vs simplified Chinese — list those spellings as phrases of their o
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -86,10 +87,10 @@ def _needles(phrases: tuple[str, ...]) -> tuple[_Needle, ...]:
 
 
 class _Scanned:
-    """A text folded, with its letters and digits in a row and where each of them sits in the folded text."""
+    """A folded text, with its letters and digits in a row and where each of them sits in the folded text."""
 
-    def __init__(self, text: str) -> None:
-        self.folded = _fold(text[:SCAN_LIMIT])
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
         self.positions = [i for i, char in enumerate(self.folded) if not _is_separator(char)]
         self.letters = "".join(self.folded[i] for i in self.positions)
 
@@ -100,15 +101,18 @@ class _Scanned:
             index += step
         return 0 <= index < len(self.folded) and _is_spaced_letter(self.folded[index])
 
-    def contains(self, needle: _Needle) -> bool:
+    def matches(self, needle: _Needle) -> Iterator[tuple[int, int]]:
+        """Each occurrence as (first, last) index into the folded text."""
         start = self.letters.find(needle.letters)
         while start >= 0:
             end = start + len(needle.letters) - 1
             left_ok = not (needle.guard_start and self.continues_word(self.positions[start], -1))
             if left_ok and not (needle.guard_end and self.continues_word(self.positions[end], +1)):
-                return True
+                yield self.positions[start], self.positions[end]
             start = self.letters.find(needle.letters, start + 1)
-        return False
+
+    def contains(self, needle: _Needle) -> bool:
+        return next(self.matches(needle), None) is not None
 
 
 def find_banned_phrase(text: str, phrases: tuple[str, ...] | list[str]) -> str | None:
@@ -116,14 +120,46 @@ def find_banned_phrase(text: str, phrases: tuple[str, ...] | list[str]) -> str |
     needles = _needles(tuple(phrases))
     if not needles or not text:
         return None
-    scanned = _Scanned(text)
+    scanned = _Scanned(_fold(text[:SCAN_LIMIT]))
     return next((needle.phrase for needle in needles if scanned.contains(needle)), None)
+
+
+def _fold_aligned(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The folded text, and for each of its characters the [start, end) in `text` it came from.
+
+    Folded a character with its combining marks at a time (folding can merge, split or drop characters), so every
+    folded character points back at the characters of `text` it stands for.
+    """
+    folded: list[str] = []
+    origin: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and unicodedata.category(text[end]).startswith("M"):
+            end += 1
+        piece = _fold(text[start:end])
+        folded.append(piece)
+        origin += [(start, end)] * len(piece)
+        start = end
+    return "".join(folded), origin
+
+
+def banned_spans(text: str, phrases: tuple[str, ...] | list[str]) -> tuple[tuple[int, int], ...]:
+    """Where each configured phrase occurs in `text`: [start, end) offsets in code points, in order."""
+    needles = _needles(tuple(phrases))
+    if not needles or not text:
+        return ()
+    folded, origin = _fold_aligned(text[:SCAN_LIMIT])
+    scanned = _Scanned(folded)
+    found = {(origin[first][0], origin[last][1]) for needle in needles for first, last in scanned.matches(needle)}
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
 class QualityVerdict:
     blocked: bool
     phrase: str | None = None  # the configured phrase that blocked the reply
+    spans: tuple[tuple[int, int], ...] = ()  # every banned phrase in the reply, [start, end) in code points
 
     @property
     def reason(self) -> str:
@@ -133,12 +169,17 @@ class QualityVerdict:
 
 def check_reply(text: str, phrases: tuple[str, ...] | list[str]) -> QualityVerdict:
     phrase = find_banned_phrase(text, phrases)
-    return QualityVerdict(blocked=phrase is not None, phrase=phrase)
+    if phrase is None:
+        return QualityVerdict(blocked=False)
+    return QualityVerdict(blocked=True, phrase=phrase, spans=banned_spans(text, phrases))
+
+
+KEPT_TEXT = 4_000  # what an interception keeps of the reply: enough to judge it, bounded for the item
 
 
 @dataclass(frozen=True)
 class Interception:
-    """A reply the quality check stopped: who wrote it, on which case, and which phrase tripped it."""
+    """A reply the quality check stopped: who wrote it, on which case, which phrase tripped it, and where."""
 
     tenant_id: str
     case_id: str
@@ -146,3 +187,14 @@ class Interception:
     phrase: str
     at: datetime
     channel: str
+    text: str = ""  # the reply as written, at most KEPT_TEXT characters
+    spans: tuple[tuple[int, int], ...] = ()  # the banned phrases in `text`
+
+    @classmethod
+    def of_reply(
+        cls, tenant_id: str, case_id: str, agent_id: str, verdict: QualityVerdict, text: str, at: datetime, channel: str
+    ) -> Interception:
+        """The interception of a blocked reply, its text cut to KEPT_TEXT and the spans to what is kept."""
+        kept = text[:KEPT_TEXT]
+        spans = tuple((start, min(end, len(kept))) for start, end in verdict.spans if start < len(kept))
+        return cls(tenant_id, case_id, agent_id, verdict.phrase or "", at, channel, kept, spans)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
+import operator
 from dataclasses import dataclass
 
 from pynamodb.expressions.condition import Condition
@@ -12,7 +14,7 @@ from pynamodb.expressions.condition import Condition
 from omnicase.domain.errors import InvalidCursor, NotFound
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseItem, ConversationItem, MessageItem, OmnicaseItem
+from omnicase.persistence.dynamo_models import CaseItem, ConversationItem, MessageItem, OmnicaseItem, SurveyItem
 from omnicase.persistence.mapping import case_from_item, message_from_item
 
 
@@ -25,6 +27,8 @@ class CaseFilters:
     assignee: str | None = None
     priority: str | None = None
     breached: bool | None = None
+    unassigned: bool = False
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def list_cases(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | N
             index_pk,
             range_key_condition=only_cases,
             scan_index_forward=False,
-            filter_condition=_filter_condition(filters),
+            filter_condition=filter_condition(filters),
             last_evaluated_key=start,
             limit=limit + 1,
         )
@@ -58,34 +62,56 @@ def list_cases(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | N
     return CasePage(page, next_cursor)
 
 
-def get_case(tenant_id: str, case_id: str) -> tuple[Case, list[Message]]:
-    """A case and its messages in order; NotFound for unknown ids (other tenants' ids are unknown too)."""
+@dataclass(frozen=True)
+class CaseThread:
+    case: Case
+    messages: list[Message]
+    csat: int | None  # the survey's score, once answered
+
+
+def read_case_thread(tenant_id: str, case_id: str) -> CaseThread:
+    """A case, its messages in order and its survey score: one query of the case's partition.
+    NotFound for unknown ids (other tenants' ids are unknown too)."""
     case: Case | None = None
     messages: list[Message] = []
+    csat: int | None = None
     for item in OmnicaseItem.query(keys.case_pk(tenant_id, case_id)):
         if isinstance(item, CaseItem):
             case = case_from_item(item)
         elif isinstance(item, MessageItem):
             messages.append(message_from_item(item))
+        elif isinstance(item, SurveyItem) and item.score is not None:
+            csat = int(item.score)
     if case is None or case.tenant_id != tenant_id:
         raise NotFound(f"case {case_id}")
-    return case, messages
+    return CaseThread(case, messages, csat)
 
 
-def _filter_condition(filters: CaseFilters) -> Condition | None:
-    condition: Condition | None = None
-    for attribute, value in (
-        (CaseItem.status, filters.status),
-        (CaseItem.channel, filters.channel),
-        (CaseItem.queue, filters.queue),
-        (CaseItem.assignee, filters.assignee),
-        (CaseItem.priority, filters.priority),
-        (CaseItem.breached, filters.breached),
-    ):
-        if value is not None:
-            clause = attribute == value
-            condition = clause if condition is None else condition & clause
-    return condition
+def get_case(tenant_id: str, case_id: str) -> tuple[Case, list[Message]]:
+    """A case and its messages in order; NotFound for unknown ids (other tenants' ids are unknown too)."""
+    thread = read_case_thread(tenant_id, case_id)
+    return thread.case, thread.messages
+
+
+def filter_condition(filters: CaseFilters) -> Condition | None:
+    """The filters as one DynamoDB filter expression on case items (None: no filter)."""
+    clauses = [
+        attribute == value
+        for attribute, value in (
+            (CaseItem.status, filters.status),
+            (CaseItem.channel, filters.channel),
+            (CaseItem.queue, filters.queue),
+            (CaseItem.assignee, filters.assignee),
+            (CaseItem.priority, filters.priority),
+            (CaseItem.breached, filters.breached),
+        )
+        if value is not None
+    ]
+    if filters.unassigned:
+        clauses.append(CaseItem.assignee.does_not_exist())
+    if filters.tag is not None:
+        clauses.append(CaseItem.tags.contains(filters.tag))
+    return functools.reduce(operator.and_, clauses) if clauses else None
 
 
 def list_queue(tenant_id: str, queue: str, limit: int, cursor: str | None) -> CasePage:

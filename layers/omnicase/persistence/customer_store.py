@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.transactions import TransactWrite
@@ -17,6 +18,7 @@ from omnicase.persistence.dynamo_models import (
     transaction_connection,
 )
 from omnicase.persistence.errors import transaction_errors
+from omnicase.persistence.mapping import case_touched
 
 CHUNK = 25  # writes per transaction: a big merge is several transactions, each safe to run again
 
@@ -72,6 +74,7 @@ def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerP
         raise RejectedInput("malformed", f"{target_id} was merged into {target.merged_into}; merge into that one")
     identities, cases = _belongings(tenant_id, source_id)
     new_home = keys.customer_cases_pk(tenant_id, target_id)
+    now = datetime.now(UTC)
     moves = [
         (
             i,
@@ -79,7 +82,19 @@ def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerP
             IdentityItem.customer_id == source_id,
         )
         for i in identities
-    ] + [(c, [CaseItem.customer_id.set(target_id), CaseItem.gsi2pk.set(new_home)], None) for c in cases]
+    ] + [
+        # A moved case changed (its customer): the console's changes feed must carry it.
+        (
+            c,
+            [
+                CaseItem.customer_id.set(target_id),
+                CaseItem.gsi2pk.set(new_home),
+                *case_touched(tenant_id, c.case_id, now),
+            ],
+            None,
+        )
+        for c in cases
+    ]
     connection = transaction_connection()
     for start in range(0, len(moves), CHUNK):
         with transaction_errors(set()), TransactWrite(connection=connection) as tx:

@@ -49,8 +49,17 @@ class _Gsi3(GlobalSecondaryIndex["OmnicaseItem"]):
     gsi3sk = UnicodeAttribute(range_key=True)
 
 
+class _Gsi4(GlobalSecondaryIndex["OmnicaseItem"]):
+    class Meta:
+        index_name = "gsi4"
+        projection = AllProjection()  # the changes feed answers whole rows: no second read per change
+
+    gsi4pk = UnicodeAttribute(hash_key=True)
+    gsi4sk = UnicodeAttribute(range_key=True)
+
+
 class OmnicaseItem(Model):
-    """Every item: tenant-scoped pk/sk, a type discriminator, the two generic GSIs and a TTL."""
+    """Every item: tenant-scoped pk/sk, a type discriminator, the generic GSIs and a TTL."""
 
     class Meta:
         # Read straight from the environment Settings also reads: importing the models must not pull in pydantic
@@ -68,10 +77,13 @@ class OmnicaseItem(Model):
     gsi2sk = UnicodeAttribute(null=True)
     gsi3pk = UnicodeAttribute(null=True)
     gsi3sk = UnicodeAttribute(null=True)
+    gsi4pk = UnicodeAttribute(null=True)
+    gsi4sk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
     gsi1 = _Gsi1()
     gsi2 = _Gsi2()
     gsi3 = _Gsi3()
+    gsi4 = _Gsi4()
 
 
 _transactions: Connection | None = None
@@ -125,6 +137,17 @@ class ApiTokenItem(OmnicaseItem, discriminator="api_token"):
     revoked_at = UTCDateTimeAttribute(null=True)  # set: the token is unknown (kept for `omnicase agents list`)
 
 
+class UserItem(OmnicaseItem, discriminator="user"):
+    """A person who signs in through the Cognito user pool; gsi1 finds it from the access token's `sub`."""
+
+    username = UnicodeAttribute()
+    user_pool_id = UnicodeAttribute()  # so `omnicase agents revoke` can disable the user without being told the pool
+    agent_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    revoked_at = UTCDateTimeAttribute(null=True)  # set: the person has no access (kept for `omnicase agents list`)
+
+
 class AttachmentMap(MapAttribute[str, Any]):
     filename = UnicodeAttribute()
     content_type = UnicodeAttribute()
@@ -151,6 +174,7 @@ class CaseItem(OmnicaseItem, discriminator="case"):
     follow_up_of = UnicodeAttribute(null=True)
     solved_at = UTCDateTimeAttribute(null=True)
     conversation_id = UnicodeAttribute(null=True)
+    first_line = UnicodeAttribute(null=True)  # the subject, or the first message's first line (inbox rows)
     # Routing, SLA and escalation state as one document; the fields lists filter on are copied out beside it.
     service = JSONAttribute(null=True)
     tags = ListAttribute(of=UnicodeAttribute, default=list)
@@ -273,6 +297,8 @@ class InterceptionItem(OmnicaseItem, discriminator="interception"):
     phrase = UnicodeAttribute()
     at = UTCDateTimeAttribute()
     channel = UnicodeAttribute()
+    text = UnicodeAttribute(null=True)  # the reply as written, bounded (absent on items from before it was kept)
+    spans = JSONAttribute(null=True)  # [[start, end], …] of the blocked phrases in `text`
 
 
 class ProblemLinkItem(OmnicaseItem, discriminator="problem_link"):

@@ -34,6 +34,8 @@ class DynamoInterceptionStore:
             phrase=interception.phrase,
             at=interception.at,
             channel=interception.channel,
+            text=interception.text or None,
+            spans=[list(span) for span in interception.spans] or None,
         ).save(condition=InterceptionItem.pk.does_not_exist())
 
     def between(self, tenant_id: str, start: datetime, end: datetime) -> list[Interception]:
@@ -55,4 +57,7 @@ class DynamoInterceptionStore:
 
 
 def _interception(item: InterceptionItem) -> Interception:
-    return Interception(item.tenant_id, item.case_id, item.agent_id, item.phrase, item.at, item.channel)
+    spans = tuple((int(start), int(end)) for start, end in item.spans or ())
+    return Interception(
+        item.tenant_id, item.case_id, item.agent_id, item.phrase, item.at, item.channel, item.text or "", spans
+    )

@@ -43,6 +43,26 @@ def deadline_sk(next_deadline: datetime | None, case_id: str) -> str:
     )
 
 
+def deadline_bound(at: datetime) -> str:
+    """The highest gsi3 sort key of a deadline at `at` ("~" sorts after every case id)."""
+    return deadline_sk(at, "~")
+
+
+def tenant_changes_pk(tenant_id: str) -> str:
+    """gsi4: every case of a tenant by when it last changed (the console's changes feed)."""
+    return f"T#{tenant_id}#CHANGES"
+
+
+def change_sk(updated_at: datetime, case_id: str) -> str:
+    """gsi4 sort key: fixed-width UTC update time, so a range after a cursor is exactly what changed since."""
+    return f"{sort_time(updated_at)}#{case_id}"
+
+
+def change_bound(at: datetime) -> str:
+    """The highest gsi4 sort key of a change at `at` ("~" sorts after every case id)."""
+    return change_sk(at, "~")
+
+
 def case_event_sk(at: datetime, event_id: str) -> str:
     """A case's audit trail, oldest first."""
     return f"EVENT#{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%f')}#{event_id}"
@@ -102,6 +122,16 @@ def api_token_lookup_pk(token_hash: str) -> str:
     return f"APITOKEN#{token_hash}"
 
 
+def user_sk(sub: str) -> str:
+    """A person who signs in (a Cognito user, by its immutable `sub`), under the tenant's pk."""
+    return f"USER#{sub}"
+
+
+def cognito_user_lookup_pk(sub: str) -> str:
+    """gsi1 of a user item: finds the tenant, agent and role of a Cognito access token's `sub`."""
+    return f"COGNITO#{sub}"
+
+
 SINGLETON_SK = "ITEM"
 
 
@@ -127,9 +157,13 @@ def interceptions_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#INTERCEPTIONS"
 
 
-def interception_time(at: datetime) -> str:
+def sort_time(at: datetime) -> str:
     """Fixed-width UTC time: sort keys compare as strings, so every time must be written the same way."""
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def interception_time(at: datetime) -> str:
+    return sort_time(at)
 
 
 def interception_sk(at: datetime, case_id: str, nonce: str) -> str:
@@ -174,7 +208,7 @@ def survey_answer_sk(answered_at: datetime, case_id: str) -> str:
 
 def survey_answer_time(at: datetime) -> str:
     """The sort-key form of an instant, for the bounds of a window query."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return sort_time(at)
 
 
 def surveys_sent_pk(tenant_id: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from pynamodb.expressions.update import Action
+
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import (
     Attachment,
@@ -30,6 +34,9 @@ def case_to_item(case: Case) -> CaseItem:
         gsi1sk=keys.created_sk(created, case.case_id),
         gsi2pk=keys.customer_cases_pk(case.tenant_id, case.customer_id) if case.customer_id else None,
         gsi2sk=keys.created_sk(created, case.case_id) if case.customer_id else None,
+        # Every write of a case passes here, so every change moves it to the end of the tenant's changes feed.
+        gsi4pk=keys.tenant_changes_pk(case.tenant_id),
+        gsi4sk=keys.change_sk(case.updated_at, case.case_id),
         case_id=case.case_id,
         channel=case.channel.value,
         subject=case.subject,
@@ -47,6 +54,7 @@ def case_to_item(case: Case) -> CaseItem:
         follow_up_of=case.follow_up_of,
         solved_at=case.solved_at,
         conversation_id=case.conversation_id,
+        first_line=case.first_line or None,
         service=service_to_document(case.service),
         tags=list(case.service.tags),
         breached=bool(case.service.breached),
@@ -59,6 +67,15 @@ def case_to_item(case: Case) -> CaseItem:
     if case.version is not None:
         item.version = case.version  # the version read: the save is conditional on it
     return item
+
+
+def case_touched(tenant_id: str, case_id: str, at: datetime) -> list[Action]:
+    """Update actions for a case changed in place (not through case_to_item): its update time and changes feed key."""
+    return [
+        CaseItem.updated_at.set(at),
+        CaseItem.gsi4pk.set(keys.tenant_changes_pk(tenant_id)),
+        CaseItem.gsi4sk.set(keys.change_sk(at, case_id)),
+    ]
 
 
 def case_from_item(item: CaseItem) -> Case:
@@ -81,6 +98,7 @@ def case_from_item(item: CaseItem) -> Case:
         follow_up_of=item.follow_up_of,
         solved_at=item.solved_at,
         conversation_id=item.conversation_id,
+        first_line=item.first_line or "",
         service=service_from_document(item.service),
         version=item.version,
     )

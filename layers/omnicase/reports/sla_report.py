@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from omnicase.domain.case_token import clean_subject
+from omnicase.domain.case_token import NO_SUBJECT, clean_subject
 from omnicase.domain.model import Case, Channel
 
 CHAT_ANSWER_WITHIN = timedelta(seconds=30)
@@ -43,7 +43,6 @@ CALLBACK_TAG = "callback"
 KEY_COMPLAINT_TAG = "key-complaint"
 TOP = 10
 CSAT_SCORES = (1, 2, 3, 4, 5)
-NO_SUBJECT = "(no subject)"
 
 
 class SurveyAnswers(Protocol):

@@ -585,3 +585,14 @@ def test_a_case_arriving_friday_evening_is_due_monday_morning():
     assert tick(case, datetime(2026, 11, 8, 12, 0, tzinfo=SHANGHAI), OFFICE_CONFIG) == ([], [])
     _, fired = tick(case, monday_0930, OFFICE_CONFIG)
     assert "sla_breached" in kinds(fired)
+
+
+def test_a_fired_timer_is_a_change_of_the_case_and_a_quiet_tick_is_not():
+    case, _ = new_case()
+    case.updated_at = T0
+    assert tick(case, T0 + MINUTE) == ([], []) and case.updated_at == T0
+
+    breach = T0 + HOUR  # normal priority: first response due an hour after T0
+    _, events = tick(case, breach)
+
+    assert "sla_breached" in kinds(events) and case.updated_at == breach  # the changes feed will carry it

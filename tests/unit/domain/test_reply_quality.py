@@ -137,8 +137,23 @@ def test_only_the_first_scan_limit_characters_are_examined():
 
 def test_check_reply_blocks_with_a_reason():
     verdict = check_reply("Stop being an i.d.i.o.t", PHRASES)
-    assert verdict == QualityVerdict(blocked=True, phrase="idiot")
+    assert verdict == QualityVerdict(blocked=True, phrase="idiot", spans=((14, 23),))
     assert "idiot" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("You are an ＩＤＩＯＴ", ["ＩＤＩＯＴ"]),
+        ("你这个傻 逼，傻逼", ["傻 逼", "傻逼"]),
+        ("ﬁne, idiot. Idiot!", ["idiot", "Idiot"]),  # "ﬁ" folds to two letters: later offsets stay right
+        ("cafe\u0301 moron", ["moron"]),  # a combining accent folds with its letter
+        ("shut  up and 滚蛋", ["shut  up", "滚蛋"]),  # every banned phrase, not only the first
+    ],
+)
+def test_spans_point_at_each_banned_phrase_in_the_text_as_written(text, found):
+    spans = check_reply(text, PHRASES).spans
+    assert [text[start:end] for start, end in spans] == found
 
 
 def test_a_clean_reply_passes_with_no_reason():
@@ -216,3 +231,10 @@ def test_normalization_is_idempotent_and_separator_free(text):
     once = normalize_for_matching(text)
     assert normalize_for_matching(once) == once
     assert all(normalize_for_matching(c) == c for c in once)
+
+
+@given(disguised())
+def test_a_span_covers_exactly_the_disguised_phrase(case):
+    phrase, text = case
+    (start, end), *_ = check_reply(text, (phrase,)).spans
+    assert normalize_for_matching(text[start:end]) == normalize_for_matching(phrase)

@@ -33,3 +33,9 @@ def _parse(text: str, default_region: str | None) -> phonenumbers.PhoneNumber | 
     except phonenumbers.NumberParseException:
         return None
     return number if phonenumbers.is_valid_number(number) else None
+
+
+def region_of(e164: str) -> str | None:
+    """The region (ISO 3166 code) of a number in E.164, for reading numbers people write without their +code."""
+    number = _parse(e164, None)
+    return phonenumbers.region_code_for_number(number) if number is not None else None

@@ -1,0 +1,198 @@
+/** Supervisor queue board: open / unassigned / at risk / breached per queue, who works what; reassign from here. */
+
+import { useState } from "preact/hooks";
+import { api, isApiError } from "../api.ts";
+import type { InboxRow } from "../api-types.ts";
+import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx";
+import { ChannelLabel, PriorityLabel } from "../components/Labels.tsx";
+import { CaseCountdown } from "../components/Sla.tsx";
+import { useLoad, useSession } from "../hooks.ts";
+import { useI18n } from "../i18n/index.ts";
+import { caseHref, href } from "../router.ts";
+import { errorText } from "../errors.ts";
+
+export function QueueBoard({ queue }: { queue: string | null }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { agentName } = useSession();
+  const board = useLoad((signal) => api.queues(signal), []);
+  return (
+    <section aria-labelledby="board-title" class="board">
+      <div class="toolbar">
+        <h1 id="board-title" class="screen-title">
+          {t("board.title")}
+        </h1>
+        <span class="spacer" />
+        <button type="button" class="btn btn-ghost btn-small" onClick={board.reload}>
+          {t("inbox.refresh")}
+        </button>
+      </div>
+      {board.error ? <ErrorMessage error={board.error} onRetry={board.reload} /> : null}
+      {!board.data && !board.error ? <Loading /> : null}
+      {board.data ? (
+        <div class="table-wrap">
+          <table class="cases board-table">
+            <caption class="sr-only">{t("board.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("case.queue")}</th>
+                <th scope="col" class="num">{t("board.open")}</th>
+                <th scope="col" class="num">{t("board.unassigned")}</th>
+                <th scope="col" class="num">{t("board.atRisk")}</th>
+                <th scope="col" class="num">{t("board.breached")}</th>
+                <th scope="col">{t("board.agents")}</th>
+                <th scope="col">
+                  <span class="sr-only">{t("board.openCases")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.data.queues.map((q) => (
+                <tr key={q.name} class={queue === q.name ? "active" : undefined}>
+                  <th scope="row">
+                    <span class="queue-name">{q.name}</span>
+                    {q.description ? <span class="muted small block">{q.description}</span> : null}
+                    {q.supervisor ? <span class="muted small block">{t("board.supervisor", { name: agentName(q.supervisor) })}</span> : null}
+                  </th>
+                  <td class="num">{q.open}</td>
+                  <td class="num">{q.unassigned > 0 ? <strong>{q.unassigned}</strong> : q.unassigned}</td>
+                  <td class="num">{q.at_risk > 0 ? <span class="sla sla-warning">{q.at_risk}</span> : q.at_risk}</td>
+                  <td class="num">{q.breached > 0 ? <span class="sla sla-breached">{q.breached}</span> : q.breached}</td>
+                  <td>
+                    {q.agents.length === 0 ? (
+                      <span class="muted small">{t("board.noAgents")}</span>
+                    ) : (
+                      <ul class="agent-load">
+                        {q.agents.map((a) => (
+                          <li key={a.agent_id}>{t("board.agentOpen", { name: a.name || a.agent_id, count: a.open })}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>
+                    <a class="btn btn-small" href={href({ name: "queues", queue: q.name })} aria-current={queue === q.name ? "true" : undefined}>
+                      {t("board.openCases")}
+                      <span class="sr-only"> {q.name}</span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {queue ? <QueueCases queue={queue} onChanged={board.reload} /> : null}
+    </section>
+  );
+}
+
+function QueueCases({ queue, onChanged }: { queue: string; onChanged: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const cases = useLoad((signal) => api.inbox({ view: "queue", queue, limit: 200 }, signal), [queue]);
+  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string } | null>(null);
+  return (
+    <section class="panel" aria-labelledby="queue-cases-title">
+      <h2 id="queue-cases-title" class="panel-title">
+        {t("board.cases", { queue })}
+      </h2>
+      {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
+      {cases.error ? <ErrorMessage error={cases.error} onRetry={cases.reload} /> : null}
+      {!cases.data && !cases.error ? <Loading /> : null}
+      {cases.data && cases.data.cases.length === 0 ? <p class="muted">{t("inbox.empty")}</p> : null}
+      {cases.data && cases.data.cases.length > 0 ? (
+        <table class="cases compact">
+          <caption class="sr-only">{t("board.cases", { queue })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("inbox.colChannel")}</th>
+              <th scope="col">{t("inbox.colSubject")}</th>
+              <th scope="col">{t("inbox.colPriority")}</th>
+              <th scope="col">{t("inbox.colSla")}</th>
+              <th scope="col">{t("board.reassign")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.data.cases.map((row) => (
+              <ReassignRow
+                key={row.case_id}
+                row={row}
+                onDone={(updated, text) => {
+                  cases.setData((d) => (d ? { ...d, cases: d.cases.map((c) => (c.case_id === updated.case_id ? { ...c, ...updated } : c)) } : d));
+                  setMessage({ kind: "success", text });
+                  onChanged();
+                }}
+                onError={(e) => {
+                  setMessage({ kind: "error", text: errorText(e, i18n) });
+                  if (isApiError(e) && e.status === 409) cases.reload();
+                }}
+              />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function ReassignRow({ row, onDone, onError }: { row: InboxRow; onDone: (r: InboxRow, text: string) => void; onError: (e: unknown) => void }) {
+  const { t } = useI18n();
+  const { me, agentName } = useSession();
+  const [agent, setAgent] = useState(row.assignee ?? "");
+  const [busy, setBusy] = useState(false);
+  const selectId = `reassign-${row.case_id}`;
+  const save = async () => {
+    setBusy(true);
+    try {
+      const r = await api.patchCase(row.case_id, { assignee: agent || null, ...(row.version !== null ? { version: row.version } : {}) });
+      onDone({ ...row, ...r.case }, t("board.reassigned", { id: row.case_id, agent: agent ? agentName(agent) : t("case.unassigned") }));
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <tr>
+      <td>
+        <ChannelLabel channel={row.channel} />
+      </td>
+      <td>
+        <a href={caseHref(row.case_id)}>{row.first_line || row.subject || row.case_id}</a>
+        <span class="case-id">
+          {row.case_id} · {row.customer?.display_name ?? ""}
+        </span>
+      </td>
+      <td>
+        <PriorityLabel priority={row.priority} />
+      </td>
+      <td>
+        <CaseCountdown service={row.service} />
+      </td>
+      <td>
+        <form
+          class="field-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label class="sr-only" for={selectId}>
+            {t("board.reassignTo", { id: row.case_id })}
+          </label>
+          <select id={selectId} value={agent} onChange={(e) => setAgent(e.currentTarget.value)}>
+            <option value="">{t("case.unassigned")}</option>
+            {me.agents.map((a) => (
+              <option key={a.agent_id} value={a.agent_id}>
+                {a.available ? a.name : t("case.agentAway", { name: a.name })}
+              </option>
+            ))}
+          </select>
+          <button type="submit" class="btn btn-small" disabled={busy || agent === (row.assignee ?? "")}>
+            {t("board.reassign")}
+          </button>
+        </form>
+      </td>
+    </tr>
+  );
+}

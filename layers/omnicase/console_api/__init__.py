@@ -1,0 +1,5 @@
+"""What the agent console reads: inbox views, the changes feed, search, case details, boards and reports.
+
+Application services: each takes the caller's tenant (or principal) and the request's parameters, reads through
+omnicase.persistence and answers the API's JSON; the Chalice routes only call them.
+"""

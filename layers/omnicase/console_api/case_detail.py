@@ -1,0 +1,70 @@
+"""GET /cases/{case_id}: the case with its survey score and reply window, its messages, and its customer's history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from omnicase.api.views import case_view, customer_view, message_view
+from omnicase.domain.errors import NotFound
+from omnicase.domain.model import Case, CaseStatus
+from omnicase.domain.reply_window import reply_window
+from omnicase.persistence.batch_lookups import survey_scores
+from omnicase.persistence.case_reader import CaseFilters, list_cases, read_case_thread
+from omnicase.persistence.customer_store import read_customer
+
+CUSTOMER_CASES = 25  # the customer's newest cases the summary looks at
+LISTED = 10  # open and past cases shown, each
+SUMMARY = ("case_id", "status", "subject", "channel", "priority", "queue", "assignee", "updated_at")
+DONE = (CaseStatus.SOLVED, CaseStatus.CLOSED)
+
+
+def case_detail(tenant_id: str, case_id: str, now: datetime | None = None) -> dict[str, Any]:
+    """{"case", "messages", "customer"}: NotFound for unknown ids and other tenants' cases."""
+    thread = read_case_thread(tenant_id, case_id)
+    window = reply_window(thread.case, now or datetime.now(UTC))
+    return {
+        "case": {
+            **case_view(thread.case),
+            "csat": thread.csat,
+            "reply_window": None
+            if window is None
+            else {"open": window.open, "closes_at": window.closes_at.isoformat() if window.closes_at else None},
+        },
+        "messages": [message_view(m) for m in thread.messages],
+        "customer": customer_summary(tenant_id, thread.case),
+    }
+
+
+def customer_summary(tenant_id: str, case: Case) -> dict[str, Any] | None:
+    """The customer's profile, their other open cases and their past cases with the score they gave: a returning
+    customer's history in front of the agent."""
+    if not case.customer_id:
+        return None
+    try:
+        profile = customer_view(read_customer(tenant_id, case.customer_id))
+    except NotFound:
+        return None
+    others = [
+        c
+        for c in list_cases(tenant_id, CaseFilters(customer_id=case.customer_id), CUSTOMER_CASES, None).cases
+        if c.case_id != case.case_id
+    ]
+    still_open = [c for c in others if c.status not in DONE][:LISTED]
+    past = [c for c in others if c.status in DONE][:LISTED]
+    scores = survey_scores(tenant_id, [c.case_id for c in past])
+    return {
+        **profile,
+        "other_open_cases": [{k: case_view(c)[k] for k in SUMMARY} for c in still_open],
+        "past_cases": [
+            {
+                "case_id": c.case_id,
+                "subject": c.subject,
+                "channel": c.channel.value,
+                "status": c.status.value,
+                "solved_at": c.solved_at.isoformat() if c.solved_at else None,
+                "csat": scores.get(c.case_id),
+            }
+            for c in past
+        ],
+    }
