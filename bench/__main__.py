@@ -1,4 +1,5 @@
-"""`python -m bench`: cold start, warm intake, load, artifact size and cost, each against a target or a baseline."""
+"""`python -m bench`: cold start, warm intake, load, artifact size, cost and the agent console, each against a
+target or a baseline."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from bench import cold_start, intake
 
 RESULTS = Path(__file__).parent / "results"
-BENCHES = ("cold-start", "intake", "load", "artifact", "cost")
+BENCHES = ("cold-start", "intake", "load", "artifact", "cost", "console")
 
 
 def _cold_start(args: argparse.Namespace) -> dict[str, Any]:
@@ -75,6 +76,15 @@ def _cost(args: argparse.Namespace) -> dict[str, Any]:
     return cost.print_estimate(json.loads(source.read_text()))
 
 
+def _console(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import console
+
+    print()
+    figures = console.measure(open_cases=args.messages or 1000)
+    console.print_report(figures)
+    return figures
+
+
 def _save(name: str, figures: dict[str, Any]) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / name).write_text(json.dumps(figures, indent=2, default=str))
@@ -83,13 +93,22 @@ def _save(name: str, figures: dict[str, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument(
-        "--messages", type=int, help="intake: mails (400); load: deliveries (10,000 with --only load, else 2,000)"
+        "--messages",
+        type=int,
+        help="intake: mails (400); load: deliveries (10,000 with --only load, else 2,000); console: open cases (1,000)",
     )
     parser.add_argument("--rounds", type=int, default=9, help="fresh interpreters per cold-start sample")
     parser.add_argument("--clients", type=int, default=4, help="load: concurrent client threads")
     parser.add_argument("--only", choices=BENCHES, help="run one benchmark")
     args = parser.parse_args()
-    runs = {"cold-start": _cold_start, "intake": _intake, "load": _load, "artifact": _artifact, "cost": _cost}
+    runs = {
+        "cold-start": _cold_start,
+        "intake": _intake,
+        "load": _load,
+        "artifact": _artifact,
+        "cost": _cost,
+        "console": _console,
+    }
     results = {name: run(args) for name, run in runs.items() if args.only in (None, name)}
     if args.only != "load":
         _save("latest.json" if args.only is None else f"{args.only}.json", results)

@@ -36,6 +36,10 @@ window.__paintedWhen = (check, timeoutMs) => new Promise((resolve, reject) => {
   });
   observer.observe(document, {subtree: true, childList: true, characterData: true});
 });
+// the API calls made since `since` (performance.now()), each [path, duration ms], in order
+window.__apiSince = (since) => performance.getEntriesByType('resource')
+  .filter(e => e.startTime >= since && !new URL(e.name).pathname.startsWith('/console/'))
+  .map(e => [new URL(e.name).pathname, Math.round(e.duration)]);
 """
 
 
@@ -59,9 +63,9 @@ def new_page(browser: Any) -> tuple[Any, Any]:
     return context, context.new_page()
 
 
-def sign_in_to_rows_ms(browser: Any, console_url: str, route: str, who: tuple[str, str]) -> float:
+def sign_in_to_rows_ms(browser: Any, console_url: str, route: str, who: tuple[str, str]) -> dict[str, Any]:
     """From the click on "Sign in" to the first inbox row painted, landing on `route` (the address the agent
-    opened before signing in)."""
+    opened before signing in); with the API calls made meanwhile."""
     context, page = new_page(browser)
     try:
         page.goto(console_url + route)
@@ -72,7 +76,8 @@ def sign_in_to_rows_ms(browser: Any, console_url: str, route: str, who: tuple[st
                 const painted = window.__paintedWhen(() => document.querySelector('table.cases tbody tr'), wait);
                 const started = performance.now();
                 document.querySelector('form button[type=submit]').click();
-                return (await painted) - started;
+                const ms = (await painted) - started;
+                return {ms, api: window.__apiSince(started)};
             }""",
             WAIT_MS,
         )
@@ -90,7 +95,7 @@ def signed_in_page(browser: Any, console_url: str, route: str, who: tuple[str, s
     return context, page
 
 
-def open_case_ms(page: Any, inbox_route: str, case_route: str, last_text: str) -> float:
+def open_case_ms(page: Any, inbox_route: str, case_route: str, last_text: str) -> dict[str, Any]:
     """From setting the case's address (the inbox on screen) to its thread's last message painted."""
     page.evaluate("route => { location.hash = route }", inbox_route)
     page.locator("table.cases tbody tr").first.wait_for()
@@ -102,7 +107,8 @@ def open_case_ms(page: Any, inbox_route: str, case_route: str, last_text: str) -
             }, wait);
             const started = performance.now();
             location.hash = route;
-            return (await painted) - started;
+            const ms = (await painted) - started;
+            return {ms, api: window.__apiSince(started)};
         }""",
         [case_route, last_text, WAIT_MS],
     )
@@ -132,7 +138,7 @@ def first_load(browser: Any, console_url: str) -> dict[str, Any]:
     wire (headers and body, as Chromium counted them)."""
     context, page = new_page(browser)
     responses: list[Any] = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     try:
         page.goto(console_url, wait_until="networkidle")
         page.get_by_label("Username").wait_for()

@@ -86,7 +86,9 @@ def _sms(count: int, rng: random.Random, channel: str) -> list[Send]:
     seen: list[str] = []
     sends = []
     for n in range(count):
-        phone = _sender(rng, seen, f"+1415{rng.randrange(10**7):07d}" if n % 3 else f"+86138{rng.randrange(10**8):08d}")
+        # Valid numbers only (an SMS from anything else is refused): a US exchange never starts with 0 or 1.
+        us = f"+1415{rng.randrange(2 * 10**6, 10**7):07d}"
+        phone = _sender(rng, seen, us if n % 3 else f"+86138{rng.randrange(10**8):08d}")
         text = SMS_TEXTS[n % len(SMS_TEXTS)].format(n=n)
         sid = f"{channel[:2].upper()}{rng.getrandbits(128):032x}"
         provider = "twilio" if channel == "twilio" else "aws"  # how sms intake prefixes each provider's id

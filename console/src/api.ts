@@ -1,8 +1,9 @@
 /**
  * The only module that calls fetch. Same-origin relative URLs, typed answers (docs/console.md), errors as ApiError.
- * A 401 refreshes the access token once and retries; a refused refresh ends the session (the app shows sign-in,
- * drafts stay in localStorage). A 429 waits Retry-After seconds (announced to the throttle listeners for a
- * countdown) and retries.
+ * A 401 refreshes the access token once and retries; a refused refresh, or no session at all, ends the session (the
+ * app shows sign-in, drafts stay in localStorage); a refresh the network or server could not answer is a network
+ * error (status 0), and the session is kept. A 429 waits Retry-After seconds (announced to the throttle listeners
+ * for a countdown) and retries.
  */
 
 import type {
@@ -46,19 +47,22 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+/** What a refresh came to: a new token, the session is over, or the refresh could not be asked (kept, retried). */
+export type RefreshResult = "refreshed" | "refused" | "unavailable";
+
 /** How the authed requests get their token: wired by session.ts (api.ts does not import it). */
 export interface AuthHooks {
-  /** a valid access token (refreshed first when it is about to expire), or null when signed out */
+  /** a valid access token (refreshed first when it is about to expire), or null when there is no session */
   token: () => Promise<string | null>;
-  /** after a 401: try a refresh; true when a new token is there */
-  refresh: () => Promise<boolean>;
-  /** the session is over (refresh refused): back to sign-in */
+  /** after a 401: try a refresh */
+  refresh: () => Promise<RefreshResult>;
+  /** the session is over (none stored, or the refresh was refused): back to sign-in */
   expired: () => void;
 }
 
 let hooks: AuthHooks = {
   token: async () => null,
-  refresh: async () => false,
+  refresh: async () => "refused",
   expired: () => undefined,
 };
 
@@ -178,10 +182,12 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     }
     const res = await send(method, path, opts, token);
     if (res.status === 401 && !opts.anonymous && !opts.bearer) {
-      if (!refreshed && (await hooks.refresh())) {
+      const outcome = refreshed ? "refused" : await hooks.refresh();
+      if (outcome === "refreshed") {
         refreshed = true;
         continue;
       }
+      if (outcome === "unavailable") throw new ApiError(0, "network", "the session could not be refreshed");
       hooks.expired();
       throw new ApiError(401, "session-expired", "session expired");
     }

@@ -9,11 +9,12 @@ import { IconLogo, IconSearch } from "./components/Icons.tsx";
 import { ShortcutHelp } from "./components/ShortcutHelp.tsx";
 import { makeSession, SessionContext, useSession } from "./hooks.ts";
 import { detectLang, I18nContext, LANGS, makeI18n, rememberLang, useI18n, type Lang } from "./i18n/index.ts";
-import { onAnnounce, onLiveStatus, startLive, stopLive } from "./live.ts";
+import { announce, onAnnounce, onLiveStatus, retryLive, startLive, stopLive, type LiveStatus } from "./live.ts";
 import { lastInboxHash } from "./nav-list.ts";
 import { href, navigate, useRoute, type Route } from "./router.ts";
 import { isSignedIn, onSession, signOut, type SessionStatus } from "./session.ts";
 import { actionFor, dispatch } from "./shortcuts.ts";
+import { errorText } from "./errors.ts";
 import { useNow } from "./ticker.ts";
 import { CaseView } from "./views/CaseView.tsx";
 import { CustomerView } from "./views/CustomerView.tsx";
@@ -224,10 +225,18 @@ function routeKey(route: Route): string {
 
 function Screen({ route, query, supervisor }: { route: Route; query: string; supervisor: boolean }) {
   const { t } = useI18n();
+  const back = (
+    <p>
+      <a class="btn" href={lastInboxHash()}>
+        {t("app.back")}
+      </a>
+    </p>
+  );
   const forbidden = (
     <section class="screen-error">
       <h1>{t("forbidden.title")}</h1>
       <p>{t("forbidden.body")}</p>
+      {back}
     </section>
   );
   switch (route.name) {
@@ -250,11 +259,7 @@ function Screen({ route, query, supervisor }: { route: Route; query: string; sup
         <section class="screen-error">
           <h1>{t("notfound.title")}</h1>
           <p>{t("notfound.body")}</p>
-          <p>
-            <a class="btn" href="#/inbox/mine">
-              {t("app.back")}
-            </a>
-          </p>
+          {back}
         </section>
       );
   }
@@ -262,8 +267,6 @@ function Screen({ route, query, supervisor }: { route: Route; query: string; sup
 
 function Nav({ route, supervisor, queues }: { route: Route; supervisor: boolean; queues: string[] }) {
   const { t } = useI18n();
-  const [liveError, setLiveError] = useState<string | null>(null);
-  useEffect(() => onLiveStatus(setLiveError), []);
   const current = href(route);
   const item = (target: Route, label: string) => {
     const h = href(target);
@@ -311,12 +314,60 @@ function Nav({ route, supervisor, queues }: { route: Route; supervisor: boolean;
           </ul>
         </>
       ) : null}
-      <p class={`live-status${liveError ? " live-off" : ""}`}>
-        <span class="live-dot" aria-hidden="true" />
-        {liveError ? t("inbox.liveError", { message: liveError }) : t("inbox.live")}
-      </p>
+      <LiveIndicator />
     </nav>
   );
+}
+
+/** What the changes feed is doing, truthfully: live, connecting, or failing (why, and when it tries again). */
+function LiveIndicator() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [live, setLive] = useState<LiveStatus>({ state: "connecting" });
+  const was = useRef<LiveStatus["state"]>("connecting");
+  useEffect(
+    () =>
+      onLiveStatus((s) => {
+        setLive(s);
+        const failing = s.state === "reconnecting" || s.state === "paused";
+        const wasFailing = was.current === "reconnecting" || was.current === "paused";
+        if (failing && !wasFailing) announce(t("live.lost"));
+        if (s.state === "live" && wasFailing) announce(t("live.back"));
+        was.current = s.state;
+      }),
+    [t],
+  );
+  if (live.state === "reconnecting" || live.state === "paused") {
+    return (
+      <div class={`live-status live-${live.state}`}>
+        <p class="live-line">
+          <span class="live-dot" aria-hidden="true" />
+          <span>
+            {t(live.state === "paused" ? "live.paused" : "live.reconnecting")} <RetryIn at={live.retryAt} />
+          </span>
+        </p>
+        <p class="live-detail">{errorText(live.error, i18n)}</p>
+        <button type="button" class="btn btn-small" onClick={retryLive}>
+          {t("live.retryNow")}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div class={`live-status live-${live.state}`}>
+      <p class="live-line">
+        <span class="live-dot" aria-hidden="true" />
+        {live.state === "live" ? t("live.on") : t("live.connecting")}
+      </p>
+    </div>
+  );
+}
+
+function RetryIn({ at }: { at: number }) {
+  const { t } = useI18n();
+  const now = useNow();
+  const seconds = Math.max(0, Math.ceil((at - now) / 1000));
+  return <span class="live-retry">{seconds > 0 ? t("live.retryIn", { seconds }) : t("live.retrying")}</span>;
 }
 
 /** Polite and assertive live regions (always in the page, so they are announced), and the 429 countdown. */

@@ -1,4 +1,4 @@
-/** Small shared hooks: loading data with abort on change, and the signed-in agent's context. */
+/** Small shared hooks: loading data with abort on change, one action at a time, forms, the signed-in agent's context. */
 
 import { createContext } from "preact";
 import { useCallback, useContext, useEffect, useRef, useState } from "preact/hooks";
@@ -39,6 +39,39 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
   }, [...deps, nonce]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { data, error, loading, reload, setData };
+}
+
+/** A form's onSubmit: no page load, then `run` (an async `run` is not awaited; it reports its own errors). */
+export function submitted(run: () => unknown): (e: Event) => void {
+  return (e) => {
+    e.preventDefault();
+    void run();
+  };
+}
+
+export interface Action {
+  busy: boolean;
+  /** the last run's error (cleared when a run starts) */
+  error: unknown;
+  run: (call: () => Promise<void>) => Promise<void>;
+}
+
+/** One action at a time (a save, a merge): busy while it runs, its error kept for the form to show. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (call: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
 }
 
 export interface Session {

@@ -80,6 +80,11 @@ export function compareRows(view: InboxView): (a: InboxRow, b: InboxRow) => numb
   };
 }
 
+/** A change older than the row shown (a feed batch read before the page that brought the row): ignored. */
+function isOlder(change: InboxRow, row: InboxRow): boolean {
+  return change.version !== null && row.version !== null && change.version < row.version;
+}
+
 export interface MergeResult {
   rows: InboxRow[];
   /** rows new to the view (for the polite announcement) */
@@ -87,12 +92,16 @@ export interface MergeResult {
   /** ids of rows that left it */
   removed: string[];
   updated: number;
+  /** rows new to the view that sort after the last loaded row while more pages are unloaded (not in `rows`) */
+  heldBack: InboxRow[];
 }
 
 /**
  * Merges changed rows into a loaded view: a changed case that still belongs replaces its row, one that no
- * longer belongs leaves, one new to the view comes in at its place. While more pages are still unloaded
- * (`hasMore`), a new row that sorts after the last loaded one is left for those pages to bring.
+ * longer belongs leaves, one new to the view comes in at its place (a change older than its row, by `version`, is
+ * ignored). While more pages are still unloaded
+ * (`hasMore`), a new row that sorts after the last loaded one is left for those pages to bring (`heldBack`: the
+ * screen says how many wait further down).
  */
 export function mergeChanges(
   rows: readonly InboxRow[],
@@ -102,7 +111,7 @@ export function mergeChanges(
 ): MergeResult {
   const latest = new Map<string, InboxRow>();
   for (const row of changed) latest.set(row.case_id, row); // oldest first: the last one wins
-  if (latest.size === 0) return { rows: [...rows], added: [], removed: [], updated: 0 };
+  if (latest.size === 0) return { rows: [...rows], added: [], removed: [], updated: 0, heldBack: [] };
   const compare = compareRows(ctx.view);
   const last = rows[rows.length - 1];
   const known = new Set(rows.map((r) => r.case_id));
@@ -111,17 +120,18 @@ export function mergeChanges(
   let updated = 0;
   for (const row of rows) {
     const change = latest.get(row.case_id);
-    if (!change) kept.push(row);
+    if (!change || isOlder(change, row)) kept.push(row);
     else if (belongsToView(change, ctx)) {
       kept.push(change);
       updated += 1;
     } else removed.push(row.case_id);
   }
   const added: InboxRow[] = [];
+  const heldBack: InboxRow[] = [];
   for (const row of latest.values()) {
     if (known.has(row.case_id) || !belongsToView(row, ctx)) continue;
-    if (hasMore && last && compare(row, last) > 0) continue;
-    added.push(row);
+    if (hasMore && last && compare(row, last) > 0) heldBack.push(row);
+    else added.push(row);
   }
-  return { rows: [...kept, ...added].sort(compare), added, removed, updated };
+  return { rows: [...kept, ...added].sort(compare), added, removed, updated, heldBack };
 }

@@ -29,6 +29,17 @@ function nextNonBlank(lines: string[], from: number): number {
   return j;
 }
 
+/** The end (exclusive) of the run of ">" lines that starts at `start` (a ">" line); blank lines inside it belong. */
+function quotedRunEnd(lines: string[], start: number): number {
+  let end = start + 1;
+  while (end < lines.length) {
+    const j = nextNonBlank(lines, end);
+    if (j < lines.length && QUOTED.test(lines[j] ?? "")) end = j + 1;
+    else break;
+  }
+  return end;
+}
+
 /**
  * Segments of the body in order: quoted blocks are runs of "> " lines (with the "On … wrote:" header that
  * introduces them), or everything from a header on when the mailer quotes without ">" (Outlook style).
@@ -60,12 +71,7 @@ export function splitQuoted(body: string): BodySegment[] {
       const after = nextNonBlank(lines, i + header);
       if (after < lines.length && QUOTED.test(lines[after] ?? "")) {
         // header + the ">" block after it
-        let end = after;
-        while (end < lines.length) {
-          const j = nextNonBlank(lines, end);
-          if (j < lines.length && QUOTED.test(lines[j] ?? "")) end = j + 1;
-          else break;
-        }
+        const end = quotedRunEnd(lines, after);
         pushQuote(lines.slice(i, end));
         i = end;
         continue;
@@ -76,12 +82,7 @@ export function splitQuoted(body: string): BodySegment[] {
       continue;
     }
     if (QUOTED.test(line)) {
-      let end = i + 1;
-      while (end < lines.length) {
-        const j = nextNonBlank(lines, end);
-        if (j < lines.length && QUOTED.test(lines[j] ?? "")) end = j + 1;
-        else break;
-      }
+      const end = quotedRunEnd(lines, i);
       pushQuote(lines.slice(i, end));
       i = end;
       continue;

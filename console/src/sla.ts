@@ -56,9 +56,16 @@ export function soonestDue(service: Service): string | null {
   return best;
 }
 
-/** An inbox row's clock: its soonest running deadline; breached as soon as any clock is. */
+/**
+ * An inbox row's clock: its soonest running deadline; breached as soon as any clock is; met when every clock
+ * stopped in time (a solved case), not "no deadline".
+ */
 export function caseSlaStatus(service: Service, now: number, leadMs: number = DEFAULT_WARNING_LEAD_MS): SlaStatus {
-  return deadlineStatus(soonestDue(service), now, leadMs, {
+  const due = soonestDue(service);
+  const breached = service.breached.length > 0 || service.deadlines.some((d) => d.breached);
+  if (due === null && !breached && service.deadlines.length > 0 && service.deadlines.every((d) => d.stopped_at))
+    return { state: "met", remainingMs: null, dueAt: null };
+  return deadlineStatus(due, now, leadMs, {
     breached: service.breached.length > 0 || service.deadlines.some((d) => d.breached && !d.stopped_at),
     paused: service.paused,
   });

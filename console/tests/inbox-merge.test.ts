@@ -73,15 +73,21 @@ test("merge: the last change of a case wins; nothing changed is a no-op", () => 
   const rows = [row("A")];
   const r = mergeChanges(rows, [row("A", { version: 2 }), row("A", { version: 3 })], mine, false);
   assert.equal(r.rows[0]?.version, 3);
+  // a change older than the row on screen (buffered before the page was read) does not roll it back
+  const stale = mergeChanges([row("A", { version: 5, priority: "urgent" })], [row("A", { version: 4, assignee: "wang" })], mine, false);
+  assert.deepEqual(stale.rows.map((x) => [x.case_id, x.version, x.priority]), [["A", 5, "urgent"]]);
+  assert.deepEqual(stale.removed, []);
   assert.deepEqual(mergeChanges(rows, [], mine, false).rows, rows);
 });
 
 test("merge: with more pages to load, a new row past the loaded range waits for its page", () => {
   const rows = [row("A", {}, 10), row("B", {}, 20)];
-  const r = mergeChanges(rows, [row("Z", {}, 500), row("C", {}, 15)], mine, true);
+  const r = mergeChanges(rows, [row("Z", {}, 500), row("C", {}, 15), row("Y", { assignee: "wang" }, 600)], mine, true);
   assert.deepEqual(r.rows.map((x) => x.case_id), ["A", "C", "B"]);
+  assert.deepEqual(r.heldBack.map((x) => x.case_id), ["Z"]); // counted for the "further down" notice; Y is not mine
   const all = mergeChanges(rows, [row("Z", {}, 500)], mine, false);
   assert.deepEqual(all.rows.map((x) => x.case_id), ["A", "B", "Z"]);
+  assert.deepEqual(all.heldBack, []);
 });
 
 test("merge: rows without a deadline sort last; solved view sorts by last change", () => {

@@ -55,6 +55,15 @@ test("a stopped clock is met, or breached if it was", () => {
   assert.equal(clockStatus({ ...base, due_at: iso(10 * MIN), stopped_at: null, breached: false }, svc, NOW).state, "warning");
 });
 
+test("a case whose clocks all stopped in time is met, not without a deadline", () => {
+  const stopped = (breached: boolean) => ({
+    clock: "first_response", started_at: iso(-60 * MIN), due_at: iso(-30 * MIN), stopped_at: iso(-40 * MIN), breached,
+  });
+  assert.equal(caseSlaStatus(service({ deadlines: [stopped(false)] }), NOW).state, "met");
+  assert.equal(caseSlaStatus(service({ deadlines: [stopped(true)], breached: ["first_response"] }), NOW).state, "breached");
+  assert.equal(caseSlaStatus(service({ deadlines: [stopped(true)] }), NOW).state, "none"); // breached once, now stopped
+});
+
 test("durations: the two largest units", () => {
   const en = { d: "d", h: "h", m: "m", s: "s", sep: " " };
   const zh = { d: "天", h: "小时", m: "分", s: "秒", sep: "" };

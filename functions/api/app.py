@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Response
 
-from omnicase.api.auth import actor_of, principal_of_request, require_role, tenant_of_request
+from omnicase.api.auth import actor_of, principal_of_request, principal_with_role, require_role, tenant_of_request
+from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
 from omnicase.api.query import case_filters, merge_source, page_limit
 from omnicase.api.views import case_view, customer_view, event_view, message_view
@@ -14,7 +15,7 @@ from omnicase.persistence.case_reader import get_case, list_cases, list_queue
 from omnicase.persistence.customer_store import merge_customers, read_customer
 from omnicase.wiring import case_store
 
-app = Chalice(app_name="omnicase-api")
+app = edge_app("omnicase-api")  # every request passes the edge's guards (omnicase.api.edge)
 
 
 @app.route("/cases", methods=["GET"])
@@ -168,8 +169,7 @@ def read_queue_board() -> dict[str, Any]:
     """The queue board: open, unassigned, at-risk and breached cases per queue, and per agent (supervisors)."""
     from omnicase.console_api.queue_board import queue_board
 
-    principal = principal_of_request(app.current_request.headers)
-    require_role(principal, "supervisor")
+    principal = principal_with_role(app.current_request.headers, "supervisor")
     return queue_board(principal.tenant.tenant_id)
 
 
@@ -191,8 +191,7 @@ def problem_fixed(problem_key: str) -> dict[str, Any]:
     from omnicase.api.problem_actions import announce_fix
 
     request = app.current_request
-    principal = principal_of_request(request.headers)
-    require_role(principal, "supervisor")  # it messages every linked customer
+    principal = principal_with_role(request.headers, "supervisor")  # it messages every linked customer
     tenant = principal.tenant
     return announce_fix(tenant, problem_key, request.json_body or {}, actor_of(request.headers))
 
@@ -204,8 +203,7 @@ def read_sla_report() -> dict[str, Any]:
     from omnicase.api.report_view import sla_report_view  # only reports pay for it
 
     request = app.current_request
-    principal = principal_of_request(request.headers)
-    require_role(principal, "supervisor")
+    principal = principal_with_role(request.headers, "supervisor")
     return sla_report_view(principal.tenant.tenant_id, request.query_params or {})
 
 
@@ -216,8 +214,7 @@ def read_daily_sla_report() -> dict[str, Any]:
     from omnicase.console_api.daily_report import daily_sla_report
 
     request = app.current_request
-    principal = principal_of_request(request.headers)
-    require_role(principal, "supervisor")
+    principal = principal_with_role(request.headers, "supervisor")
     return daily_sla_report(principal.tenant.tenant_id, request.query_params or {})
 
 
@@ -228,8 +225,7 @@ def read_interceptions() -> dict[str, Any]:
     from omnicase.console_api.interceptions import interceptions_report
 
     request = app.current_request
-    principal = principal_of_request(request.headers)
-    require_role(principal, "supervisor")  # agents' blocked drafts are for supervisors to read
+    principal = principal_with_role(request.headers, "supervisor")  # agents' blocked drafts are for supervisors to read
     return interceptions_report(principal.tenant.tenant_id, request.query_params or {})
 
 
@@ -258,8 +254,8 @@ def change_customer(customer_id: str) -> dict[str, Any]:
     from omnicase.wiring import tenant_configs
 
     request = app.current_request
-    principal = principal_of_request(request.headers)
-    require_role(principal, "supervisor")  # tiers and dedicated agents change how every case of theirs routes
+    # Tiers and dedicated agents change how every case of theirs routes.
+    principal = principal_with_role(request.headers, "supervisor")
     tenant = principal.tenant
     config = tenant_configs().config_for(tenant.tenant_id)
     accounts = {a.account_id for a in config.key_accounts}
@@ -272,8 +268,7 @@ def change_customer(customer_id: str) -> dict[str, Any]:
 def merge_customer(customer_id: str) -> dict[str, Any]:
     """Merge {"source_customer_id": …} into this customer: its identities and cases move here."""
     request = app.current_request
-    principal = principal_of_request(request.headers)
-    require_role(principal, "supervisor")
+    principal = principal_with_role(request.headers, "supervisor")
     tenant = principal.tenant
     source = merge_source(request.json_body)
     return customer_view(merge_customers(tenant.tenant_id, customer_id, source))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Response
 
+from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
 from omnicase.api.views import message_view
 from omnicase.wiring import chat_intake
 
-app = Chalice(app_name="omnicase-chat-webhook")
+app = edge_app("omnicase-chat-webhook")  # every request passes the edge's guards (omnicase.api.edge)
 
 
 @app.route("/webhooks/chat", methods=["POST"], content_types=["application/json"])

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from chalice import Chalice, Response
+from chalice import Response
 
+from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
 from omnicase.api.webhook_request import signed_request
 from omnicase.channels.sms_intake import EMPTY_TWIML
 from omnicase.wiring import sms_intake, sns_endpoint
 
-app = Chalice(app_name="omnicase-sms-webhook")
+app = edge_app("omnicase-sms-webhook")  # every request passes the edge's guards (omnicase.api.edge)
 
 
 @app.route("/webhooks/sms/twilio", methods=["POST"], content_types=["application/x-www-form-urlencoded"])

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
-from chalice import Chalice, Response
+from chalice import Response
 
+from omnicase.api.edge import edge_app
 from omnicase.domain.survey_answer import InvalidAnswer, SurveyRefused, parse_score
 from omnicase.surveys.page import error_page, form_page, thanks_page
 from omnicase.wiring import survey_answering
 
-app = Chalice(app_name="omnicase-survey-page")
+app = edge_app("omnicase-survey-page")  # every request passes the edge's guards (omnicase.api.edge)
 logger = logging.getLogger(__name__)
 
 HEADERS = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from chalice import Chalice, Response
+from chalice import Response
 
+from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
 from omnicase.wiring import wechat_intake
 
-app = Chalice(app_name="omnicase-wechat-webhook")
+app = edge_app("omnicase-wechat-webhook")  # every request passes the edge's guards (omnicase.api.edge)
 PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
 
 

@@ -178,7 +178,15 @@ def _agents_list(args: argparse.Namespace) -> int:
 
 def _agents_revoke(args: argparse.Namespace) -> int:
     _bind(args.table, None)
+    from datetime import timedelta
+
     from omnicase.admin import revoke_agent_tokens, revoke_people
+    from omnicase.persistence.tenant_store import TOKEN_CACHE_SECONDS
+    from omnicase.persistence.user_store import USER_CACHE_SECONDS
+
+    def by(at: Any, seconds: int) -> str:
+        """When every warm API container has let go of what it cached: the revocation is complete then."""
+        return f"within {seconds} s (by {(at + timedelta(seconds=seconds)).strftime('%H:%M:%S')} UTC)"
 
     try:
         revoked = revoke_agent_tokens(args.tenant, agent_id=args.agent, fingerprint=args.fingerprint)
@@ -190,11 +198,15 @@ def _agents_revoke(args: argparse.Namespace) -> int:
         print(f"tenant {args.tenant}: no live token or person matches; nothing revoked", file=sys.stderr)
         return EXIT_CONFLICT
     for t in revoked:
-        print(f"tenant {args.tenant}: revoked token {t.fingerprint} of {t.agent_id or 'the tenant'} ({t.role})")
+        print(
+            f"tenant {args.tenant}: revoked token {t.fingerprint} of {t.agent_id or 'the tenant'} ({t.role}); "
+            f"the API refuses it {by(t.revoked_at, TOKEN_CACHE_SECONDS)}"
+        )
     for p in people:
         print(
             f"tenant {args.tenant}: revoked user {p.username} of {p.agent_id} ({p.role}): disabled in user pool "
-            f"{p.user_pool_id}, signed out everywhere; the API refuses their session within a minute"
+            f"{p.user_pool_id}, signed out everywhere (no new sign-in or refresh); the API refuses the access token "
+            f"they still hold {by(p.revoked_at, USER_CACHE_SECONDS)}"
         )
     return 0
 

@@ -18,9 +18,12 @@ from omnicase_local.replay_command import add_replay_command
 
 
 def _run_local(args: argparse.Namespace) -> int:
+    from omnicase_local.handlers import FunctionName
     from omnicase_local.runtime import LocalRuntime, api_token
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s [%(function)s] %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(FunctionName())  # one stderr for every function: each line says whose it is
     for noisy in ("botocore", "boto3", "urllib3", "werkzeug", "mail.log", "moto"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     stop = threading.Event()

@@ -47,12 +47,24 @@ def play_chat(http_url: str, path: Path) -> str:
 
 
 def play_wechat(http_url: str, path: Path) -> str:
-    """A plaintext-mode WeChat push (events/wechat/*.xml), signed with WECHAT_TOKEN as WeChat signs it."""
+    """A WeChat push (events/wechat/*.xml) in safe mode, encrypted and signed as WeChat does for an account with an
+    EncodingAESKey (such an account refuses plaintext pushes)."""
+    from omnicase.channels.wechat.message_crypto import WechatCrypto
+
     timestamp, nonce = str(int(time.time())), secrets.token_hex(8)
-    parts = sorted([os.environ["WECHAT_TOKEN"], timestamp, nonce])
-    signature = hashlib.sha1("".join(parts).encode(), usedforsecurity=False).hexdigest()
+    token, account = os.environ["WECHAT_TOKEN"], DemoTenant().wechat_account
+    signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode(), usedforsecurity=False).hexdigest()
+    crypto = WechatCrypto(token, os.environ["WECHAT_ENCODING_AES_KEY"], os.environ["WECHAT_APP_ID"])
+    body, msg_signature = crypto.encrypt_push(path.read_bytes(), timestamp, nonce, account)
     query = urlencode(
-        {"account": DemoTenant().wechat_account, "signature": signature, "timestamp": timestamp, "nonce": nonce}
+        {
+            "account": account,
+            "signature": signature,
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "encrypt_type": "aes",
+            "msg_signature": msg_signature,
+        }
     )
-    status = _post(f"{http_url}/webhooks/wechat?{query}", path.read_bytes(), {"Content-Type": "text/xml"})
+    status = _post(f"{http_url}/webhooks/wechat?{query}", body, {"Content-Type": "text/xml"})
     return f"wechat {path.name} ({status})"

@@ -69,7 +69,7 @@ def invoke(function: DeployedFunction, event: Any, *, source: str = "invoke") ->
     )
     started = time.perf_counter()
     try:
-        with lambda_invocation(), invocation(function.logical_id):
+        with lambda_invocation(function.logical_id), invocation(function.logical_id):
             payload = load_handler(function.code_dir, function.handler)(event, context)
     except Exception as error:
         logger.error("%s failed (%s): %s\n%s", function.logical_id, source, error, traceback.format_exc())

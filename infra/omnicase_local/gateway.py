@@ -21,6 +21,9 @@ from omnicase_local.stack import DeployedFunction, DeployedStack
 logger = logging.getLogger("omnicase_local.gateway")
 Response = tuple[int, dict[str, Any], bytes]
 LocalRoute = Callable[[], Any]
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's limit for a REST API request
+READ_TIMEOUT_SECONDS = 30
+_DIGITS = re.compile(r"[0-9]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,10 @@ def _compile(route: Route) -> _CompiledRoute:
 
 
 def _json(status: int, document: Any) -> Response:
-    return status, {"Content-Type": "application/json"}, json.dumps(document, default=str).encode()
+    # Real characters, not \u escapes: the outbox shows a Chinese or Russian mail as it was sent. A lone surrogate
+    # (undecodable mail bytes) becomes its \uXXXX escape, which inside a JSON string is still valid JSON.
+    body = json.dumps(document, default=str, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    return status, {"Content-Type": "application/json; charset=utf-8"}, body
 
 
 class HttpGateway:
@@ -107,7 +113,7 @@ class HttpGateway:
         # API Gateway tells the function how it was reached; webhook signatures are checked against that URL.
         forwarded = {"X-Forwarded-Proto": "http", **headers}
         try:
-            with lambda_invocation(), invocation(function.logical_id):
+            with lambda_invocation(function.logical_id), invocation(function.logical_id):
                 response = gateway.handle_request(method=method, path=raw_path, headers=forwarded, body=body)
         except LocalGatewayException as error:
             return error.CODE, dict(error.headers), error.body or b""
@@ -165,16 +171,45 @@ class _ProxyHandler:
         return self._handler(event, context)
 
 
+def _content_length(values: list[str]) -> tuple[int, Response | None]:
+    """The request's body length, or the answer refusing it: API Gateway's 400 for a Content-Length that is not one
+    number of digits (-1, abc, 1e20, two that differ), its 413 over its 10 MB payload limit."""
+    if not values:
+        return 0, None
+    if len(set(values)) > 1 or not _DIGITS.fullmatch(values[0].strip()):
+        return 0, _json(400, {"message": f"Content-Length must be one whole number of bytes, not {values[:2]!r}"})
+    length = int(values[0])
+    if length > MAX_PAYLOAD_BYTES:
+        return 0, _json(413, {"message": f"Request body over {MAX_PAYLOAD_BYTES} bytes"})
+    return length, None
+
+
 def serve_gateway(gateway: HttpGateway, host: str, port: int) -> ThreadingHTTPServer:
     """Start the gateway on host:port in a daemon thread; shut it down with server.shutdown()."""
 
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = READ_TIMEOUT_SECONDS  # a body that never arrives ends the connection instead of holding a thread
 
         def _serve(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else None
-            status, headers, payload = gateway.handle(self.command, self.path, dict(self.headers), body)
+            length, refusal = _content_length(self.headers.get_all("content-length") or [])
+            if refusal is not None:
+                # The body was not read, so the connection cannot carry another request: answer, then close it.
+                self.close_connection = True
+                self._answer(*refusal, {"Connection": "close"})
+                return
+            try:
+                body = self.rfile.read(length) if length else None
+            except TimeoutError:
+                self.close_connection = True
+                self._answer(*_json(408, {"message": "Request body not received in time"}), {"Connection": "close"})
+                return
+            self._answer(*gateway.handle(self.command, self.path, dict(self.headers), body))
+
+        def _answer(
+            self, status: int, headers: dict[str, Any], payload: bytes, extra: dict[str, str] | None = None
+        ) -> None:
+            headers = {**headers, **(extra or {})}
             self.send_response(status)
             headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
             headers.setdefault("Content-Type", "application/json")
@@ -187,6 +222,12 @@ def serve_gateway(gateway: HttpGateway, host: str, port: int) -> ThreadingHTTPSe
                 self.wfile.write(payload)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (TRACE, QUERY …): http.server would answer a 501 HTML page; routing answers 405.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:
             logger.debug(format, *args)

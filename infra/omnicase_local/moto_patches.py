@@ -53,7 +53,44 @@ def apply_moto_patches() -> None:
     _parse_each_state_machine_once()
     _evaluate_programs_without_a_timeout_inline()
     _import_the_user_pools_signing_key_once()
+    _query_without_sorting_the_table()
     _applied = True
+
+
+_query_scope = threading.local()
+
+
+def _unsorted_items(table: Any) -> list[Any]:
+    if not table.range_key_attr:
+        return list(table.items.values())
+    return [item for hash_set in table.items.values() for item in hash_set.values()]
+
+
+def _query_without_sorting_the_table() -> None:
+    """moto's Table.query starts from all_items(), which sorts the whole table on every call, then sorts its matches
+    by the full key anyway: within a query the items are taken unsorted. Same results in the same order (the full key
+    is unique); at 11,600 items it saved ~0.2 s of CPU per query, which the console's case view made three of."""
+    from moto.dynamodb.models.table import Table
+
+    # The originals, even when patched already (a re-application must wrap moto, not its own wrapper).
+    stock_query = getattr(Table.query, "__wrapped__", Table.query)
+    stock_all_items = getattr(Table.all_items, "__wrapped__", Table.all_items)
+    STOCK["table_query"], STOCK["all_items"] = stock_query, stock_all_items
+
+    @functools.wraps(stock_all_items)
+    def all_items(self: Any) -> list[Any]:
+        return _unsorted_items(self) if getattr(_query_scope, "active", False) else stock_all_items(self)
+
+    @functools.wraps(stock_query)
+    def query(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _query_scope.active = True
+        try:
+            return stock_query(self, *args, **kwargs)
+        finally:
+            _query_scope.active = False
+
+    Table.all_items = all_items  # type: ignore[method-assign]
+    Table.query = query  # type: ignore[method-assign]
 
 
 def _import_the_user_pools_signing_key_once() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email import message_from_string
+from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from typing import Any
@@ -45,7 +45,9 @@ def normalize_ses(message: Any) -> Entry:
     """One of moto's recorded SES messages (simple, raw or templated) as an outbox entry."""
     raw = getattr(message, "raw_data", None)
     if raw is not None:
-        parsed = message_from_string(raw, policy=default_policy)
+        # moto keeps the raw mail as text decoded from UTF-8; parsed as text, an 8bit body comes back as
+        # "\u0417…" (the email package's fallback for non-ASCII payload text). Parsed as the bytes sent, it reads right.
+        parsed = message_from_bytes(raw.encode("utf-8", "surrogateescape"), policy=default_policy)
         assert isinstance(parsed, EmailMessage)
         headers = {name: str(value) for name, value in parsed.items()}
         # moto appends the header recipients to the API's destinations; keep each address once.
@@ -58,15 +60,52 @@ def normalize_ses(message: Any) -> Entry:
     return _entry("email", to, subject, str(body), {"From": getattr(message, "source", "")})
 
 
-class Outbox:
-    """Collects new outbound messages from moto's SES and SNS backends; `entries()` is the whole list so far."""
+def sms_cases(table_name: str) -> Callable[[list[str]], dict[str, str]]:
+    """SNS MessageId -> case id, read from the outbound message items the sender stamped with it (a scan: the local
+    table is small, and a MessageId is looked up only until it is found)."""
 
-    def __init__(self, account_id: str, region: str, on_entry: Callable[[Entry], None] | None = None) -> None:
+    def find(message_ids: list[str]) -> dict[str, str]:
+        import boto3
+        from boto3.dynamodb.conditions import Attr
+
+        table, found = boto3.resource("dynamodb").Table(table_name), {}
+        for start in range(0, len(message_ids), 100):  # IN takes at most 100 values
+            scan: dict[str, Any] = {
+                "FilterExpression": Attr("provider_message_id").is_in(message_ids[start : start + 100]),
+                "ProjectionExpression": "provider_message_id, case_id",
+            }
+            while True:
+                page = table.scan(**scan)
+                found.update({item["provider_message_id"]: item["case_id"] for item in page["Items"]})
+                if "LastEvaluatedKey" not in page:
+                    break
+                scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return found
+
+    return find
+
+
+class Outbox:
+    """Collects new outbound messages from moto's SES and SNS backends; `entries()` is the whole list so far.
+
+    An email names its case in a header; an SMS carries nothing but text, so its case is found by its SNS MessageId
+    through `find_sms_cases` (see sms_cases) when the entries are read.
+    """
+
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        on_entry: Callable[[Entry], None] | None = None,
+        find_sms_cases: Callable[[list[str]], dict[str, str]] | None = None,
+    ) -> None:
         self._account_id, self._region = account_id, region
         self._on_entry = on_entry
+        self._find_sms_cases = find_sms_cases
         self._entries: list[Entry] = []
         self._seen_ses = 0
         self._seen_sms: set[str] = set()
+        self._sms_without_case: dict[str, Entry] = {}  # SNS MessageId -> its entry, until its case is known
         self._lock = threading.Lock()
         self._stop = threading.Event()
         # One collector per channel; later channels (chat, WeChat) add theirs here.
@@ -85,7 +124,9 @@ class Outbox:
         sms = sns_backends[self._account_id][self._region].sms_messages
         fresh = [(mid, value) for mid, value in list(sms.items()) if mid not in self._seen_sms]
         self._seen_sms.update(mid for mid, _ in fresh)
-        return [_entry("sms", [phone], None, text, {}) for _, (phone, text) in fresh]
+        entries = {mid: _entry("sms", [phone], None, text, {}) for mid, (phone, text) in fresh}
+        self._sms_without_case.update(entries)
+        return list(entries.values())
 
     def collect(self) -> list[Entry]:
         """Pick up what was sent since the last call; announces each new entry."""
@@ -106,9 +147,12 @@ class Outbox:
             self._on_entry(entry)
 
     def entries(self) -> list[Entry]:
-        """Every outbound message so far, oldest first."""
+        """Every outbound message so far, oldest first, each SMS with its case once the sender recorded it."""
         self.collect()
         with self._lock:
+            if self._sms_without_case and self._find_sms_cases is not None:
+                for message_id, case_id in self._find_sms_cases(list(self._sms_without_case)).items():
+                    self._sms_without_case.pop(message_id)["case_id"] = case_id
             return list(self._entries)
 
     def watch(self, interval: float = 0.2) -> threading.Thread:

@@ -203,11 +203,16 @@ class LocalRuntime:
         from omnicase_local.console_site import ConsoleSite, console_root
         from omnicase_local.fake_providers import FakeProviders
         from omnicase_local.gateway import HttpGateway, serve_gateway
-        from omnicase_local.outbox import Outbox, describe
+        from omnicase_local.outbox import Outbox, describe, sms_cases
         from omnicase_local.schedules import ScheduleTicker
         from omnicase_local.smtp_server import SesSmtpHandler, start_smtp
 
-        self.outbox = Outbox(self.stack.account_id, self.stack.region, on_entry=lambda e: say(describe(e)))
+        self.outbox = Outbox(
+            self.stack.account_id,
+            self.stack.region,
+            on_entry=lambda e: say(describe(e)),
+            find_sms_cases=sms_cases(os.environ["TABLE_NAME"]),
+        )
         self.outbox.watch()
         self._stoppers.append(self.outbox.stop)
         gateway = HttpGateway(

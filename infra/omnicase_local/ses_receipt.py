@@ -15,6 +15,12 @@ from typing import Any
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 RECEIPT_SUBJECT = "Amazon SES Email Receipt Notification"
+# SES: `headers` "will be truncated if the headers are larger than 10 KB", and says so in `headersTruncated`.
+MAX_NOTIFICATION_HEADERS_BYTES = 10 * 1024
+# SES does not say how it bounds `commonHeaders`; here each value is bounded so that the notification fits SNS's
+# 256 KB however large the mail's headers (the mail itself, in S3, keeps them all).
+MAX_COMMON_HEADER_CHARS = 998
+MAX_COMMON_ADDRESSES = 100
 
 
 @dataclass(frozen=True)
@@ -123,10 +129,13 @@ def build_received_notification(
     for name, key_name in (("From", "from"), ("Reply-To", "replyTo"), ("To", "to"), ("Cc", "cc"), ("Bcc", "bcc")):
         values = headers.get_all(name)
         if values:
-            common[key_name] = _address_list([str(v) for v in values])
+            addresses = _address_list([str(v) for v in values])[:MAX_COMMON_ADDRESSES]
+            common[key_name] = [a[:MAX_COMMON_HEADER_CHARS] for a in addresses]
     for name, key_name in (("Sender", "sender"), ("Date", "date"), ("Message-ID", "messageId"), ("Subject", "subject")):
         if headers.get(name) is not None:
-            common[key_name] = _decoded(str(headers[name])) if key_name == "subject" else str(headers[name])
+            value = _decoded(str(headers[name])) if key_name == "subject" else str(headers[name])
+            common[key_name] = value[:MAX_COMMON_HEADER_CHARS]
+    listed, truncated = _notification_headers(headers.items())
     return {
         "notificationType": "Received",
         "mail": {
@@ -134,8 +143,8 @@ def build_received_notification(
             "source": envelope_from,
             "messageId": message_id,
             "destination": list(recipients),
-            "headersTruncated": False,
-            "headers": [{"name": name, "value": " ".join(str(value).split())} for name, value in headers.items()],
+            "headersTruncated": truncated,
+            "headers": listed,
             "commonHeaders": common,
         },
         "receipt": {
@@ -150,6 +159,18 @@ def build_received_notification(
             "action": {"type": "S3", "topicArn": topic_arn, "bucketName": bucket, "objectKey": key},
         },
     }
+
+
+def _notification_headers(headers: Any) -> tuple[list[dict[str, str]], bool]:
+    """The mail's headers in order while they fit in MAX_NOTIFICATION_HEADERS_BYTES, and whether any were left out."""
+    listed, size = [], 0
+    for name, value in headers:
+        entry = {"name": str(name), "value": " ".join(str(value).split())}
+        size += len(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        if size > MAX_NOTIFICATION_HEADERS_BYTES:
+            return listed, True
+        listed.append(entry)
+    return listed, False
 
 
 def deliver_email(

@@ -169,7 +169,7 @@ def list_people(tenant_id: str) -> list[UserRecord]:
 
 def revoke_people(tenant_id: str, agent_id: str) -> list[UserRecord]:
     """Revoke every live person of `agent_id`: disabled in the pool (no new sign-in), refresh tokens revoked, and
-    the record marked revoked, which stops their access tokens at the API within a minute."""
+    the record marked revoked, which stops their access tokens at the API within user_store.USER_CACHE_SECONDS."""
     from omnicase.aws.cognito_people import CognitoPeople
 
     revoked = []

@@ -4,21 +4,32 @@ Masking happens in two places that together cover every path: each log record of
 (message and arguments formatted, exception text), and each JSON line the handlers' Powertools logger writes
 (extra keys, appended keys, exceptions). A function that never builds a handler logger (the Chalice apps log
 through Lambda's root handler) is covered by the first: `omnicase` installs it on import.
+
+The `omnicase` package logs through the logger of the function whose invocation is running (a context variable
+its `inject_lambda_context` sets), never through whichever function built its logger last: functions sharing a
+process (the local runtime, tests) would otherwise write each other's service and correlation id. Each
+invocation starts with a clean context (`clear_state`), so a correlation id never outlives its invocation.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Powertools is imported by the functions that log JSON, not by every cold start
     from aws_lambda_powertools import Logger, Metrics
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
-_PHONE = re.compile(r"\+?\d[\d \-]{6,}(\d{2})")
+# An ARN's (or a queue URL's) 12-digit account id is no phone number: matched first, so it is kept as it is.
+_AWS_ACCOUNT = r"arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d{12}(?=:)|\.amazonaws\.com(?:\.cn)?/\d{12}(?=/)"
+_PHONE = re.compile(rf"({_AWS_ACCOUNT})|\+?\d[\d \-]{{6,}}(\d{{2}})")
 # A bearer JWT (a person's access token; Cognito's refresh tokens are 5-part JWEs): a credential, never logged.
 _JWT = re.compile(r"eyJ[\w-]*(?:\.[\w-]*){2,4}")
 # Keys Powertools fills itself: a timestamp or a request id looks like a phone number to _PHONE.
@@ -30,7 +41,11 @@ _SYSTEM_KEYS = frozenset(
 
 def mask_pii(text: str) -> str:
     """Email addresses and phone numbers reduced to a hint: a***@example.com, +***34; JWTs removed: eyJ***."""
-    return _PHONE.sub(r"+***\1", _EMAIL.sub(r"\1***@\2", _JWT.sub("eyJ***", text)))
+    return _PHONE.sub(_phone_hint, _EMAIL.sub(r"\1***@\2", _JWT.sub("eyJ***", text)))
+
+
+def _phone_hint(match: re.Match[str]) -> str:
+    return match.group(1) or f"+***{match.group(2)}"
 
 
 def mask_record(record: logging.LogRecord) -> None:
@@ -97,19 +112,77 @@ def masked_json(log: dict[str, Any]) -> str:
     return json.dumps(masked, default=str, separators=(",", ":"), ensure_ascii=False)
 
 
-def handler_logger(service: str) -> Logger:
-    """The Powertools logger of one function; the omnicase package logs through its handler, PII masked."""
-    from aws_lambda_powertools import Logger
+_UNSET: Any = object()
+# The logger of the function whose invocation runs in this context; None: one without (the root logger's records).
+_invoked: ContextVar[Any] = ContextVar("omnicase_function_logger", default=_UNSET)
+_built: list[Logger] = []  # every function logger of the process, latest last (a Lambda container builds one)
 
+
+@contextmanager
+def function_logs(logger: Logger | None) -> Iterator[None]:
+    """Within: the package's records go out through `logger` (None: through the root logger, as in a function that
+    has no Powertools logger). Each function's handler is wrapped in it; the local runtime wraps each invocation."""
+    token = _invoked.set(logger)
+    try:
+        yield
+    finally:
+        _invoked.reset(token)
+
+
+class _InvokedFunctionHandler(logging.Handler):
+    """The `omnicase` package's one handler: each record goes out through the logger of the running function."""
+
+    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        logger = _invoked.get()
+        if logger is _UNSET:  # outside any invocation (imports, or a container's only function): the latest built
+            logger = _built[-1] if _built else None
+        if logger is None:
+            logging.getLogger().handle(record)
+        else:
+            logger.registered_handler.handle(record)
+        return True
+
+
+_PACKAGE_HANDLER = _InvokedFunctionHandler()
+
+
+def handler_logger(service: str) -> Logger:
+    """The Powertools logger of one function; the omnicase package logs through it while it runs, PII masked."""
     install_pii_masking()
-    logger = Logger(service=service, json_serializer=masked_json)
+    logger = _function_logger_class()(service=service, json_serializer=masked_json)
     handler = logger.registered_handler
     handler.addFilter(MaskPii())  # records created before masking was installed, too
+    _built.append(logger)
     package = logging.getLogger("omnicase")  # parent of loggers imported later, lazily, too
-    package.handlers = [handler]
+    package.handlers = [_PACKAGE_HANDLER]
     package.setLevel(logger.log_level)
     package.propagate = False
     return logger
+
+
+@functools.cache
+def _function_logger_class() -> type[Logger]:
+    from aws_lambda_powertools import Logger
+
+    class FunctionLogger(Logger):
+        """Powertools' Logger whose `inject_lambda_context` also makes it the package's logger for the invocation
+        and starts the invocation with a clean context (no key or correlation id of the previous one)."""
+
+        def inject_lambda_context(  # type: ignore[override]
+            self, lambda_handler: Any = None, *, clear_state: bool = True, **options: Any
+        ) -> Any:
+            if lambda_handler is None:  # used as @logger.inject_lambda_context(...)
+                return functools.partial(self.inject_lambda_context, clear_state=clear_state, **options)
+            injected = super().inject_lambda_context(lambda_handler, clear_state=clear_state, **options)
+
+            @functools.wraps(lambda_handler)
+            def handler(event: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+                with function_logs(self):
+                    return injected(event, context, *args, **kwargs)
+
+            return handler
+
+    return FunctionLogger
 
 
 def handler_metrics(service: str) -> Metrics:

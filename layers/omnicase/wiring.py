@@ -64,10 +64,12 @@ def sms_intake():  # noqa: ANN201
 
 @cache
 def sns_endpoint():  # noqa: ANN201
-    from omnicase.channels.sns_endpoint import SnsEndpoint, https_get
+    from omnicase.channels.sns_endpoint import SnsEndpoint, fetch_certificate, https_get
     from omnicase.channels.sns_signature import CertificateCache
 
-    return SnsEndpoint(sms_intake(), fetch_certificate=CertificateCache(https_get), confirm_subscription=https_get)
+    return SnsEndpoint(
+        sms_intake(), fetch_certificate=CertificateCache(fetch_certificate), confirm_subscription=https_get
+    )
 
 
 @cache
@@ -75,14 +77,22 @@ def chat_intake():  # noqa: ANN201
     from omnicase.channels.chat_intake import ChatIntake
     from omnicase.persistence.case_reader import conversation_replies
 
-    return ChatIntake(message_intake(), tenant_secrets(), read_replies=conversation_replies)
+    return ChatIntake(message_intake(), tenant_secrets(), read_replies=conversation_replies, guard=replay_guard())
 
 
 @cache
 def wechat_intake():  # noqa: ANN201
     from omnicase.channels.wechat_intake import WechatIntake
 
-    return WechatIntake(message_intake(), tenant_secrets())
+    return WechatIntake(message_intake(), tenant_secrets(), guard=replay_guard())
+
+
+@cache
+def replay_guard():  # noqa: ANN201
+    """Signed webhook requests used once (WeChat plaintext pushes, chat messages)."""
+    from omnicase.persistence.replay_store import DynamoReplayGuard
+
+    return DynamoReplayGuard()
 
 
 def _email_sender():  # noqa: ANN202
@@ -208,6 +218,7 @@ def rebind() -> None:
         sns_endpoint,
         outbound_senders,
         delivery_recorder,
+        replay_guard,
         tenant_directory,
         people_directory,
         access_token_verifier,

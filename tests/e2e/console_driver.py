@@ -197,4 +197,6 @@ class Console:
         """docs/console/<name>.png, only when OMNICASE_SCREENSHOTS=1 (CI does not rewrite them)."""
         if os.environ.get("OMNICASE_SCREENSHOTS") == "1":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.mouse.move(VIEWPORT["width"] - 1, VIEWPORT["height"] - 1)  # no hover state in the picture
+            self.page.wait_for_timeout(100)
             self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -4,7 +4,9 @@ fault and reconciliation tests share them)."""
 from __future__ import annotations
 
 import base64
+import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,13 +14,11 @@ from typing import Any
 
 import boto3
 
-from omnicase.channels.wechat.message_crypto import WechatCrypto
-from omnicase.channels.wechat.verify_signature import wechat_signature
-from tests.integration.conftest import ROOT, SECRETS
+from tests.integration.conftest import ROOT
 from tests.integration.ses_events import received_notification, sns_event
 from tests.integration.test_ingest_email import FakeContext, mail
 from tests.integration.test_wechat_webhook import push
-from tests.integration.webhook_client import call, chat_post, twilio_fields, twilio_post, wechat_query, wechat_text
+from tests.integration.webhook_client import call, chat_post, twilio_fields, twilio_post, wechat_safe, wechat_text
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 SMS_NUMBER = "+15005550006"
@@ -94,23 +94,24 @@ def chat(stack: Any, msg: Inbound) -> Delivery:
         "text": msg.body,
         "sent_at": msg.at.isoformat(),
     }
-    return lambda: chat_post(stack, document)
+    # The widget signs every attempt anew (one signed request is taken once): each attempt's timestamp a second
+    # before the last one, all inside the window.
+    earlier = itertools.count(int(time.time()), -1)
+    return lambda: chat_post(stack, document, timestamp=next(earlier))
 
 
 def wechat(stack: Any, msg: Inbound) -> Delivery:
-    body = wechat_text(msg.body, str(24302918455700000 + msg.sent), openid=msg.sender, create_time=_epoch(msg))
-    return lambda: push(stack, body)
+    """The acme account is in safe mode (an EncodingAESKey is configured), so WeChat encrypts every push to it;
+    each redelivery is the same encrypted request."""
+    plain = wechat_text(msg.body, str(24302918455700000 + msg.sent), openid=msg.sender, create_time=_epoch(msg))
+    body, query = wechat_safe(plain)
+    return lambda: push(stack, body, query)
 
 
 def wechat_aes(stack: Any, msg: Inbound) -> Delivery:
-    """Safe mode: the push encrypted, signed with msg_signature."""
-    crypto = WechatCrypto(SECRETS["WECHAT_TOKEN"], SECRETS["WECHAT_ENCODING_AES_KEY"], SECRETS["WECHAT_APP_ID"])
+    """Safe mode: the push encrypted, signed with msg_signature, encrypted anew (another IV) for each delivery."""
     plain = wechat_text(msg.body, str(24302918455800000 + msg.sent), openid=msg.sender, create_time=_epoch(msg))
-    encrypted = crypto.encrypt(plain)
-    query = wechat_query({"encrypt_type": "aes"})
-    query["msg_signature"] = wechat_signature(SECRETS["WECHAT_TOKEN"], query["timestamp"], query["nonce"], encrypted)
-    body = f"<xml><ToUserName><![CDATA[gh_acme0000001]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
-    return lambda: push(stack, body.encode(), query)
+    return lambda: push(stack, *wechat_safe(plain))
 
 
 def _epoch(msg: Inbound) -> int:

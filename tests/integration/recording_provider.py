@@ -25,6 +25,7 @@ class RecordingProvider:
     server: ThreadingHTTPServer
     requests: list[Recorded] = field(default_factory=list)
     answer_status: int = 200
+    wechat_errcode: int = 0  # what the customer-service send API answers (43019: the receiver blocked the account)
 
     @property
     def url(self) -> str:
@@ -43,7 +44,8 @@ class RecordingProvider:
                 if self.path.startswith("/wechat/cgi-bin/token"):
                     document: dict[str, Any] = {"access_token": "test-access-token", "expires_in": 7200}
                 elif self.path.startswith("/wechat/"):
-                    document = {"errcode": 0, "errmsg": "ok"}
+                    code = recorder.wechat_errcode
+                    document = {"errcode": code, "errmsg": f"refused (test errcode {code})" if code else "ok"}
                 else:
                     document = {"ok": True}
                 payload = json.dumps(document).encode()

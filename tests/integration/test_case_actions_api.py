@@ -185,6 +185,31 @@ def test_an_abusive_reply_is_blocked_recorded_and_counted_per_agent(stack, case_
     assert request(stack, "POST", f"/cases/{case_id}/replies", {"body": "Our class schedule is attached."})[0] == 201
 
 
+@pytest.mark.parametrize(
+    ("body", "phrase", "marked"),
+    [
+        ("您好，您这个问题太腦殘了，请重启。", "脑残", ["腦殘"]),
+        ("Dear Ann, you іdiot, the refund is done.", "idiot", ["іdiot"]),  # Cyrillic і
+        ("Please don't be st*pid: press the 𝐑𝐞𝐬𝐞𝐭 button, f4ck.", "stupid", ["st*pid", "f4ck"]),
+        ("退款已处理 tmd 别再问了", "他妈的", ["tmd"]),
+        ("你真是个傻x逼，还有你，煞筆", "傻逼", ["傻x逼", "煞筆"]),
+        ("您 好 他 媽 的 退 款", "他妈的", ["他 媽 的"]),
+    ],
+)
+def test_a_disguised_insult_is_a_422_marking_it_in_the_text_as_written_and_is_on_the_audit_trail(
+    stack, case_id, body, phrase, marked
+):
+    status, refused = request(stack, "POST", f"/cases/{case_id}/replies", {"body": body}, agent="zhang.wei")
+
+    assert status == 422 and refused["Code"] == "blocked-phrase" and refused["phrase"] == phrase
+    assert [body[start:end] for start, end in refused["spans"]] == marked  # code points into the body as sent
+    (blocked,) = [
+        e for e in request(stack, "GET", f"/cases/{case_id}/events")[1]["events"] if e["kind"] == "reply_blocked"
+    ]
+    assert blocked["actor"] == "zhang.wei" and blocked["detail"]["phrase"] == phrase and phrase in blocked["reason"]
+    assert not [m for m in sent_mail() if body in m.get_content()]
+
+
 def test_an_agent_token_cannot_do_what_takes_a_supervisor(stack, case_id):
     from omnicase.admin import add_agent_token
 

@@ -27,7 +27,7 @@ def message(n: int, conversation: str = "conv-1", **extra):
 def test_one_conversation_is_one_case_and_redelivery_is_stored_once(stack):
     first = chat_post(stack, message(1, display_name="访客"))
     assert first.status_code == 201
-    again = chat_post(stack, message(1))
+    again = chat_post(stack, message(1), timestamp=int(time.time()) - 1)  # the widget's retry, signed anew
     assert again.status_code == 200 and again.json_body["duplicate"]
     chat_post(stack, message(2))
     other = chat_post(stack, message(3, conversation="conv-2"))
@@ -94,6 +94,7 @@ def test_malformed_and_oversized_bodies_get_a_reason(stack, body, status):
 def test_messages_delivered_out_of_order_are_kept_in_the_order_they_were_sent(stack):
     later = chat_post(stack, message(2, sent_at="2026-11-02T10:00:05+08:00", text="second")).json_body
     chat_post(stack, message(1, sent_at="2026-11-02T10:00:00+08:00", text="first"))
-    chat_post(stack, message(2, sent_at="2026-11-02T10:00:05+08:00", text="second"))  # and once more
+    once_more = message(2, sent_at="2026-11-02T10:00:05+08:00", text="second")
+    chat_post(stack, once_more, timestamp=int(time.time()) - 1)  # and once more, signed anew
     inbound = [m for m in case(stack, later["case_id"])["messages"] if m["direction"] == "inbound"]
     assert [m["body_text"] for m in inbound] == ["first", "second"]

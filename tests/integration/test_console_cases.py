@@ -18,7 +18,7 @@ from omnicase.domain.survey import SurveyStatus
 from omnicase_local.streams import drain
 from tests.integration.console_fixtures import api_get, api_send, console_config, new_case, people  # noqa: F401
 from tests.integration.test_ingest_email import deliver
-from tests.integration.webhook_client import call, wechat_query, wechat_text
+from tests.integration.webhook_client import call, wechat_safe, wechat_text
 
 INVOICE = (
     b"From: Ann <ann@example.com>\r\nTo: support@acme.example\r\nSubject: invoice\r\nMessage-ID: <att@x>\r\n"
@@ -106,8 +106,8 @@ def test_the_case_shows_its_score_and_the_customers_past_cases_with_theirs(stack
 @pytest.mark.parametrize("hours_ago", [1, 49])
 def test_a_wechat_case_shows_whether_its_48_hour_reply_window_is_open(stack, hours_ago):
     sent = int(time.time()) - hours_ago * 3600
-    path = "/webhooks/wechat?" + urlencode(wechat_query())
-    body = wechat_text("我的订单还没到", "6000000000000000001", create_time=sent)
+    body, query = wechat_safe(wechat_text("我的订单还没到", "6000000000000000001", create_time=sent))
+    path = "/webhooks/wechat?" + urlencode(query)
     call(stack.handler("wechat_webhook"), "POST", path, headers={"Content-Type": "text/xml"}, body=body)
     (row,) = api_get(stack, "/cases")[1]["cases"]
 
@@ -167,3 +167,40 @@ def _shanghai():
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Asia/Shanghai")
+
+
+def test_the_customer_summary_reads_their_newest_cases_and_every_identity_however_many_cases(stack, monkeypatch):
+    from omnicase.domain.model import Case, CaseStatus, Channel
+    from omnicase.ids import new_case_id
+    from omnicase.persistence.customer_store import read_customer_with_cases
+    from omnicase.persistence.dynamo_models import OmnicaseItem
+    from omnicase.wiring import case_store
+    from tests.integration.test_chat_webhook import message
+    from tests.integration.webhook_client import chat_post
+
+    first = chat_post(stack, message(1, email="ann@example.com", phone="+86 138 0013 8000")).json_body["case_id"]
+    customer = api_get(stack, f"/cases/{first}")[1]["case"]["customer_id"]
+    queries = []
+    gsi2_query = OmnicaseItem.gsi2.query
+    monkeypatch.setattr(OmnicaseItem.gsi2, "query", lambda *a, **k: queries.append(k) or gsi2_query(*a, **k))
+    identities = ["chat:visitor-9", "email:ann@example.com", "sms:+8613800138000"]
+
+    profile, cases = read_customer_with_cases("acme", customer, 25)
+
+    assert profile.identities == identities and [c.case_id for c in cases] == [first] and len(queries) == 1
+    start = datetime.now(UTC) - timedelta(days=1)
+    made = []
+    for n in range(30):  # an older history: 30 solved cases, a minute apart
+        at = start + timedelta(minutes=n)
+        case = Case("acme", new_case_id(), Channel.EMAIL, f"old {n}", CaseStatus.SOLVED, customer, created_at=at)
+        case.updated_at = case.solved_at = at
+        case_store().save(case, [])
+        made.append(case.case_id)
+    queries.clear()
+
+    profile, cases = read_customer_with_cases("acme", customer, 25)
+
+    assert profile.identities == identities and len(queries) == 2  # the cases page, then the identities alone
+    assert [c.case_id for c in cases] == [first, *made[::-1][:24]]  # newest first, 25 of the 31
+    summary = api_get(stack, f"/cases/{first}")[1]["customer"]
+    assert summary["identities"] == identities and [p["case_id"] for p in summary["past_cases"]] == made[::-1][:10]

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from omnicase.console_api.changes import SETTLE
 from omnicase.persistence.case_streams import Reads
 from tests.integration.console_fixtures import api_get, api_send, ids, new_case
 from tests.integration.test_ingest_email import deliver, mail
@@ -61,7 +62,7 @@ def test_a_change_waits_until_it_settled(stack):
     case_id = new_case(stack, "Printer broken", 1)
 
     assert poll(stack, cursor)[0] == []  # younger than SETTLE: a later poll hands it out
-    time.sleep(2.1)
+    time.sleep(SETTLE.total_seconds() + 0.1)
     assert poll(stack, cursor)[0] == [case_id]
 
 

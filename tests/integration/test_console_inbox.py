@@ -162,3 +162,48 @@ def test_the_first_rows_of_a_big_backlog_cost_about_a_page_per_queue(stack):
 
     assert [c.subject for c in first] == [f"case {n}" for n in range(10)]
     assert reads.items == 3 * 5  # one page per queue, however long the backlog behind it
+
+
+def test_mine_reads_only_the_agents_own_cases(stack, people, monkeypatch):  # noqa: F811
+    from omnicase.console_api import inbox
+    from omnicase.wiring import case_store
+
+    now = datetime.now(UTC)
+    holders, hers = {3: "li.na", 4: "zhang.wei"}, []  # of every ten cases; the rest unassigned
+    for n in range(40):  # in two queues, each due sooner than the one made before it
+        queue = ("general", "billing")[n % 2]
+        case = Case("acme", new_case_id(), Channel.EMAIL, f"case {n}", queue=queue, created_at=now)
+        case.updated_at, case.service = now, CaseService(next_deadline=now + timedelta(minutes=60 - n))
+        case.assignee = holders.get(n % 10)
+        case_store().save(case, [])
+        hers += [case.case_id] if case.assignee == "li.na" else []
+    given_up, solved, *still_hers = reversed(hers)  # soonest deadline first
+    assert api_send(stack, "PATCH", f"/cases/{given_up}", {"assignee": None})[0] == 200
+    assert api_send(stack, "PATCH", f"/cases/{solved}", {"status": "solved"})[0] == 200
+    reads = Reads()
+    assigned = inbox.assigned_cases
+    monkeypatch.setattr(inbox, "assigned_cases", lambda *args, **kwargs: assigned(*args, **kwargs, reads=reads))
+
+    status, page = api_get(stack, "/inbox", people.li_na)
+
+    assert status == 200 and ids(page["cases"]) == still_hers and page["next"] is None
+    assert reads.items == len(still_hers)  # her own cases only: not the 38 others, nor the two that left her
+    assert set(ids(api_get(stack, "/inbox", people.zhang_wei)[1]["cases"])).isdisjoint(hers)
+
+
+def test_mine_pages_on_with_its_own_cursor(stack, four, people):  # noqa: F811
+    for case_id in (four["low"], four["urgent"], four["billing"]):
+        assert api_send(stack, "PATCH", f"/cases/{case_id}", {"assignee": "li.na"})[0] == 200
+    seen, cursor = [], None
+    while True:
+        params = {"limit": "1", **({"next": cursor} if cursor else {})}
+        status, page = api_get(stack, "/inbox", people.li_na, **params)
+        assert status == 200 and len(page["cases"]) <= 1
+        seen, cursor = seen + ids(page["cases"]), page["next"]
+        if cursor is None:
+            break
+
+    assert seen == [four["urgent"], four["billing"], four["low"]]
+    first = api_get(stack, "/inbox", people.li_na, limit="1")[1]["next"]
+    assert api_get(stack, "/inbox", people.li_na, view="unassigned", next=first)[0] == 400
+    assert ids(api_get(stack, "/inbox", people.li_na, next=first)[1]["cases"]) == [four["billing"], four["low"]]

@@ -286,6 +286,27 @@ def test_deliver_email_stores_the_mail_and_notifies_like_ses(deployed):
     ses_id = deployed.deliver_email(raw, "wei@example.com", ["support@acme.example"])
     stored = boto3.client("s3").get_object(Bucket=action.bucket, Key=f"inbound/{ses_id}")["Body"].read()
     assert stored.startswith(b"Return-Path: <wei@example.com>\r\nReceived: ") and stored.endswith(raw)
+    assert notification["mail"]["headersTruncated"] is False and len(notification["mail"]["headers"]) == 4
+
+
+def test_a_notification_truncates_headers_over_10_kb_as_ses_does_and_fits_sns():
+    import json
+
+    from omnicase_local.ses_receipt import MAX_NOTIFICATION_HEADERS_BYTES, build_received_notification
+
+    # 300 KB of headers: a Subject folded over 1,000 lines, 10,000 To addresses, 300 filler headers
+    subject = "Subject: " + "\r\n ".join(["word " * 50] * 1_000)
+    to = "To: " + ",\r\n ".join(f"user{n}@example.com" for n in range(10_000))
+    filler = "".join(f"X-Filler-{n}: {'v' * 900}\r\n" for n in range(300))
+    raw = f"From: bo@example.com\r\n{subject}\r\n{to}\r\n{filler}\r\nhi\r\n".encode()
+    notification = build_received_notification(
+        raw, envelope_from="bo@example.com", recipients=["support@acme.example"], bucket="b", key="k",
+        topic_arn="arn:aws:sns:us-east-1:123456789012:t", message_id="m",
+    )  # fmt: skip
+    mail = notification["mail"]
+    assert mail["headersTruncated"] is True and mail["headers"][0] == {"name": "From", "value": "bo@example.com"}
+    assert len(json.dumps(mail["headers"]).encode()) <= MAX_NOTIFICATION_HEADERS_BYTES + 2 * len(mail["headers"])
+    assert len(json.dumps(notification).encode()) < 256 * 1024  # SNS's limit for the message it is published as
 
 
 def test_outbox_normalizes_raw_ses_mail_with_its_case_header():
@@ -301,3 +322,19 @@ def test_outbox_normalizes_raw_ses_mail_with_its_case_header():
     entry = normalize_ses(sent)
     assert entry["channel"] == "email" and entry["to"] == ["ann@example.com"]
     assert (entry["subject"], entry["case_id"], entry["body_text"].strip()) == ("Re: [#C1] Help", "C1", "Hi")
+
+
+def test_outbox_shows_8bit_chinese_and_russian_bodies_as_their_characters():
+    from email.message import EmailMessage
+    from types import SimpleNamespace
+
+    from omnicase_local.outbox import normalize_ses
+
+    for text in ("Здравствуйте! Ваш заказ уже в пути.", "您好，您的订单已发出。"):
+        mail = EmailMessage()
+        mail["Subject"] = "Re: [#C1] 订单"
+        mail.set_content(text, cte="8bit")  # what the sender chose for the Russian reply
+        # moto keeps what SendRawEmail received decoded from UTF-8
+        sent = SimpleNamespace(raw_data=mail.as_bytes().decode("utf-8"), destinations=["ann@example.com"])
+        entry = normalize_ses(sent)
+        assert entry["body_text"].strip() == text and entry["subject"] == "Re: [#C1] 订单"

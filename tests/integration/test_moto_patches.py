@@ -129,3 +129,71 @@ def test_apply_moto_patches_is_idempotent(monkeypatch):
     moto_patches.apply_moto_patches()
     assert DynamoDBBackend.transact_write_items is moto_patches.transact_write_items
     assert moto_patches.STOCK["transact_write_items"] is stock
+
+
+def _query_pages(client, **query) -> list[list[dict]]:
+    """Every page of a query with a small Limit, so moto's ordering and its cursors are both exercised."""
+    pages, start = [], None
+    while True:
+        answer = client.query(TableName="q", Limit=7, **query, **({"ExclusiveStartKey": start} if start else {}))
+        pages.append(answer["Items"])
+        start = answer.get("LastEvaluatedKey")
+        if not start:
+            return pages
+
+
+def test_a_query_without_the_whole_table_sorted_answers_the_same_pages(monkeypatch):
+    import random
+
+    from moto import mock_aws
+    from moto.dynamodb.models.table import Table
+
+    moto_patches.apply_moto_patches()
+    queries = [
+        {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "p3"}}},
+        {
+            "KeyConditionExpression": "pk = :p AND sk > :s",
+            "ExpressionAttributeValues": {":p": {"S": "p1"}, ":s": {"S": "s05"}},
+            "ScanIndexForward": False,
+        },
+        {"IndexName": "gsi", "KeyConditionExpression": "gpk = :g", "ExpressionAttributeValues": {":g": {"S": "g1"}}},
+        {
+            "IndexName": "gsi",
+            "KeyConditionExpression": "gpk = :g",
+            "ExpressionAttributeValues": {":g": {"S": "g0"}},
+            "ScanIndexForward": False,
+        },
+    ]
+    answers = {}
+    for implementation in ("stock", "patched"):
+        if implementation == "stock":
+            monkeypatch.setattr(Table, "query", moto_patches.STOCK["table_query"])
+        else:
+            monkeypatch.undo()
+        with mock_aws():
+            client = boto3.client("dynamodb", region_name="us-east-1")
+            client.create_table(
+                TableName="q",
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gpk", "gsk")],
+                GlobalSecondaryIndexes=[
+                    {
+                        "IndexName": "gsi",
+                        "KeySchema": [
+                            {"AttributeName": "gpk", "KeyType": "HASH"},
+                            {"AttributeName": "gsk", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {"ProjectionType": "ALL"},
+                    }
+                ],
+                BillingMode="PAY_PER_REQUEST",
+            )
+            rows = [(f"p{p}", f"s{s:02d}") for p in range(5) for s in range(20)]
+            random.Random(7).shuffle(rows)  # insertion order must not matter
+            for n, (pk, sk) in enumerate(rows):
+                # Index sort keys repeat, so the order among equal ones rests on the table's key, as in DynamoDB.
+                item = {"pk": {"S": pk}, "sk": {"S": sk}, "gpk": {"S": f"g{n % 2}"}, "gsk": {"S": f"{n % 5}"}}
+                client.put_item(TableName="q", Item=item)
+            answers[implementation] = [_query_pages(client, **query) for query in queries]
+    assert answers["patched"] == answers["stock"]
+    assert [sum(len(page) for page in pages) for pages in answers["stock"]] == [20, 14, 50, 50]

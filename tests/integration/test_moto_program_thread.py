@@ -39,7 +39,13 @@ def _run(client, definition: dict) -> tuple[str, dict, int]:
     )["stateMachineArn"]
     threads_before = threading.active_count()
     execution = client.start_execution(stateMachineArn=arn, input=json.dumps({"case": "C1"}))["executionArn"]
-    time.sleep(0.4)  # asleep in the Wait state
+    # Counted once the program is in its Wait state (a fixed sleep raced the threads' start on a loaded machine).
+    for _ in range(100):
+        events = client.get_execution_history(executionArn=execution)["events"]
+        if any(e["type"] == "WaitStateEntered" for e in events):
+            break
+        time.sleep(0.05)
+    time.sleep(0.1)
     threads_while_asleep = threading.active_count() - threads_before
     for _ in range(100):
         described = client.describe_execution(executionArn=execution)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -272,5 +273,7 @@ def test_cli_adds_lists_and_revokes_a_person(stack, pool, capsys, monkeypatch):
 
     code, out, _ = run(capsys, "agents", "revoke", *table, "--agent", "wang.fang")
     assert code == 0 and "revoked user wang.fang" in out
+    # The output says when the revocation is complete: the held access token, once every container's cache let go.
+    assert re.search(r"refuses the access token they still hold within 30 s \(by \d\d:\d\d:\d\d UTC\)", out)
     assert sign_in(stack, "wang.fang", password) == (401, REFUSED)
     assert [p.revoked_at is not None for p in list_people("acme") if p.agent_id == "wang.fang"] == [True]

@@ -14,7 +14,7 @@ from tests.integration import inbound_traffic as traffic
 from tests.integration.faults import faults  # noqa: F401 - fixture
 from tests.integration.inbound_traffic import Inbound
 from tests.integration.test_wechat_webhook import BOMB, push
-from tests.integration.webhook_client import chat_post, twilio_fields, twilio_post
+from tests.integration.webhook_client import chat_post, twilio_fields, twilio_post, wechat_safe
 
 # channel → (threads, messages per thread); every thread is its own customer, so its own case
 PLAN = {"email": (8, 2), "twilio": (4, 2), "sns_lambda": (4, 2), "chat": (4, 3), "wechat": (3, 2), "wechat_aes": (2, 2)}
@@ -26,7 +26,7 @@ def valid_messages() -> list[Inbound]:
         for t in range(threads):
             sender = {"email": f"c{t}@example.com", "chat": f"visitor-{t}"}.get(channel)
             if channel in ("twilio", "sns_lambda"):
-                sender = f"+1425555{len(channel)}{t:03d}"
+                sender = f"+1425555{len(channel) % 10}{t:03d}"  # valid numbers (E.164, NANP), one per thread
             elif channel.startswith("wechat"):
                 sender = f"oUpF8uMuAJO_M2pxb1Q9zNjW{channel[-3:]}{t}"
             previous: Inbound | None = None
@@ -50,7 +50,7 @@ def malformed(stack: Any, sent: int) -> list[tuple[str, Callable[[], Any]]]:
         ("403", lambda: twilio_post(stack, forged, signature="bm90IHRoZSBzaWduYXR1cmU=")),
         ("400", lambda: twilio_post(stack, {"From": "+8613800138000", "To": "+15005550006", "Body": "no sid"})),
         ("401", lambda: chat_post(stack, document, secret="not-the-secret")),
-        ("400", lambda: push(stack, BOMB)),
+        ("400", lambda: push(stack, *wechat_safe(BOMB))),
     ]
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from omnicase.domain.business_hours import add_business_time
+from omnicase.domain.business_hours import add_business_time, business_time_between
+from omnicase.domain.tenant_config import SlaTargets
 from tests.integration.conftest import ROOT
 from tests.integration.test_ingest_email import api, deliver, mail
 
@@ -78,3 +81,32 @@ def test_a_queue_lists_its_open_cases_soonest_deadline_first(stack, acme_config)
     assert [c["case_id"] for c in queue["cases"]] == [outage["case_id"], error["case_id"]]
     filtered = api(stack, "/cases?priority=urgent&queue=technical")[1]["cases"]
     assert [c["case_id"] for c in filtered] == [outage["case_id"]]
+
+
+def test_a_deadline_counts_the_working_hours_of_a_make_up_saturday(stack):
+    # Given the office calendar with the coming Saturday (and only it) as a make-up working day, and a first-response
+    # target longer than any working week (60h), so the deadline lies beyond that Saturday wherever today is
+    from omnicase.wiring import config_store
+    from omnicase_local.config_file import load_config_file
+
+    acme = load_config_file(ROOT / "config" / "acme.yaml")
+    plain = replace(acme.calendars["office"], holidays=frozenset(), workdays=())
+    today = datetime.now(ZoneInfo(plain.time_zone)).date()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    office = replace(plain, workdays=((saturday, plain.weekly[0]),))
+    assert acme.sla is not None
+    targets = {p: SlaTargets(first_response=timedelta(hours=60)) for p in acme.sla.targets}
+    config = replace(
+        acme, calendars={**acme.calendars, "office": office}, sla=replace(acme.sla, targets=targets), rules=()
+    )
+    config_store().save(config, expected_version=None)
+
+    # When a mail arrives
+    case = routed(stack, mail("Printer jammed", message_id="makeup@x"), "ses-makeup")
+
+    # Then the deadline counts that Saturday's 8 office hours: 8h less of weekday time than without it
+    created = datetime.fromisoformat(case["created_at"])
+    due = {d["clock"]: datetime.fromisoformat(d["due_at"]) for d in case["service"]["deadlines"]}["first_response"]
+    assert abs((due - add_business_time(office, created, timedelta(hours=60))).total_seconds()) <= 1
+    assert due > datetime.combine(saturday, time(18), ZoneInfo(plain.time_zone))
+    assert business_time_between(plain, created, due) == pytest.approx(timedelta(hours=52), abs=timedelta(seconds=1))

@@ -30,6 +30,7 @@ from tests.integration.webhook_client import (
     twilio_fields,
     twilio_post,
     wechat_query,
+    wechat_safe,
     wechat_text,
 )
 
@@ -93,9 +94,9 @@ def test_tenant_isolation_a_webhook_lands_only_with_the_tenant_whose_endpoint_it
     chat_post(stack, {**same_chat, "text": "globex chat"}, widget="globex-web")
     twilio_post(stack, twilio_fields("acme sms", "SM" + "1" * 32))
     twilio_post(stack, twilio_fields("globex sms", "SM" + "2" * 32, To="+15005550009"))
-    push(stack, wechat_text("acme wechat", "1001"))
+    push(stack, *wechat_safe(wechat_text("acme wechat", "1001")))
     globex_push = wechat_text("globex wechat", "1001").replace(b"gh_acme0000001", b"gh_globex000001")
-    push(stack, globex_push, wechat_query({"account": "gh_globex000001"}))
+    push(stack, *wechat_safe(globex_push, {"account": "gh_globex000001"}))
 
     assert inbound_texts(stack) == ["acme chat", "acme sms", "acme wechat"]
     assert inbound_texts(stack, GLOBEX) == ["globex chat", "globex sms", "globex wechat"]
@@ -146,18 +147,22 @@ def test_forged_signatures_are_refused_at_every_webhook_and_store_nothing(stack,
 
 def test_replays_are_refused_after_the_window_and_stored_once_inside_it(stack, sns_urls):  # noqa: F811
     old = int(time.time()) - 301
-    # Chat: a captured request whose timestamp has left the window is refused; inside it, a replay is a duplicate.
+    # Chat: a captured request whose timestamp has left the window is refused; inside it, the same signed request
+    # is taken once (401 `replayed`); the widget's redelivery, signed anew, is a duplicate.
     document = {"conversation_id": "c", "message_id": "m", "user_id": "u", "text": "chat once"}
     assert chat_post(stack, document, timestamp=old).status_code == 401
-    assert [chat_post(stack, document).status_code for _ in range(3)] == [201, 200, 200]
+    now = int(time.time())
+    replays = [chat_post(stack, document, timestamp=now) for _ in range(3)]
+    assert [(r.status_code, r.json_body.get("Code")) for r in replays] == [(201, None), *[(401, "replayed")] * 2]
+    assert chat_post(stack, document, timestamp=now - 1).json_body["duplicate"]
 
     # WeChat: a valid signature over an old timestamp is refused; inside the window a retry is stored once.
     stale = dict(wechat_query(), timestamp=str(old))
     stale["signature"] = wechat_signature(SECRETS["WECHAT_TOKEN"], stale["timestamp"], stale["nonce"])
     refused = push(stack, wechat_text("replayed", "3001"), stale)
     assert refused.status_code == 403 and refused.json_body["Code"] == "bad-signature"
-    query = wechat_query()
-    assert [push(stack, wechat_text("wechat once", "3002"), query).status_code for _ in range(3)] == [200] * 3
+    body, query = wechat_safe(wechat_text("wechat once", "3002"))
+    assert [push(stack, body, query).status_code for _ in range(3)] == [200] * 3
 
     # Twilio signs no timestamp: a replay of a captured request is the same MessageSid, stored once.
     assert {twilio_post(stack, twilio_fields("sms once", "SM" + "4" * 32)).status_code for _ in range(3)} == {200}

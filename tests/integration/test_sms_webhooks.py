@@ -181,3 +181,83 @@ def test_subscription_is_confirmed_only_after_the_signature_checks(stack, sns_ur
     assert sns_post(stack, forged).status_code == 403 and forged["SubscribeURL"] not in sns_urls
     assert sns_post(stack, message).json_body == {"result": "subscription-confirmed"}
     assert subscribe in sns_urls
+
+
+def _two_way_notification() -> tuple[dict[str, str], bytes]:
+    two_way = {
+        "originationNumber": "+14255550182",
+        "destinationNumber": "+15005550006",
+        "messageBody": "Where is my parcel?",
+        "inboundMessageId": "b7a1c3e5-0000-4000-8000-00000000000b",
+    }
+    return _signed_sns("Notification", Message=json.dumps(two_way))
+
+
+@pytest.fixture
+def certificate_host(monkeypatch):
+    """The SNS certificate host as the test sets it: `answers` maps a URL to bytes or an exception; calls counted."""
+    from omnicase.wiring import rebind
+
+    answers: dict[str, object] = {}
+    calls: list[str] = []
+
+    def get(url: str) -> bytes:
+        calls.append(url)
+        answer = answers.get(url, OSError("network unreachable"))
+        if isinstance(answer, Exception):
+            raise answer
+        return answer  # type: ignore[return-value]
+
+    monkeypatch.setattr("omnicase.channels.sns_endpoint.https_get", get)
+    rebind()
+    return answers, calls
+
+
+def test_an_unreachable_certificate_answers_503_with_retry_after_and_no_trace(stack, certificate_host, caplog):
+    import urllib.error
+
+    answers, calls = certificate_host
+    message, pem = _two_way_notification()
+    url = message["SigningCertURL"]
+    for failure in (urllib.error.URLError("timed out"), TimeoutError("read timed out"), OSError("unreachable")):
+        answers[url] = failure
+        response = sns_post(stack, message)
+        assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+        assert response.json_body["Code"] == "ServiceUnavailable" and "Traceback" not in response.body.decode()
+    assert "Traceback" not in caplog.text and cases(stack) == []
+
+    # SNS redelivers once the host answers again; the certificate is fetched once and then cached.
+    answers[url] = pem
+    assert sns_post(stack, message).json_body == {"result": "stored"}
+    assert sns_post(stack, message).json_body == {"result": "duplicate"}
+    assert calls.count(url) == 4
+
+
+def test_a_certificate_sns_does_not_serve_is_a_forgery(stack, certificate_host):
+    import urllib.error
+
+    answers, _ = certificate_host
+    message, _ = _two_way_notification()
+    answers[message["SigningCertURL"]] = urllib.error.HTTPError(message["SigningCertURL"], 404, "Not Found", {}, None)
+    response = sns_post(stack, message)
+    assert response.status_code == 403 and response.json_body["Code"] == "bad-signature"
+    assert cases(stack) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"SigningCertURL": "https://sns.us-east-1.amazonaws.com.evil.example/x.pem"}, 403),
+        ({"SigningCertURL": "http://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem"}, 403),
+        ({"SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem?x"}, 403),
+        ({"Signature": "not base64!"}, 403),
+        ({"Message": None}, 403),
+        ({"Type": "Nope"}, 403),
+        ({"Timestamp": "yesterday"}, 400),
+    ],
+)
+def test_a_malformed_message_is_refused_before_any_certificate_is_fetched(stack, certificate_host, change, status):
+    _, calls = certificate_host
+    message, _ = _two_way_notification()
+    response = sns_post(stack, {**message, **change})
+    assert response.status_code == status and calls == []

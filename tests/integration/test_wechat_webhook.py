@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pytest
+
 from omnicase.channels.wechat.message_crypto import WechatCrypto
 from omnicase_local.streams import drain
 from tests.integration.conftest import SECRETS
@@ -11,6 +13,12 @@ from tests.integration.webhook_client import call, case, cases, wechat_query, we
 
 BOMB = b"""<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><xml><ToUserName>gh</ToUserName><FromUserName>&c;</FromUserName></xml>"""
+
+
+@pytest.fixture
+def plaintext_account(monkeypatch, provider):
+    """The acme account in plaintext mode: no EncodingAESKey configured (the stack's default has one)."""
+    monkeypatch.delenv("WECHAT_ENCODING_AES_KEY")
 
 
 def push(stack, body: bytes, query: dict[str, str] | None = None):
@@ -27,7 +35,7 @@ def test_url_verification_echoes_only_under_the_right_signature(stack):
     assert (good.status_code, good.body) == (200, b"42") and bad.status_code == 403
 
 
-def test_plaintext_push_is_a_case_answered_success_and_stored_once(stack, provider):
+def test_plaintext_push_is_a_case_answered_success_and_stored_once(stack, provider, plaintext_account):
     for _ in range(3):  # WeChat retries when it does not hear back within 5 s
         response = push(stack, wechat_text("你好，发票什么时候开？", "24302918455702871"))
         assert (response.status_code, response.body) == (200, b"success")
@@ -53,7 +61,7 @@ def test_safe_mode_push_is_decrypted(stack):
     assert case(stack, only["case_id"])["messages"][0]["body_text"] == "加密消息"
 
 
-def test_forged_pushes_and_xml_bombs_are_refused_and_store_nothing(stack):
+def test_forged_pushes_and_xml_bombs_are_refused_and_store_nothing(stack, plaintext_account):
     assert push(stack, wechat_text("x", "1"), wechat_query(token="forged")).status_code == 403
     bomb = push(stack, BOMB)
     assert bomb.status_code == 400 and bomb.json_body["Code"] in ("xml-attack", "malformed")

@@ -78,6 +78,16 @@ def wechat_query(extra: dict[str, str] | None = None, *, token: str | None = Non
     }
 
 
+def wechat_safe(plain: bytes, extra: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+    """A push as WeChat sends it to an account in safe mode: the XML encrypted, msg_signature over the ciphertext."""
+    from omnicase.channels.wechat.message_crypto import WechatCrypto
+
+    crypto = WechatCrypto(SECRETS["WECHAT_TOKEN"], SECRETS["WECHAT_ENCODING_AES_KEY"], SECRETS["WECHAT_APP_ID"])
+    query = wechat_query({"encrypt_type": "aes", **(extra or {})})
+    body, query["msg_signature"] = crypto.encrypt_push(plain, query["timestamp"], query["nonce"], query["account"])
+    return body, query
+
+
 def wechat_text(
     content: str, msg_id: str, openid: str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", create_time: int = 1762070400
 ) -> bytes:

@@ -48,9 +48,17 @@ def test_phrases_equal_after_normalization_are_duplicates(twin):
     assert problem.startswith(f'banned_phrases[2]: "{twin}" matches the same as banned_phrases[0] "idiot"')
 
 
-def test_chinese_duplicates_with_separators_are_found():
-    (problem,) = problems_of(base(banned_phrases=["傻逼", "傻 逼"]))
+@pytest.mark.parametrize("twin", ["傻 逼", "傻逼", "傻\u200b逼"])
+def test_chinese_duplicates_with_separators_are_found(twin):
+    (problem,) = problems_of(base(banned_phrases=["傻逼", twin]))
     assert problem.startswith("banned_phrases[1]:")
+
+
+@pytest.mark.parametrize(("plain", "twin"), [("脑残", "腦殘"), ("idiot", "іdiot"), ("idiot", "ídiot")])
+def test_traditional_and_look_alike_spellings_are_duplicates_of_the_plain_phrase(plain, twin):
+    # They read alike, so the plain phrase already blocks them
+    (problem,) = problems_of(base(banned_phrases=[plain, twin]))
+    assert problem.startswith(f'banned_phrases[1]: "{twin}" matches the same as banned_phrases[0]')
 
 
 def test_too_many_phrases_is_an_error():

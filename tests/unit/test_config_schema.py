@@ -330,6 +330,7 @@ def test_a_document_that_is_not_a_mapping():
         (lambda d: d["agents"]["li.na"].update(supervisor="li.na"), 'agents["li.na"].supervisor', "an agent cannot be"),
         (lambda d: d.update(managers=["zhao.lei"]), "managers[0]", 'no agent "zhao.lei" in agents'),
         (lambda d: d["queues"].update({"two words": {}}), 'queues["two words"]', "bad name"),
+        (lambda d: d["queues"].update({"q" * 65: {}}), "queues." + "q" * 65, "name longer than 64 bytes"),
         (lambda d: d["calendars"].update(empty={"hours": {"sat": []}}), "calendars.empty.hours", "no working hours"),
         (
             lambda d: d["calendars"]["always"].update(hours={"mon": "09:00-10:00"}),

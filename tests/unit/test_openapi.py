@@ -107,7 +107,9 @@ def test_client_errors_are_code_and_message_except_api_gateway_throttling(docume
             if not status.startswith("4"):
                 continue
             content = resolve(document, response)["content"]
-            if path.startswith("/surveys/"):  # people read the survey page: its errors are pages too
+            # People read the survey page: its errors are pages too, but for a body refused before the page's route
+            # runs (413 by the edge, 415 by Chalice), which is JSON like everywhere else.
+            if path.startswith("/surveys/") and status not in ("413", "415"):
                 assert list(content) == ["text/html"], f"{method} {path} {status}"
                 continue
             schema = content["application/json"]["schema"]

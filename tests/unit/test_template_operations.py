@@ -30,7 +30,7 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
     "IngestEmailFunction": INTAKE | {"s3:GetObject", "s3:PutObject"},
     "IngestSmsFunction": INTAKE,
     "SmsWebhookFunction": INTAKE | SECRETS,
-    "ChatWebhookFunction": INTAKE | SECRETS,
+    "ChatWebhookFunction": INTAKE | SECRETS | {"dynamodb:DeleteItem"},  # releases a replay claim of a failed intake
     "WechatWebhookFunction": INTAKE | SECRETS,
     "IngestSesFeedbackFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     "SendOutboundFunction": {

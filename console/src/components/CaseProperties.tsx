@@ -2,20 +2,19 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { PRIORITIES, STATUSES, type Case, type CasePatch, type CaseStatus, type Priority } from "../api-types.ts";
-import { useSession } from "../hooks.ts";
+import { submitted, useSession } from "../hooks.ts";
 import { useI18n } from "../i18n/index.ts";
+import { AgentOptions, LabelOptions } from "./Options.tsx";
 
 interface Props {
   kase: Case;
   busy: boolean;
   onPatch: (patch: CasePatch) => void;
-  onClaim: () => void;
   onLink: (other: string, kind: "related" | "merge") => Promise<boolean>;
 }
 
-export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) {
-  const i18n = useI18n();
-  const { t, label } = i18n;
+export function CaseProperties({ kase, busy, onPatch, onLink }: Props) {
+  const { t } = useI18n();
   const { me, supervisor } = useSession();
   const id = kase.case_id;
   const [newTag, setNewTag] = useState("");
@@ -27,7 +26,6 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
   useEffect(() => setProblem(kase.service.problem_key ?? ""), [kase.service.problem_key]);
 
   const queues = [...new Set([...me.queues.map((q) => q.name), kase.queue])];
-  const agents = me.agents;
   const addTag = () => {
     const tag = newTag.trim().toLowerCase();
     if (!tag || kase.tags.includes(tag)) {
@@ -64,17 +62,11 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
             onChange={(e) => onPatch({ assignee: e.currentTarget.value || null })}
           >
             <option value="">{t("case.unassigned")}</option>
-            {kase.assignee && !agents.some((a) => a.agent_id === kase.assignee) ? (
-              <option value={kase.assignee}>{kase.assignee}</option>
-            ) : null}
-            {agents.map((a) => (
-              <option value={a.agent_id} key={a.agent_id}>
-                {a.available ? a.name : t("case.agentAway", { name: a.name })}
-              </option>
-            ))}
+            <AgentOptions agents={me.agents} current={kase.assignee} showAway />
           </select>
-          {me.agent_id && kase.assignee !== me.agent_id ? (
-            <button type="button" class="btn btn-small" onClick={onClaim} disabled={busy}>
+          {/* unassigned: the header's Claim takes it; someone else's: reassigned (a claim would be refused) */}
+          {me.agent_id && kase.assignee && kase.assignee !== me.agent_id ? (
+            <button type="button" class="btn btn-small" onClick={() => onPatch({ assignee: me.agent_id })} disabled={busy}>
               {t("case.assignMe")}
             </button>
           ) : null}
@@ -83,32 +75,14 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
       <div class="field-grid">
         <div class="field">
           <label for={`status-${id}`}>{t("case.status")}</label>
-          <select
-            id={`status-${id}`}
-            value={kase.status}
-            disabled={busy}
-            onChange={(e) => onPatch({ status: e.currentTarget.value as CaseStatus })}
-          >
-            {STATUSES.map((s) => (
-              <option value={s} key={s}>
-                {label("status", s)}
-              </option>
-            ))}
+          <select id={`status-${id}`} value={kase.status} disabled={busy} onChange={(e) => onPatch({ status: e.currentTarget.value as CaseStatus })}>
+            <LabelOptions prefix="status" values={STATUSES} />
           </select>
         </div>
         <div class="field">
           <label for={`priority-${id}`}>{t("case.priority")}</label>
-          <select
-            id={`priority-${id}`}
-            value={kase.priority}
-            disabled={busy}
-            onChange={(e) => onPatch({ priority: e.currentTarget.value as Priority })}
-          >
-            {PRIORITIES.map((p) => (
-              <option value={p} key={p}>
-                {label("priority", p)}
-              </option>
-            ))}
+          <select id={`priority-${id}`} value={kase.priority} disabled={busy} onChange={(e) => onPatch({ priority: e.currentTarget.value as Priority })}>
+            <LabelOptions prefix="priority" values={PRIORITIES} />
           </select>
         </div>
       </div>
@@ -143,13 +117,7 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
             </li>
           ))}
         </ul>
-        <form
-          class="field-row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            addTag();
-          }}
-        >
+        <form class="field-row" onSubmit={submitted(addTag)}>
           <label class="sr-only" for={`newtag-${id}`}>
             {t("case.newTag")}
           </label>
@@ -159,13 +127,7 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
           </button>
         </form>
       </div>
-      <form
-        class="field"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onPatch({ problem_key: problem.trim() });
-        }}
-      >
+      <form class="field" onSubmit={submitted(() => onPatch({ problem_key: problem.trim() }))}>
         <label for={`problem-${id}`}>{t("case.problemKey")}</label>
         <div class="field-row">
           <input
@@ -184,13 +146,7 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
           {t("case.problemKeyHint")}
         </p>
       </form>
-      <form
-        class="field"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void link();
-        }}
-      >
+      <form class="field" onSubmit={submitted(link)}>
         <fieldset>
           <legend>{t("case.link")}</legend>
           <div class="field-row">
@@ -221,22 +177,27 @@ export function CaseProperties({ kase, busy, onPatch, onClaim, onLink }: Props) 
               <option value="related">{t("case.linkRelated")}</option>
               {supervisor ? <option value="merge">{t("case.linkMerge")}</option> : null}
             </select>
+            {confirmMerge ? null : (
+              <button type="submit" class="btn btn-small" disabled={busy || !linkId.trim()}>
+                {t("case.linkButton")}
+              </button>
+            )}
           </div>
           {confirmMerge ? (
-            <p class="notice notice-warning" role="status">
-              {t("case.mergeConfirm", { id: linkId.trim() })}
-            </p>
+            <>
+              <p class="notice notice-warning" role="status">
+                {t("case.mergeConfirm", { id: linkId.trim() })}
+              </p>
+              <div class="field-row">
+                <button type="submit" class="btn btn-small btn-danger" disabled={busy || !linkId.trim()}>
+                  {t("case.mergeConfirmButton")}
+                </button>
+                <button type="button" class="btn btn-small btn-ghost" onClick={() => setConfirmMerge(false)}>
+                  {t("app.cancel")}
+                </button>
+              </div>
+            </>
           ) : null}
-          <div class="field-row">
-            <button type="submit" class={`btn btn-small${confirmMerge ? " btn-danger" : ""}`} disabled={busy || !linkId.trim()}>
-              {confirmMerge ? t("case.mergeConfirmButton") : t("case.linkButton")}
-            </button>
-            {confirmMerge ? (
-              <button type="button" class="btn btn-small btn-ghost" onClick={() => setConfirmMerge(false)}>
-                {t("app.cancel")}
-              </button>
-            ) : null}
-          </div>
         </fieldset>
       </form>
     </section>

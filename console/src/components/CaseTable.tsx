@@ -8,7 +8,7 @@ import type { InboxRow } from "../api-types.ts";
 import { useI18n } from "../i18n/index.ts";
 import { useSession } from "../hooks.ts";
 import { caseHref, navigate } from "../router.ts";
-import { ChannelLabel, CustomerBadges, PriorityLabel, StatusLabel } from "./Labels.tsx";
+import { ChannelLabel, CustomerBadges, customerLabel, PriorityLabel, StatusLabel } from "./Labels.tsx";
 import { CaseCountdown } from "./Sla.tsx";
 
 interface Props {
@@ -56,7 +56,7 @@ export function CaseTable({ rows, caption, active, onFocusRow, cap = rows.length
                 <ChannelLabel channel={row.channel} />
               </td>
               <td class="col-customer">
-                <span class="customer-name">{row.customer?.display_name || row.contact_address || t("inbox.unknownCustomer")}</span>
+                <span class="customer-name">{customerLabel(row) || t("inbox.unknownCustomer")}</span>
                 {row.customer ? (
                   <span class="badges">
                     <CustomerBadges customer={row.customer} />

@@ -1,7 +1,9 @@
 /**
  * Hand-made SVG bar charts. Each point's detail (numerator / denominator) shows on hover and on keyboard focus
  * (the chart is one tab stop; ←/→ move between points), sits in a <title> for the native tooltip, and the same
- * numbers are in a visually hidden table for screen readers.
+ * numbers are in a visually hidden table for screen readers. The figure is named by its title and described by
+ * its summary (a note named "Over the window: …"). The x axis labels every k-th point counted back from the last,
+ * so the last (today) always has its label.
  */
 
 import { useState } from "preact/hooks";
@@ -36,6 +38,8 @@ interface Props {
   table: ChartTable;
   legend?: { label: string; tone: number }[];
   summary?: string;
+  /** draw a zero as a thin bar in the chart's colour (a rate of 0 %), apart from the grey mark of "no data" */
+  markZero?: boolean;
 }
 
 const W = 640;
@@ -53,7 +57,7 @@ function textWidth(s: string): number {
   return w;
 }
 
-export function BarChart({ id, title, points, max, ticks, table, legend, summary }: Props) {
+export function BarChart({ id, title, points, max, ticks, table, legend, summary, markZero = false }: Props) {
   const { t } = useI18n();
   const [active, setActive] = useState<number | null>(null);
   const [focused, setFocused] = useState(false);
@@ -63,6 +67,7 @@ export function BarChart({ id, title, points, max, ticks, table, legend, summary
   const bw = Math.max(2, Math.min(28, band * 0.72));
   const y = (v: number) => TOP + PH - (max > 0 ? (Math.min(v, max) / max) * PH : 0);
   const every = Math.max(1, Math.ceil(n / 10));
+  const labelled = (i: number) => (points.length - 1 - i) % every === 0;
   const show = active !== null && (focused || hover) ? points[active] : undefined;
 
   const move = (e: KeyboardEvent) => {
@@ -95,10 +100,16 @@ export function BarChart({ id, title, points, max, ticks, table, legend, summary
   }
 
   return (
-    <figure class="chart" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`} class="chart-title">
-        {title}
-        {summary ? <span class="chart-summary">{summary}</span> : null}
+    <figure class="chart" aria-labelledby={`${id}-title`} aria-describedby={summary ? `${id}-summary` : undefined}>
+      <figcaption class="chart-head">
+        <span id={`${id}-title`} class="chart-title">
+          {title}
+        </span>
+        {summary ? (
+          <span id={`${id}-summary`} class="chart-summary" role="note" aria-label={`${t("dash.overall")}: ${summary}`}>
+            {summary}
+          </span>
+        ) : null}
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}
@@ -139,10 +150,10 @@ export function BarChart({ id, title, points, max, ticks, table, legend, summary
                   stack += s.value;
                   return h > 0 ? <rect key={s.label} class={`bar tone-${s.tone % 8}`} x={x} y={y1} width={bw} height={h} /> : null;
                 })
-              ) : (
-                <rect class="bar tone-0" x={x} y={y(p.value)} width={bw} height={Math.max(0, TOP + PH - y(p.value))} />
-              )}
-              {i % every === 0 ? (
+              ) : p.value > 0 || markZero ? (
+                <rect class="bar tone-0" x={x} y={Math.min(y(p.value), TOP + PH - 2)} width={bw} height={Math.max(2, TOP + PH - y(p.value))} />
+              ) : null}
+              {labelled(i) ? (
                 <text class="chart-x" x={LEFT + i * band + band / 2} y={H - 8} text-anchor="middle">
                   {p.axisLabel}
                 </text>

@@ -185,7 +185,7 @@ export function Composer({ kase, agentId, onSent }: Props) {
               units: sms.units,
               capacity: Math.max(1, sms.segments) * sms.perSegment,
               encoding: sms.encoding,
-              segments: sms.segments,
+              count: sms.segments,
             })}
             {sms.encoding === "UCS-2" ? <span class="sms-ucs2"> · {t("composer.smsUcs2", { chars: sms.nonGsm.join(" ") })}</span> : null}
           </span>

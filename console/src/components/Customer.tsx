@@ -1,13 +1,15 @@
 /** A customer: identities across channels, tier, tags, key account, dedicated agent; supervisors edit and merge. */
 
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import type { CaseSummary, Channel, Customer, PastCase } from "../api-types.ts";
-import { useSession } from "../hooks.ts";
+import { submitted, useAction, useSession } from "../hooks.ts";
 import { useI18n } from "../i18n/index.ts";
 import { caseHref, customerHref } from "../router.ts";
 import { ErrorMessage, Notice } from "./Feedback.tsx";
 import { ChannelLabel, CustomerBadges, StatusLabel } from "./Labels.tsx";
+import { AgentOptions } from "./Options.tsx";
 
 const CHANNEL_NAMES = new Set(["email", "sms", "chat", "wechat"]);
 
@@ -29,19 +31,24 @@ export function CustomerSummary({ customer, headingLevel = 2, onChanged, linkToP
   const [saved, setSaved] = useState<string | null>(null);
   const H = headingLevel === 1 ? "h1" : "h2";
   const headId = `cust-${customer.customer_id}`;
+  // no name given: the first address they wrote from (a phone number, an email address) names them
+  const first = customer.identities[0];
+  const name = customer.display_name || (first ? identityParts(first).address : "") || t("inbox.unknownCustomer");
   return (
     <section class="panel customer" aria-labelledby={headId}>
       <H id={headId} class={headingLevel === 1 ? "screen-title" : "panel-title"}>
-        {headingLevel === 1 ? customer.display_name || t("inbox.unknownCustomer") : t("customer.title")}
+        {headingLevel === 1 ? name : t("customer.title")}
       </H>
       {headingLevel === 2 ? (
         <p class="customer-name-big">
-          {linkToProfile ? <a href={customerHref(customer.customer_id)}>{customer.display_name || t("inbox.unknownCustomer")}</a> : customer.display_name || t("inbox.unknownCustomer")}
+          {linkToProfile ? <a href={customerHref(customer.customer_id)}>{name}</a> : name}
         </p>
       ) : null}
-      <p class="badges">
-        <CustomerBadges customer={customer} />
-      </p>
+      {customer.tier || customer.key_account || customer.dedicated_agent ? (
+        <p class="badges">
+          <CustomerBadges customer={customer} />
+        </p>
+      ) : null}
       {customer.merged_into ? (
         <Notice kind="warning">
           {t("sla.mergedInto")}: <a href={customerHref(customer.merged_into)}>{customer.merged_into}</a>
@@ -125,13 +132,10 @@ function CustomerEditor({ customer, onCancel, onSaved }: { customer: Customer; o
   const [tags, setTags] = useState(customer.tags.join(", "));
   const [keyAccount, setKeyAccount] = useState(customer.key_account ?? "");
   const [dedicated, setDedicated] = useState(customer.dedicated_agent ?? "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const id = customer.customer_id;
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       const c = await api.patchCustomer(id, {
         display_name: name.trim() || null,
         tier: tier.trim() || null,
@@ -140,20 +144,9 @@ function CustomerEditor({ customer, onCancel, onSaved }: { customer: Customer; o
         dedicated_agent: dedicated || null,
       });
       onSaved(c);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <form
-      class="editor"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
+    <form class="editor" onSubmit={submitted(save)}>
       <fieldset>
         <legend>{t("customer.edit")}</legend>
         <div class="field">
@@ -179,12 +172,7 @@ function CustomerEditor({ customer, onCancel, onSaved }: { customer: Customer; o
           <label for={`cded-${id}`}>{t("customer.dedicated")}</label>
           <select id={`cded-${id}`} value={dedicated} onChange={(e) => setDedicated(e.currentTarget.value)}>
             <option value="">{t("customer.noDedicated")}</option>
-            {dedicated && !me.agents.some((a) => a.agent_id === dedicated) ? <option value={dedicated}>{dedicated}</option> : null}
-            {me.agents.map((a) => (
-              <option key={a.agent_id} value={a.agent_id}>
-                {a.name}
-              </option>
-            ))}
+            <AgentOptions agents={me.agents} current={dedicated} />
           </select>
         </div>
         {error ? <ErrorMessage error={error} /> : null}
@@ -205,37 +193,25 @@ function CustomerMerge({ customer, onMerged }: { customer: Customer; onMerged: (
   const { t } = useI18n();
   const [source, setSource] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const id = customer.customer_id;
   useEffect(() => setConfirming(false), [source]);
-  const merge = async () => {
+  const merge = () => {
     if (!confirming) {
       setConfirming(true);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const c = await api.mergeCustomer(id, source.trim());
       setSource("");
       setConfirming(false);
       onMerged(c);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <details class="merge">
       <summary>{t("customer.merge")}</summary>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void merge();
-        }}
-      >
+      <form onSubmit={submitted(merge)}>
         <div class="field">
           <label for={`msrc-${id}`}>{t("customer.mergeSource")}</label>
           <input id={`msrc-${id}`} type="text" value={source} placeholder="CU…" onInput={(e) => setSource(e.currentTarget.value)} />
@@ -257,9 +233,22 @@ function CustomerMerge({ customer, onMerged }: { customer: Customer; onMerged: (
   );
 }
 
-export function OtherCases({ open, past }: { open: CaseSummary[]; past: PastCase[] | undefined }) {
+/** One line of the customer's other cases: subject link, channel icon, status, when, and anything after. */
+function MiniCase({ kase: c, at, children }: { kase: CaseSummary | PastCase; at: string | null | undefined; children?: ComponentChildren }) {
   const i18n = useI18n();
-  const { t } = i18n;
+  return (
+    <li>
+      <a href={caseHref(c.case_id)}>{c.subject || c.case_id}</a>
+      <span class="mini-meta">
+        <ChannelLabel channel={c.channel} iconOnly /> <StatusLabel status={c.status} /> <span class="muted small">{i18n.time(at)}</span>
+        {children ? <> {children}</> : null}
+      </span>
+    </li>
+  );
+}
+
+export function OtherCases({ open, past }: { open: CaseSummary[]; past: PastCase[] | undefined }) {
+  const { t } = useI18n();
   return (
     <section class="panel" aria-labelledby="other-cases">
       <h2 id="other-cases" class="panel-title">
@@ -269,30 +258,20 @@ export function OtherCases({ open, past }: { open: CaseSummary[]; past: PastCase
       {open.length === 0 ? <p class="muted small">{t("customer.noCases")}</p> : null}
       <ul class="mini-cases">
         {open.map((c) => (
-          <li key={c.case_id}>
-            <a href={caseHref(c.case_id)}>{c.subject || c.case_id}</a>
-            <span class="mini-meta">
-              <ChannelLabel channel={c.channel} iconOnly /> <StatusLabel status={c.status} /> <span class="muted small">{i18n.time(c.updated_at)}</span>
-            </span>
-          </li>
+          <MiniCase key={c.case_id} kase={c} at={c.updated_at} />
         ))}
       </ul>
       <h3 class="sub-title">{t("customer.past")}</h3>
       {!past || past.length === 0 ? <p class="muted small">{t("customer.noCases")}</p> : null}
       <ul class="mini-cases">
         {(past ?? []).map((c) => (
-          <li key={c.case_id}>
-            <a href={caseHref(c.case_id)}>{c.subject || c.case_id}</a>
-            <span class="mini-meta">
-              <ChannelLabel channel={c.channel} iconOnly /> <StatusLabel status={c.status} />{" "}
-              <span class="muted small">{i18n.time(c.solved_at)}</span>{" "}
-              {c.csat !== null && c.csat !== undefined ? (
-                <span class={`csat csat-${c.csat}`}>{t("customer.csat", { score: c.csat })}</span>
-              ) : (
-                <span class="muted small">{t("customer.noCsat")}</span>
-              )}
-            </span>
-          </li>
+          <MiniCase key={c.case_id} kase={c} at={c.solved_at}>
+            {c.csat !== null && c.csat !== undefined ? (
+              <span class={`csat csat-${c.csat}`}>{t("customer.csat", { score: c.csat })}</span>
+            ) : (
+              <span class="muted small">{t("customer.noCsat")}</span>
+            )}
+          </MiniCase>
         ))}
       </ul>
     </section>

@@ -1,9 +1,15 @@
 /** Labels that always pair an icon or colour with text: channel, priority, status, customer badges. */
 
+import type { ComponentChildren } from "preact";
 import type { Channel, CustomerBadge, Priority, CaseStatus } from "../api-types.ts";
 import { useI18n } from "../i18n/index.ts";
 import { useSession } from "../hooks.ts";
 import { ChannelIcon, IconKey, IconStar, IconUser } from "./Icons.tsx";
+
+/** Who wrote in, as a case row names them: the customer's name, else the address they wrote from, else "". */
+export function customerLabel(row: { customer?: { display_name?: string | null } | null; contact_address?: string | null }): string {
+  return row.customer?.display_name || row.contact_address || "";
+}
 
 export function ChannelLabel({ channel, iconOnly = false }: { channel: Channel; iconOnly?: boolean }) {
   const { label } = useI18n();
@@ -26,31 +32,27 @@ export function StatusLabel({ status }: { status: CaseStatus }) {
   return <span class={`status status-${status}`}>{label("status", status)}</span>;
 }
 
+/** A badge shows an icon and a short text; the full sentence is its tooltip and what a screen reader reads. */
+function Badge({ kind, icon, text, said }: { kind: string; icon: ComponentChildren; text: string; said: string }) {
+  return (
+    <span class={`badge badge-${kind}`} title={said}>
+      {icon}
+      <span class="sr-only">{said}</span>
+      <span aria-hidden="true">{text}</span>
+    </span>
+  );
+}
+
 export function CustomerBadges({ customer }: { customer: Pick<CustomerBadge, "tier" | "key_account" | "dedicated_agent"> }) {
   const { t } = useI18n();
   const { agentName } = useSession();
+  const { tier, key_account: account, dedicated_agent: dedicated } = customer;
   return (
     <>
-      {customer.tier ? (
-        <span class="badge badge-tier" title={t("badge.vip", { tier: customer.tier })}>
-          <IconStar />
-          <span class="sr-only">{t("badge.vip", { tier: customer.tier })}</span>
-          <span aria-hidden="true">{customer.tier}</span>
-        </span>
-      ) : null}
-      {customer.key_account ? (
-        <span class="badge badge-key" title={t("badge.keyAccount", { account: customer.key_account })}>
-          <IconKey />
-          <span class="sr-only">{t("badge.keyAccount", { account: customer.key_account })}</span>
-          <span aria-hidden="true">{customer.key_account}</span>
-        </span>
-      ) : null}
-      {customer.dedicated_agent ? (
-        <span class="badge badge-dedicated" title={t("badge.dedicated", { agent: agentName(customer.dedicated_agent) })}>
-          <IconUser />
-          <span class="sr-only">{t("badge.dedicated", { agent: agentName(customer.dedicated_agent) })}</span>
-          <span aria-hidden="true">{agentName(customer.dedicated_agent)}</span>
-        </span>
+      {tier ? <Badge kind="tier" icon={<IconStar />} text={tier} said={t("badge.vip", { tier })} /> : null}
+      {account ? <Badge kind="key" icon={<IconKey />} text={account} said={t("badge.keyAccount", { account })} /> : null}
+      {dedicated ? (
+        <Badge kind="dedicated" icon={<IconUser />} text={agentName(dedicated)} said={t("badge.dedicated", { agent: agentName(dedicated) })} />
       ) : null}
     </>
   );

@@ -1,8 +1,8 @@
 /** Live SLA countdowns: a text label and an icon with the colour (amber at risk, red breached). */
 
-import type { Deadline, Service } from "../api-types.ts";
+import type { Service } from "../api-types.ts";
 import { useI18n } from "../i18n/index.ts";
-import { caseSlaStatus, clockStatus, DEFAULT_WARNING_LEAD_MS, type SlaStatus } from "../sla.ts";
+import { caseSlaStatus, DEFAULT_WARNING_LEAD_MS, type SlaStatus } from "../sla.ts";
 import { useNow } from "../ticker.ts";
 import { IconAlert, IconCheck, IconClock, IconPause } from "./Icons.tsx";
 
@@ -44,9 +44,4 @@ export function SlaTag({ status }: { status: SlaStatus }) {
 export function CaseCountdown({ service, leadMs = DEFAULT_WARNING_LEAD_MS }: { service: Service; leadMs?: number }) {
   const now = useNow();
   return <SlaTag status={caseSlaStatus(service, now, leadMs)} />;
-}
-
-export function ClockCountdown({ deadline, service }: { deadline: Deadline; service: Service }) {
-  const now = useNow();
-  return <SlaTag status={clockStatus(deadline, service, now)} />;
 }

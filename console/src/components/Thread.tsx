@@ -203,7 +203,8 @@ function AttachmentItem({ caseId, attachment: a }: { caseId: string; attachment:
       <IconClip />
       <span class="att-name">{a.filename}</span>
       <span class="att-meta muted">
-        {a.content_type} · {i18n.bytes(a.size)}
+        {a.content_type}
+        {a.size > 0 ? ` · ${i18n.bytes(a.size)}` : null /* media a provider keeps: size unknown */}
       </span>
       <button
         type="button"

@@ -2,14 +2,34 @@
 
 import { api } from "../api.ts";
 import { useLoad, useSession } from "../hooks.ts";
-import { useI18n } from "../i18n/index.ts";
+import { useI18n, type I18n } from "../i18n/index.ts";
 import { ErrorMessage, Loading } from "./Feedback.tsx";
 
-function detailText(detail: Record<string, unknown> | null | undefined): string {
-  if (!detail) return "";
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** An event detail's value as a person reads it: times in the tenant's zone, lists joined, clocks named; null: empty. */
+function valueText(v: unknown, i18n: I18n): string | null {
+  if (v === null || v === undefined || v === "") return null;
+  if (typeof v === "string") return ISO_TIME.test(v) ? i18n.dateTime(v) : v;
+  const parts = Array.isArray(v)
+    ? v.map((x) => valueText(x, i18n))
+    : typeof v === "object"
+      ? Object.entries(v).map(([k, x]) => {
+          const text = valueText(x, i18n);
+          return text === null ? null : `${i18n.label("sla.clock", k)} ${text}`;
+        })
+      : [String(v)];
+  const kept = parts.filter((p): p is string => p !== null);
+  return kept.length > 0 ? kept.join(", ") : null;
+}
+
+function detailText(detail: Record<string, unknown>, i18n: I18n): string {
   return Object.entries(detail)
-    .filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => {
+      const text = valueText(v, i18n);
+      return text === null ? null : `${k}: ${text}`;
+    })
+    .filter((p): p is string => p !== null)
     .join(" · ");
 }
 
@@ -37,7 +57,7 @@ export function Timeline({ caseId, version }: { caseId: string; version: number 
               <time dateTime={e.at ?? undefined}>{i18n.dateTime(e.at)}</time>
             </p>
             {e.reason ? <p class="tl-reason">{e.reason}</p> : null}
-            {e.detail && Object.keys(e.detail).length > 0 ? <p class="tl-detail small">{detailText(e.detail)}</p> : null}
+            {e.detail && detailText(e.detail, i18n) ? <p class="tl-detail small">{detailText(e.detail, i18n)}</p> : null}
           </div>
         </li>
       ))}

@@ -42,8 +42,10 @@ export function rememberLang(lang: Lang): void {
 
 export type Vars = Record<string, string | number>;
 
+/** `key`, or `key.one` when `vars.count` is 1 and the dictionary has that form ("1 case", not "1 cases"). */
 export function translate(dict: Messages, key: MessageKey, vars?: Vars): string {
-  const text = dict[key] ?? en[key];
+  const one = vars?.["count"] === 1 ? (`${key}.one` as MessageKey) : null;
+  const text = (one !== null && one in dict ? dict[one] : dict[key]) ?? en[key];
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, isApiError } from "../api.ts";
-import type { Case, CaseDetail, CasePatch, ConflictBody } from "../api-types.ts";
+import type { Case, CaseDetail, CasePatch, CaseResult, ConflictBody } from "../api-types.ts";
 import { CaseProperties } from "../components/CaseProperties.tsx";
 import { Composer } from "../components/Composer.tsx";
 import { ConflictView, type ConflictState } from "../components/Conflict.tsx";
@@ -126,59 +126,40 @@ export function CaseView({ id }: { id: string }) {
     setDetail((d) => (d ? { ...d, case: { ...d.case, ...c } } : d));
   };
 
-  const patch = async (p: CasePatch, base: Case) => {
+  /** One action at a time: busy while it runs, the case it answers shown, success said politely, errors shown
+   * (unless `handled` takes the error). True when it succeeded. */
+  const act = async (call: () => Promise<CaseResult>, done: string, handled: (e: unknown) => boolean = () => false) => {
     setBusy(true);
     setActionError(null);
     setActionOk(null);
     try {
-      const r = await api.patchCase(base.case_id, { ...p, ...(base.version !== null ? { version: base.version } : {}) });
-      setCase(r.case);
-      setConflict(null);
-      setActionOk(t("case.saved"));
-    } catch (e) {
-      const body = isApiError(e) ? (e.body as ConflictBody | null) : null;
-      if (isApiError(e) && e.status === 409 && body?.case && !USER_ERRORS.has(e.code)) {
-        setConflict({ patch: p, seen: base, now: body.case });
-      } else {
-        if (isApiError(e) && e.status === 409 && body?.case) setCase(body.case);
-        setActionError(e);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const claim = async () => {
-    setBusy(true);
-    setActionError(null);
-    setActionOk(null);
-    try {
-      const r = await api.claim(id);
-      setCase(r.case);
-      setActionOk(t("case.claimed"));
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const link = async (other: string, kind: "related" | "merge") => {
-    setBusy(true);
-    setActionError(null);
-    setActionOk(null);
-    try {
-      const r = await api.link(id, other, kind);
-      setCase(r.case);
-      setActionOk(t("case.linked"));
+      setCase((await call()).case);
+      setActionOk(done);
       return true;
     } catch (e) {
-      setActionError(e);
+      if (!handled(e)) setActionError(e);
       return false;
     } finally {
       setBusy(false);
     }
   };
+
+  const patch = async (p: CasePatch, base: Case) => {
+    const call = () => api.patchCase(base.case_id, { ...p, ...(base.version !== null ? { version: base.version } : {}) });
+    const ok = await act(call, t("case.saved"), (e) => {
+      const body = isApiError(e) ? (e.body as ConflictBody | null) : null;
+      if (!isApiError(e) || e.status !== 409 || !body?.case) return false;
+      if (!USER_ERRORS.has(e.code)) {
+        setConflict({ patch: p, seen: base, now: body.case }); // someone else's change: show both, offer to re-apply
+        return true;
+      }
+      setCase(body.case); // not allowed now: show the case as it is, and the error
+      return false;
+    });
+    if (ok) setConflict(null);
+  };
+  const claim = () => act(() => api.claim(id), t("case.claimed"));
+  const link = (other: string, kind: "related" | "merge") => act(() => api.link(id, other, kind), t("case.linked"));
 
   if (loadError && !detail) {
     if (isApiError(loadError) && loadError.status === 404) {
@@ -268,7 +249,7 @@ export function CaseView({ id }: { id: string }) {
         />
       </section>
       <aside class="case-side" aria-label={t("case.properties")}>
-        <CaseProperties kase={kase} busy={busy} onPatch={(p) => void patch(p, kase)} onClaim={() => void claim()} onLink={link} />
+        <CaseProperties kase={kase} busy={busy} onPatch={(p) => void patch(p, kase)} onLink={link} />
         <SlaPanel kase={kase} />
         {customer ? (
           <>

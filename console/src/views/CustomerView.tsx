@@ -7,6 +7,7 @@ import { ErrorMessage, Loading } from "../components/Feedback.tsx";
 import { ChannelLabel, PriorityLabel, StatusLabel } from "../components/Labels.tsx";
 import { useLoad, useSession } from "../hooks.ts";
 import { useI18n } from "../i18n/index.ts";
+import { lastInboxHash } from "../nav-list.ts";
 import { caseHref } from "../router.ts";
 
 export function CustomerView({ id }: { id: string }) {
@@ -21,59 +22,64 @@ export function CustomerView({ id }: { id: string }) {
   }
   if (!customer.data) return <Loading />;
   return (
-    <div class="customer-page">
-      <CustomerSummary
-        customer={customer.data}
-        headingLevel={1}
-        onChanged={(c) => {
-          customer.setData(c);
-          cases.reload();
-        }}
-      />
-      <section class="panel" aria-labelledby="customer-cases">
-        <h2 id="customer-cases" class="panel-title">
-          {t("customer.cases")}
-        </h2>
-        {cases.error ? <ErrorMessage error={cases.error} onRetry={cases.reload} /> : null}
-        {!cases.data && !cases.error ? <Loading /> : null}
-        {cases.data && cases.data.cases.length === 0 ? <p class="muted">{t("customer.noCases")}</p> : null}
-        {cases.data && cases.data.cases.length > 0 ? (
-          <table class="cases compact">
-            <caption class="sr-only">{t("customer.cases")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("inbox.colChannel")}</th>
-                <th scope="col">{t("inbox.colSubject")}</th>
-                <th scope="col">{t("inbox.colStatus")}</th>
-                <th scope="col">{t("inbox.colPriority")}</th>
-                <th scope="col">{t("inbox.colAssignee")}</th>
-                <th scope="col">{t("inbox.sortUpdated")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.data.cases.map((c) => (
-                <tr key={c.case_id}>
-                  <td>
-                    <ChannelLabel channel={c.channel} />
-                  </td>
-                  <td>
-                    <a href={caseHref(c.case_id)}>{c.subject || c.case_id}</a>
-                    <span class="case-id">{c.case_id}</span>
-                  </td>
-                  <td>
-                    <StatusLabel status={c.status} />
-                  </td>
-                  <td>
-                    <PriorityLabel priority={c.priority} />
-                  </td>
-                  <td>{c.assignee ? agentName(c.assignee) : <span class="muted">{t("inbox.unassigned")}</span>}</td>
-                  <td>{i18n.time(c.updated_at)}</td>
+    <>
+      <p class="crumbs">
+        <a href={lastInboxHash()}>← {t("app.back")}</a>
+      </p>
+      <div class="customer-page">
+        <CustomerSummary
+          customer={customer.data}
+          headingLevel={1}
+          onChanged={(c) => {
+            customer.setData(c);
+            cases.reload();
+          }}
+        />
+        <section class="panel" aria-labelledby="customer-cases">
+          <h2 id="customer-cases" class="panel-title">
+            {t("customer.cases")}
+          </h2>
+          {cases.error ? <ErrorMessage error={cases.error} onRetry={cases.reload} /> : null}
+          {!cases.data && !cases.error ? <Loading /> : null}
+          {cases.data && cases.data.cases.length === 0 ? <p class="muted">{t("customer.noCases")}</p> : null}
+          {cases.data && cases.data.cases.length > 0 ? (
+            <table class="cases compact">
+              <caption class="sr-only">{t("customer.cases")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("inbox.colChannel")}</th>
+                  <th scope="col">{t("inbox.colSubject")}</th>
+                  <th scope="col">{t("inbox.colStatus")}</th>
+                  <th scope="col">{t("inbox.colPriority")}</th>
+                  <th scope="col">{t("inbox.colAssignee")}</th>
+                  <th scope="col">{t("inbox.sortUpdated")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-      </section>
-    </div>
+              </thead>
+              <tbody>
+                {cases.data.cases.map((c) => (
+                  <tr key={c.case_id}>
+                    <td>
+                      <ChannelLabel channel={c.channel} />
+                    </td>
+                    <td>
+                      <a href={caseHref(c.case_id)}>{c.subject || c.case_id}</a>
+                      <span class="case-id">{c.case_id}</span>
+                    </td>
+                    <td>
+                      <StatusLabel status={c.status} />
+                    </td>
+                    <td>
+                      <PriorityLabel priority={c.priority} />
+                    </td>
+                    <td>{c.assignee ? agentName(c.assignee) : <span class="muted">{t("inbox.unassigned")}</span>}</td>
+                    <td>{i18n.time(c.updated_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      </div>
+    </>
   );
 }

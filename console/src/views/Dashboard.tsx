@@ -1,14 +1,21 @@
 /** Supervisor SLA dashboard: per-day rates (chat 30 s, ticket 30 min, callback 3 days, CSAT), breaches, escalations. */
 
-import { useState } from "preact/hooks";
 import { api } from "../api.ts";
 import type { RatePoint, SlaDay } from "../api-types.ts";
 import { BarChart, type BarPoint, type ChartTable } from "../components/Charts.tsx";
 import { ErrorMessage, Loading } from "../components/Feedback.tsx";
+import { Toolbar, useDayWindow, WindowPicker, WindowRange } from "../components/Screen.tsx";
 import { useLoad } from "../hooks.ts";
-import { addDays, todayIn, useI18n, type I18n } from "../i18n/index.ts";
+import { useI18n, type I18n } from "../i18n/index.ts";
 
-const WINDOWS = [7, 30, 90] as const;
+/** The day's rate as the API rounded it; null (no data) when nothing was due. */
+function rateOf(r: RatePoint): number | null {
+  return r.total > 0 ? (r.rate ?? r.met / r.total) : null;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
 
 function rateChart(days: SlaDay[], pick: (d: SlaDay) => RatePoint, i18n: I18n) {
   const points: BarPoint[] = days.map((d) => {
@@ -16,19 +23,19 @@ function rateChart(days: SlaDay[], pick: (d: SlaDay) => RatePoint, i18n: I18n) {
     return {
       key: d.date,
       axisLabel: i18n.shortDate(d.date),
-      value: r.total > 0 ? (r.rate ?? r.met / r.total) : null,
-      detail: i18n.t("dash.point", { date: i18n.shortDate(d.date), met: r.met, total: r.total, rate: i18n.percent(r.total > 0 ? (r.rate ?? r.met / r.total) : null) }),
+      value: rateOf(r),
+      detail: i18n.t("dash.point", { date: i18n.shortDate(d.date), met: r.met, total: r.total, rate: i18n.percent(rateOf(r)) }),
     };
   });
   const table: ChartTable = {
     head: [i18n.t("dash.date"), i18n.t("dash.met"), i18n.t("dash.total"), i18n.t("dash.rate")],
     rows: days.map((d) => {
       const r = pick(d);
-      return [d.date, String(r.met), String(r.total), i18n.percent(r.total > 0 ? (r.rate ?? r.met / r.total) : null)];
+      return [d.date, String(r.met), String(r.total), i18n.percent(rateOf(r))];
     }),
   };
-  const met = days.reduce((a, d) => a + pick(d).met, 0);
-  const total = days.reduce((a, d) => a + pick(d).total, 0);
+  const met = sum(days.map((d) => pick(d).met));
+  const total = sum(days.map((d) => pick(d).total));
   const summary = `${i18n.percent(total > 0 ? met / total : null)} · ${met} / ${total}`;
   return { points, table, summary };
 }
@@ -40,7 +47,7 @@ function queueChart(days: SlaDay[], pick: (d: SlaDay) => Record<string, number>,
   const tone = (q: string) => queues.indexOf(q);
   const points: BarPoint[] = days.map((d) => {
     const byQueue = pick(d) ?? {};
-    const total = Object.values(byQueue).reduce((a, b) => a + b, 0);
+    const total = sum(Object.values(byQueue));
     const detail = queues
       .filter((q) => (byQueue[q] ?? 0) > 0)
       .map((q) => `${q} ${byQueue[q]}`)
@@ -61,49 +68,32 @@ function queueChart(days: SlaDay[], pick: (d: SlaDay) => Record<string, number>,
     head: [i18n.t("dash.date"), ...queues, i18n.t("dash.total")],
     rows: days.map((d) => {
       const byQueue = pick(d) ?? {};
-      return [d.date, ...queues.map((q) => String(byQueue[q] ?? 0)), String(Object.values(byQueue).reduce((a, b) => a + b, 0))];
+      return [d.date, ...queues.map((q) => String(byQueue[q] ?? 0)), String(sum(Object.values(byQueue)))];
     }),
   };
-  const total = points.reduce((a, p) => a + (p.value ?? 0), 0);
+  const total = sum(points.map((p) => p.value ?? 0));
   return { points, table, ticks, max: top, legend: queues.map((q) => ({ label: q, tone: tone(q) })), summary: String(total) };
 }
 
 export function Dashboard() {
   const i18n = useI18n();
   const { t } = i18n;
-  const [windowDays, setWindowDays] = useState<number>(30);
-  const today = todayIn(i18n.timeZone);
-  const from = addDays(today, 1 - windowDays);
-  const to = addDays(today, 1);
+  const range = useDayWindow(30);
+  const { from, to } = range;
   const report = useLoad((signal) => api.slaDaily({ from, to }, signal), [from, to]);
   const pct = RATE_TICKS.map((v) => ({ value: v, label: i18n.percent(v) }));
 
   const days = report.data?.days ?? [];
   const dist = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 } as Record<"1" | "2" | "3" | "4" | "5", number>;
   for (const d of days) for (const k of ["1", "2", "3", "4", "5"] as const) dist[k] += d.csat.distribution[k] ?? 0;
-  const answers = Object.values(dist).reduce((a, b) => a + b, 0);
+  const answers = sum(Object.values(dist));
   const distMax = Math.max(1, ...Object.values(dist));
 
   return (
     <section aria-labelledby="dash-title" class="dashboard">
-      <div class="toolbar">
-        <h1 id="dash-title" class="screen-title">
-          {t("dash.title")}
-        </h1>
-        <span class="spacer" />
-        <fieldset class="segmented-radio">
-          <legend class="sr-only">{t("dash.window")}</legend>
-          {WINDOWS.map((w) => (
-            <label key={w} class={windowDays === w ? "checked" : undefined}>
-              <input type="radio" name="dash-window" value={w} checked={windowDays === w} onChange={() => setWindowDays(w)} />
-              {t("dash.days", { count: w })}
-            </label>
-          ))}
-        </fieldset>
-      </div>
-      <p class="muted small">
-        {from} – {addDays(to, -1)}
-      </p>
+      <Toolbar id="dash-title" title={t("dash.title")} note={<WindowRange range={range} />}>
+        <WindowPicker name="dash-window" range={range} />
+      </Toolbar>
       {report.error ? <ErrorMessage error={report.error} onRetry={report.reload} /> : null}
       {!report.data && !report.error ? <Loading /> : null}
       {report.data ? (
@@ -117,7 +107,7 @@ export function Dashboard() {
             ] as const
           ).map(([key, title, pick]) => {
             const c = rateChart(days, pick, i18n);
-            return <BarChart key={key} id={`chart-${key}`} title={title} points={c.points} max={1} ticks={pct} table={c.table} summary={c.summary} />;
+            return <BarChart key={key} id={`chart-${key}`} title={title} points={c.points} max={1} ticks={pct} table={c.table} summary={c.summary} markZero />;
           })}
           <BarChart
             id="chart-csat-dist"

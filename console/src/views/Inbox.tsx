@@ -5,7 +5,9 @@ import { api } from "../api.ts";
 import { CHANNELS, PRIORITIES, type InboxRow, type InboxView } from "../api-types.ts";
 import { CaseTable } from "../components/CaseTable.tsx";
 import { ErrorMessage, Loading } from "../components/Feedback.tsx";
-import { useSession } from "../hooks.ts";
+import { LabelOptions } from "../components/Options.tsx";
+import { Toolbar } from "../components/Screen.tsx";
+import { submitted, useSession } from "../hooks.ts";
 import { useI18n, type I18n } from "../i18n/index.ts";
 import { compareRows, mergeChanges, type ViewContext, type ViewFilters } from "../inbox-merge.ts";
 import { announce, onChanges } from "../live.ts";
@@ -31,7 +33,9 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
   const [filters, setFilters] = useState<ViewFilters>({ channel: "", priority: "", tag: "" });
   const [tagInput, setTagInput] = useState("");
   const [sort, setSort] = useState<Sort>("deadline");
-  const [rows, setRows] = useState<InboxRow[] | null>(null);
+  const [rows, setRowsState] = useState<InboxRow[] | null>(null);
+  /** rows new to the view that sort past the loaded pages (see inbox-merge.ts), by case id, for the notice */
+  const [heldBack, setHeldBack] = useState<ReadonlyMap<string, InboxRow>>(new Map());
   const [next, setNext] = useState<string | null>(null);
   const [totalOpen, setTotalOpen] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -41,6 +45,12 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
   const [nonce, setNonce] = useState(0);
   const tableRef = useRef<HTMLTableElement>(null);
   const buffered = useRef<InboxRow[]>([]);
+  // the rows as last set (a changes batch and a page may both land before the next render)
+  const rowsRef = useRef<InboxRow[] | null>(null);
+  const setRows = (next: InboxRow[] | null) => {
+    rowsRef.current = next;
+    setRowsState(next);
+  };
   const title = viewTitle(view, queue, i18n);
 
   const ctx = (): ViewContext => ({
@@ -57,6 +67,7 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
   useEffect(() => {
     const controller = new AbortController();
     setRows(null);
+    setHeldBack(new Map());
     setError(null);
     setActive(0);
     setCap(RENDER_STEP);
@@ -70,6 +81,7 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
         const merged = mergeChanges(page.cases, buffered.current, ctx(), page.next !== null);
         buffered.current = [];
         setRows(merged.rows);
+        setHeldBack(new Map(merged.heldBack.map((r) => [r.case_id, r])));
         const back = lastOpenedCase();
         const at = back ? merged.rows.findIndex((r) => r.case_id === back) : -1;
         if (at >= 0) setActive(at);
@@ -86,20 +98,25 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
   useEffect(
     () =>
       onChanges((changed) => {
-        setRows((current) => {
-          if (current === null) {
-            buffered.current.push(...changed);
-            return current;
-          }
-          const result = mergeChanges(current, changed, ctx(), next !== null);
-          if (result.added.length === 1 && result.added[0]) {
-            const r = result.added[0];
-            announce(t("inbox.newCase", { view: title, subject: r.first_line || r.subject }));
-          } else if (result.added.length > 1) {
-            announce(t("inbox.newCases", { view: title, count: result.added.length }));
-          }
-          return result.rows;
+        const current = rowsRef.current;
+        if (current === null) {
+          buffered.current.push(...changed);
+          return;
+        }
+        const result = mergeChanges(current, changed, ctx(), next !== null);
+        setRows(result.rows);
+        setHeldBack((held) => {
+          const map = new Map(held);
+          for (const r of changed) map.delete(r.case_id); // changed again: judged afresh below
+          for (const r of result.heldBack) map.set(r.case_id, r);
+          return map;
         });
+        if (result.added.length === 1 && result.added[0]) {
+          const r = result.added[0];
+          announce(t("inbox.newCase", { view: title, subject: r.first_line || r.subject }));
+        } else if (result.added.length > 1) {
+          announce(t("inbox.newCases", { view: title, count: result.added.length }));
+        }
       }),
     [view, queue, filters, next, title],
   );
@@ -164,12 +181,17 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
       const page = await api.inbox({
         view, queue, channel: filters.channel, priority: filters.priority, tag: filters.tag, limit: PAGE, next,
       });
-      setRows((current) => {
-        const seen = new Set((current ?? []).map((r) => r.case_id));
-        return [...(current ?? []), ...page.cases.filter((r) => !seen.has(r.case_id))];
-      });
+      const current = rowsRef.current ?? [];
+      const seen = new Set(current.map((r) => r.case_id));
+      const longer = [...current, ...page.cases.filter((r) => !seen.has(r.case_id))];
+      // rows held back while this page was unloaded: those it did not bring go in now if they sort within it
+      const loaded = new Set(longer.map((r) => r.case_id));
+      const waiting = [...heldBack.values()].filter((r) => !loaded.has(r.case_id));
+      const merged = mergeChanges(longer, waiting, ctx(), page.next !== null);
+      setRows(merged.rows);
+      setHeldBack(new Map(merged.heldBack.map((r) => [r.case_id, r])));
       setNext(page.next);
-      setCap((c) => Math.max(c, (rows?.length ?? 0) + page.cases.length));
+      setCap((c) => Math.max(c, merged.rows.length));
     } catch (e) {
       setError(e);
     } finally {
@@ -180,26 +202,24 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
   const count = rows?.length ?? 0;
   return (
     <section class="inbox" aria-labelledby="inbox-title">
-      <div class="toolbar">
-        <h1 id="inbox-title" class="screen-title">
-          {title}
-        </h1>
-        <span class="muted count" role="status">
-          {rows === null ? "" : next ? t("inbox.countMore", { count }) : t("inbox.count", { count })}
-          {totalOpen !== null ? ` · ${t("inbox.totalOpen", { count: totalOpen })}` : ""}
-        </span>
-        <span class="spacer" />
+      <Toolbar
+        id="inbox-title"
+        title={title}
+        note={
+          <span class="muted count" role="status">
+            {rows === null ? "" : next ? t("inbox.countMore", { count }) : t("inbox.count", { count })}
+            {totalOpen !== null ? ` · ${t("inbox.totalOpen", { count: totalOpen })}` : ""}
+          </span>
+        }
+      >
         <button type="button" class="btn btn-ghost btn-small" onClick={() => setNonce((n) => n + 1)}>
           {t("inbox.refresh")}
         </button>
-      </div>
+      </Toolbar>
       <form
         class="filters"
         aria-label={t("inbox.filters")}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setFilters((f) => ({ ...f, tag: tagInput.trim().toLowerCase() }));
-        }}
+        onSubmit={submitted(() => setFilters((f) => ({ ...f, tag: tagInput.trim().toLowerCase() })))}
       >
         <label>
           <span>{t("inbox.channel")}</span>
@@ -208,11 +228,7 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
             onChange={(e) => setFilters((f) => ({ ...f, channel: (e.currentTarget.value || "") as ViewFilters["channel"] }))}
           >
             <option value="">{t("inbox.any")}</option>
-            {CHANNELS.map((c) => (
-              <option value={c} key={c}>
-                {i18n.label("channel", c)}
-              </option>
-            ))}
+            <LabelOptions prefix="channel" values={CHANNELS} />
           </select>
         </label>
         <label>
@@ -222,11 +238,7 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
             onChange={(e) => setFilters((f) => ({ ...f, priority: (e.currentTarget.value || "") as ViewFilters["priority"] }))}
           >
             <option value="">{t("inbox.any")}</option>
-            {PRIORITIES.map((p) => (
-              <option value={p} key={p}>
-                {i18n.label("priority", p)}
-              </option>
-            ))}
+            <LabelOptions prefix="priority" values={PRIORITIES} />
           </select>
         </label>
         <label>
@@ -243,12 +255,29 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
         <label>
           <span>{t("inbox.sort")}</span>
           <select value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
-            <option value="deadline">{t("inbox.sortDeadline")}</option>
+            {/* the API's order: soonest deadline first; in "recently solved", the newest first */}
+            <option value="deadline">{t(view === "solved" ? "inbox.sortNewest" : "inbox.sortDeadline")}</option>
             <option value="priority">{t("inbox.sortPriority")}</option>
             <option value="updated">{t("inbox.sortUpdated")}</option>
           </select>
         </label>
       </form>
+      {/* always in the page, so the notice is announced (politely) when it appears */}
+      <div role="status" class="held-back">
+        {heldBack.size > 0 ? (
+          <p class="notice notice-info">
+            <span>{t("inbox.heldBack", { count: heldBack.size })}</span>
+            {next ? (
+              <button type="button" class="btn btn-small" onClick={() => void loadMore()} disabled={loadingMore}>
+                {t("inbox.heldBackLoad")}
+              </button>
+            ) : null}
+            <button type="button" class="btn btn-small btn-ghost" onClick={() => setNonce((n) => n + 1)}>
+              {t("inbox.heldBackRefresh")}
+            </button>
+          </p>
+        ) : null}
+      </div>
       {error ? <ErrorMessage error={error} onRetry={() => setNonce((n) => n + 1)} /> : null}
       {rows === null && !error ? <Loading /> : null}
       {rows !== null && rows.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : null}
@@ -256,7 +285,7 @@ export function Inbox({ view, queue }: { view: InboxView; queue: string | null }
         <div class="table-wrap">
           <CaseTable
             rows={sorted}
-            caption={t("inbox.caption", { view: title })}
+            caption={t(view === "solved" ? "inbox.captionSolved" : "inbox.caption", { view: title })}
             active={active}
             onFocusRow={setActive}
             cap={cap}

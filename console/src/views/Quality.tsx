@@ -6,108 +6,47 @@ import { ErrorMessage, Loading } from "../components/Feedback.tsx";
 import { Highlighted } from "../components/Highlighted.tsx";
 import { ChannelLabel } from "../components/Labels.tsx";
 import { codePointSpansToUtf16 } from "../highlight.ts";
+import { AgentOptions } from "../components/Options.tsx";
+import { Toolbar, useDayWindow, WindowPicker, WindowRange } from "../components/Screen.tsx";
 import { useLoad, useSession } from "../hooks.ts";
-import { addDays, todayIn, useI18n } from "../i18n/index.ts";
+import { useI18n } from "../i18n/index.ts";
 import { caseHref } from "../router.ts";
-
-const WINDOWS = [7, 30, 90] as const;
 
 export function Quality() {
   const i18n = useI18n();
   const { t } = i18n;
   const { me, agentName } = useSession();
-  const [windowDays, setWindowDays] = useState<number>(7);
+  const range = useDayWindow(7);
+  const { from, to } = range;
   const [agent, setAgent] = useState("");
-  const today = todayIn(i18n.timeZone);
-  const from = addDays(today, 1 - windowDays);
-  const to = addDays(today, 1);
   const report = useLoad((signal) => api.interceptions({ from, to, ...(agent ? { agent } : {}) }, signal), [from, to, agent]);
   const data = report.data;
   const byAgent = data ? Object.entries(data.by_agent).sort((a, b) => b[1] - a[1]) : [];
   const byDay = data ? Object.entries(data.by_day).sort((a, b) => a[0].localeCompare(b[0])) : [];
-  const maxAgent = Math.max(1, ...byAgent.map(([, n]) => n));
-  const maxDay = Math.max(1, ...byDay.map(([, n]) => n));
   return (
     <section aria-labelledby="quality-title" class="quality">
-      <div class="toolbar">
-        <h1 id="quality-title" class="screen-title">
-          {t("quality.title")}
-        </h1>
-        <span class="spacer" />
+      <Toolbar id="quality-title" title={t("quality.title")} note={<WindowRange range={range} />}>
         <label class="inline-field">
           <span>{t("quality.agent")}</span>
           <select value={agent} onChange={(e) => setAgent(e.currentTarget.value)}>
             <option value="">{t("quality.allAgents")}</option>
-            {me.agents.map((a) => (
-              <option key={a.agent_id} value={a.agent_id}>
-                {a.name}
-              </option>
-            ))}
+            <AgentOptions agents={me.agents} />
           </select>
         </label>
-        <fieldset class="segmented-radio">
-          <legend class="sr-only">{t("dash.window")}</legend>
-          {WINDOWS.map((w) => (
-            <label key={w} class={windowDays === w ? "checked" : undefined}>
-              <input type="radio" name="quality-window" value={w} checked={windowDays === w} onChange={() => setWindowDays(w)} />
-              {t("dash.days", { count: w })}
-            </label>
-          ))}
-        </fieldset>
-      </div>
+        <WindowPicker name="quality-window" range={range} />
+      </Toolbar>
       {report.error ? <ErrorMessage error={report.error} onRetry={report.reload} /> : null}
       {!data && !report.error ? <Loading /> : null}
       {data ? (
         <>
           <div class="quality-summary">
-            <section class="panel" aria-labelledby="q-by-agent">
-              <h2 id="q-by-agent" class="panel-title">
-                {t("quality.byAgent")}
-              </h2>
-              <table class="meter-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("quality.agent")}</th>
-                    <th scope="col" class="num">{t("quality.count")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {byAgent.map(([a, n]) => (
-                    <tr key={a}>
-                      <th scope="row">{agentName(a) || a}</th>
-                      <td class="num">
-                        <Meter value={n} max={maxAgent} />
-                        {n}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-            <section class="panel" aria-labelledby="q-by-day">
-              <h2 id="q-by-day" class="panel-title">
-                {t("quality.byDay")}
-              </h2>
-              <table class="meter-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("dash.date")}</th>
-                    <th scope="col" class="num">{t("quality.count")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {byDay.map(([d, n]) => (
-                    <tr key={d}>
-                      <th scope="row">{d}</th>
-                      <td class="num">
-                        <Meter value={n} max={maxDay} />
-                        {n}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <MeterTable
+              id="q-by-agent"
+              title={t("quality.byAgent")}
+              head={t("quality.agent")}
+              rows={byAgent.map(([a, n]) => ({ key: a, label: agentName(a) || a, value: n }))}
+            />
+            <MeterTable id="q-by-day" title={t("quality.byDay")} head={t("dash.date")} rows={byDay.map(([d, n]) => ({ key: d, label: i18n.shortDate(d), value: n }))} />
           </div>
           <section aria-labelledby="q-list">
             <h2 id="q-list" class="sub-title">
@@ -137,6 +76,44 @@ export function Quality() {
           </section>
         </>
       ) : null}
+    </section>
+  );
+}
+
+/** A panel with a two-column table: a label per row and its count, with a bar scaled to the largest count. */
+function MeterTable({ id, title, head, rows }: { id: string; title: string; head: string; rows: { key: string; label: string; value: number }[] }) {
+  const { t } = useI18n();
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return (
+    <section class="panel" aria-labelledby={id}>
+      <h2 id={id} class="panel-title">
+        {title}
+      </h2>
+      {rows.length === 0 ? (
+        <p class="muted small">{t("quality.noneShort")}</p>
+      ) : (
+        <table class="meter-table">
+          <thead>
+            <tr>
+              <th scope="col">{head}</th>
+              <th scope="col" class="num">
+                {t("quality.count")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td class="num">
+                  <Meter value={r.value} max={max} />
+                  {r.value}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

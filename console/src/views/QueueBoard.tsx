@@ -1,12 +1,14 @@
 /** Supervisor queue board: open / unassigned / at risk / breached per queue, who works what; reassign from here. */
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, isApiError } from "../api.ts";
 import type { InboxRow } from "../api-types.ts";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx";
-import { ChannelLabel, PriorityLabel } from "../components/Labels.tsx";
+import { ChannelLabel, customerLabel, PriorityLabel } from "../components/Labels.tsx";
+import { AgentOptions } from "../components/Options.tsx";
+import { Toolbar } from "../components/Screen.tsx";
 import { CaseCountdown } from "../components/Sla.tsx";
-import { useLoad, useSession } from "../hooks.ts";
+import { submitted, useLoad, useSession } from "../hooks.ts";
 import { useI18n } from "../i18n/index.ts";
 import { caseHref, href } from "../router.ts";
 import { errorText } from "../errors.ts";
@@ -18,15 +20,11 @@ export function QueueBoard({ queue }: { queue: string | null }) {
   const board = useLoad((signal) => api.queues(signal), []);
   return (
     <section aria-labelledby="board-title" class="board">
-      <div class="toolbar">
-        <h1 id="board-title" class="screen-title">
-          {t("board.title")}
-        </h1>
-        <span class="spacer" />
+      <Toolbar id="board-title" title={t("board.title")}>
         <button type="button" class="btn btn-ghost btn-small" onClick={board.reload}>
           {t("inbox.refresh")}
         </button>
-      </div>
+      </Toolbar>
       {board.error ? <ErrorMessage error={board.error} onRetry={board.reload} /> : null}
       {!board.data && !board.error ? <Loading /> : null}
       {board.data ? (
@@ -91,8 +89,10 @@ function QueueCases({ queue, onChanged }: { queue: string; onChanged: () => void
   const { t } = i18n;
   const cases = useLoad((signal) => api.inbox({ view: "queue", queue, limit: 200 }, signal), [queue]);
   const [message, setMessage] = useState<{ kind: "success" | "error"; text: string } | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => panel.current?.scrollIntoView({ block: "start" }), [queue]); // below the board: bring it into view
   return (
-    <section class="panel" aria-labelledby="queue-cases-title">
+    <section class="panel queue-cases" aria-labelledby="queue-cases-title" ref={panel}>
       <h2 id="queue-cases-title" class="panel-title">
         {t("board.cases", { queue })}
       </h2>
@@ -141,6 +141,7 @@ function ReassignRow({ row, onDone, onError }: { row: InboxRow; onDone: (r: Inbo
   const [agent, setAgent] = useState(row.assignee ?? "");
   const [busy, setBusy] = useState(false);
   const selectId = `reassign-${row.case_id}`;
+  const who = customerLabel(row);
   const save = async () => {
     setBusy(true);
     try {
@@ -160,7 +161,8 @@ function ReassignRow({ row, onDone, onError }: { row: InboxRow; onDone: (r: Inbo
       <td>
         <a href={caseHref(row.case_id)}>{row.first_line || row.subject || row.case_id}</a>
         <span class="case-id">
-          {row.case_id} · {row.customer?.display_name ?? ""}
+          {row.case_id}
+          {who ? <span class="case-who"> · {who}</span> : null}
         </span>
       </td>
       <td>
@@ -170,23 +172,13 @@ function ReassignRow({ row, onDone, onError }: { row: InboxRow; onDone: (r: Inbo
         <CaseCountdown service={row.service} />
       </td>
       <td>
-        <form
-          class="field-row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
+        <form class="field-row" onSubmit={submitted(save)}>
           <label class="sr-only" for={selectId}>
             {t("board.reassignTo", { id: row.case_id })}
           </label>
           <select id={selectId} value={agent} onChange={(e) => setAgent(e.currentTarget.value)}>
             <option value="">{t("case.unassigned")}</option>
-            {me.agents.map((a) => (
-              <option key={a.agent_id} value={a.agent_id}>
-                {a.available ? a.name : t("case.agentAway", { name: a.name })}
-              </option>
-            ))}
+            <AgentOptions agents={me.agents} current={row.assignee} showAway />
           </select>
           <button type="submit" class="btn btn-small" disabled={busy || agent === (row.assignee ?? "")}>
             {t("board.reassign")}

@@ -69,6 +69,13 @@ def principal_of_request(headers: Mapping[str, str]) -> Principal:
     return principal
 
 
+def principal_with_role(headers: Mapping[str, str], role: str) -> Principal:
+    """principal_of_request, then Forbidden unless it has at least `role`."""
+    principal = principal_of_request(headers)
+    require_role(principal, role)
+    return principal
+
+
 def require_role(principal: Principal, role: str) -> None:
     """Forbidden unless the principal has at least `role` ("agent" < "supervisor" < "admin")."""
     if not principal.has_role(role):

@@ -8,12 +8,14 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from omnicase.channels.unicode_text import clean_text
 from omnicase.domain.callback_case import callbacks_on_solve
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.errors import ConcurrentUpdate, RejectedInput, StaleVersion
 from omnicase.domain.model import Case, CaseStatus, Message, Priority, Tenant
 from omnicase.domain.progress_notice import progress_notice
 from omnicase.domain.reply_quality import Interception, QualityVerdict, check_reply
+from omnicase.domain.text_limits import check_agent_tags, check_agent_text
 from omnicase.domain.work_case import CaseUpdate, add_note, claim_case, link_cases, reply_to_case, update_case
 from omnicase.persistence.case_reader import get_case
 from omnicase.wiring import case_store, tenant_configs
@@ -41,6 +43,8 @@ def case_update_from(body: object) -> tuple[CaseUpdate, int | None]:
     tags = body.get("tags")
     if tags is not None and (not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)):
         raise ValueError("tags must be a list of strings")
+    if tags is not None:
+        check_agent_tags([t.strip() for t in tags if t.strip()])
     problem_key = body.get("problem_key")
     if problem_key is not None and not isinstance(problem_key, str):
         raise ValueError('problem_key must be a string (e.g. "BUG-1234"; "" unlinks)')
@@ -54,6 +58,9 @@ def case_update_from(body: object) -> tuple[CaseUpdate, int | None]:
         problem_key=problem_key,
         reason=_text(body, "reason") or "",
     )
+    check_agent_text("reason", update.reason)
+    if update.assignee is not None:
+        check_agent_text("assignee", update.assignee)
     return update, version
 
 
@@ -83,8 +90,10 @@ def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[
     if not isinstance(body, Mapping) or not isinstance(body.get("body"), str):
         raise ValueError('send {"body": "<the reply text>"}')
     config = tenant_configs().config_for(tenant.tenant_id)
-    text = str(body["body"])
-    verdict = check_reply(text, config.banned_phrases)
+    written = str(body["body"])
+    text = check_agent_text("body", clean_text(written))
+    # Checked as written, so the 422's spans point into the agent's own draft (cleaning moves offsets).
+    verdict = check_reply(written, config.banned_phrases)
     if verdict.blocked:
         _intercept(tenant, case_id, actor, verdict, text)
         details = {"phrase": verdict.phrase, "spans": [list(span) for span in verdict.spans]}
@@ -124,7 +133,7 @@ def claim(tenant: Tenant, case_id: str, actor: str) -> Case:
 def post_note(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[Case, Message]:
     if not isinstance(body, Mapping) or not isinstance(body.get("body"), str):
         raise ValueError('send {"body": "<the note>"}')
-    text = str(body["body"])
+    text = check_agent_text("body", clean_text(str(body["body"])))
 
     def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
         note, events = add_note(case, actor, text, datetime.now(UTC))
@@ -191,4 +200,4 @@ def _text(body: Mapping[str, Any], name: str) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} must be a non-empty string")
-    return value.strip()
+    return clean_text(value).strip()

@@ -17,6 +17,7 @@ from omnicase.domain.errors import (
     RateLimited,
     StaleVersion,
     Unauthorized,
+    Unavailable,
 )
 
 logger = logging.getLogger(__name__)
@@ -31,9 +32,15 @@ _STATUS_OF: tuple[tuple[type[Exception], type[ChaliceViewError]], ...] = (
 )
 
 # Rejections of channel input carry a reason code (RejectedInput, SmsRejected, ChatRejected, WechatRejected).
-SIGNATURE_REASONS = frozenset({"bad-signature", "missing-signature", "stale", "wrong-app-id"})
+# A replayed signature and a plaintext push to a safe-mode WeChat account are refused like a forged signature.
+SIGNATURE_REASONS = frozenset(
+    {"bad-signature", "missing-signature", "stale", "wrong-app-id", "replayed", "plaintext-refused"}
+)
 _REASON_STATUS = {
     "malformed": 400,
+    "too-long": 400,
+    "invalid-sender": 400,
+    "too-deep": 400,
     "xml-attack": 400,
     "too-large": 413,
     "unknown-endpoint": 404,
@@ -61,13 +68,21 @@ def http_errors(view: View | None = None, *, signature_status: int = 403) -> Any
             except ConcurrentUpdate as error:
                 return _answer(409, "Conflict", str(error), _current_case(error))
             except RateLimited as error:
-                return _rate_limited(error)
+                return _retry_later(429, "TooManyRequests", error)
+            except Unavailable as error:
+                logger.warning("%s could not be served now: %s", inner.__name__, error)  # no stack: not our bug
+                return _retry_later(503, "ServiceUnavailable", error)
             except Exception as error:
                 return _map(error, inner.__name__, signature_status)
 
         return wrapper  # type: ignore[return-value]
 
     return decorate(view) if view is not None else decorate
+
+
+def rejection(error: Exception, where: str) -> Response:
+    """The answer to a refused request outside a view (the edge's request guards), mapped like a view's."""
+    return _map(error, where, 403)
 
 
 def _map(error: Exception, view_name: str, signature_status: int) -> Response:
@@ -83,11 +98,11 @@ def _map(error: Exception, view_name: str, signature_status: int) -> Response:
     return _answer(500, "InternalError", "internal error")
 
 
-def _rate_limited(error: RateLimited) -> Response:
-    # Retry-After tells well-behaved clients when to come back instead of hammering the limiter.
+def _retry_later(status: int, code: str, error: RateLimited | Unavailable) -> Response:
+    # Retry-After tells well-behaved clients when to come back instead of hammering us.
     return Response(
-        status_code=429,
-        body={"Code": "TooManyRequests", "Message": str(error)},
+        status_code=status,
+        body={"Code": code, "Message": str(error)},
         headers={"Retry-After": str(error.retry_after_seconds)},
     )
 

@@ -10,6 +10,7 @@ from omnicase.domain.case_events import CaseEventLog
 from omnicase.domain.errors import ConcurrentUpdate, NotFound
 from omnicase.domain.model import Tenant
 from omnicase.domain.progress_notice import fixed_notice
+from omnicase.domain.text_limits import check_agent_text
 from omnicase.domain.work_case import PROBLEM_KEY
 from omnicase.persistence.case_reader import get_case
 from omnicase.wiring import case_store, tenant_configs
@@ -24,8 +25,9 @@ def announce_fix(tenant: Tenant, problem_key: str, body: object, actor: str) -> 
     if not PROBLEM_KEY.fullmatch(key):
         raise ValueError("a problem key is letters, digits, '-', '_' or '.' (e.g. BUG-1234), at most 64")
     note = body.get("note", "") if isinstance(body, Mapping) else ""
-    if not isinstance(note, str) or len(note) > 2000:
+    if not isinstance(note, str):
         raise ValueError('send {"note": "<what changed, at most 2000 characters>"}')
+    check_agent_text("note", note)
     linked = case_store().problem_cases(tenant.tenant_id, key)
     if not linked:
         raise NotFound(f"no case is linked to problem {key}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from omnicase.channels.unicode_text import clean_line
 from omnicase.domain.model import CaseStatus, Channel, Priority
+from omnicase.domain.text_limits import check_agent_tags, check_agent_text
 from omnicase.persistence.case_reader import CaseFilters
 
 DEFAULT_PAGE = 25
@@ -60,13 +62,15 @@ def customer_changes(body: object, known_accounts: set[str], known_agents: set[s
         if name == "tags":
             if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
                 raise ValueError("tags must be a list of non-empty strings")
-            changes[name] = list(dict.fromkeys(t.strip().lower() for t in value))[:20]
+            tags = list(dict.fromkeys(clean_line(t).lower() for t in value))
+            check_agent_tags(tags)  # more than the limit is refused, never silently cut
+            changes[name] = tags
         elif value is None:
             changes[name] = None
-        elif not isinstance(value, str) or not value.strip() or len(value) > 200:
+        elif not isinstance(value, str) or not value.strip():
             raise ValueError(f"{name} must be a non-empty string or null")
         else:
-            changes[name] = value.strip()
+            changes[name] = check_agent_text(name, clean_line(value))
     if changes.get("key_account") and known_accounts and changes["key_account"] not in known_accounts:
         raise ValueError(f"unknown key account {changes['key_account']!r}")
     if changes.get("dedicated_agent") and known_agents and changes["dedicated_agent"] not in known_agents:

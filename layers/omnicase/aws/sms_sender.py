@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
+
+from botocore.exceptions import ClientError
 
 from omnicase.aws.clients import client
 from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Message, Tenant
+
+# SNS Publish answers these when the same request can never succeed: the number is not one SMS can reach
+# (InvalidParameter "Invalid parameter: PhoneNumber", ParameterValueInvalid, ValidationException) or its holder
+# opted out of the account (OptedOut). Throttling, internal errors, authorization and KMS errors are retried by the
+# stream, then kept in the on-failure queue for `omnicase replay` once the account is fixed.
+PERMANENT_ERRORS = frozenset({"InvalidParameter", "ParameterValueInvalid", "ValidationException", "OptedOut"})
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")  # the shape SNS takes; SNS itself refuses a number no network has
 
 
 class Consent(Protocol):
@@ -21,10 +31,19 @@ class SnsSmsSender:
 
     def send(self, message: Message, tenant: Tenant) -> str:
         (number,) = message.recipients
+        if not _E164.fullmatch(number):
+            raise PermanentDeliveryFailure(f"{number[:32]!r} is not a phone number in E.164: SMS cannot reach it")
         if self._consent.opted_out(tenant.tenant_id, "sms", number):
             raise PermanentDeliveryFailure(f"{number} opted out (STOP); nothing is sent until START")
         attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
         if message.sender and message.sender.startswith("+"):
             attributes["AWS.MM.SMS.OriginationNumber"] = {"DataType": "String", "StringValue": message.sender}
-        response = client("sns").publish(PhoneNumber=number, Message=message.body_text, MessageAttributes=attributes)
-        return str(response["MessageId"])
+        try:
+            sent = client("sns").publish(PhoneNumber=number, Message=message.body_text, MessageAttributes=attributes)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            if code in PERMANENT_ERRORS:
+                detail = error.response.get("Error", {}).get("Message", "")
+                raise PermanentDeliveryFailure(f"SNS refused the SMS to {number}: {code}: {detail}") from error
+            raise
+        return str(sent["MessageId"])

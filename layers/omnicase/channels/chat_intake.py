@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from omnicase.channels.chat.chat_message import ChatInbound, parse_chat_message
 from omnicase.channels.chat.chat_signature import verify_chat_request
 from omnicase.channels.receive_message import MessageIntake
+from omnicase.channels.replay_guard import ReplayGuard, SignedUse, signed_use, used_once
 from omnicase.channels.sms.phone_numbers import normalize_phone
 from omnicase.domain.errors import RejectedInput
 from omnicase.domain.inbound import InboundMessage, ThreadHints
@@ -25,32 +26,37 @@ class ChatIntake:
     intake: MessageIntake
     secrets: TenantSecrets
     read_replies: Callable[[str, str, str | None], tuple[list[Message], str | None]]
+    guard: ReplayGuard
     clock: Callable[[], float] = time.time
 
     def receive(self, headers: Mapping[str, str], body: bytes) -> IngestOutcome:
-        """A chat message: its signature checked with the widget's tenant secret, then stored on its case."""
-        tenant = self._verified_tenant(headers, body)
+        """A chat message: its signature checked with the widget's tenant secret, used once, stored on its case."""
+        tenant, use = self._verified_tenant(headers, body)
         chat = parse_chat_message(body)
-        return self.intake.receive(_inbound(chat, tenant.tenant_id), tenant)
+        with used_once(self.guard, use):
+            return self.intake.receive(_inbound(chat, tenant.tenant_id), tenant)
 
     def replies(
         self, headers: Mapping[str, str], signed_target: str, conversation_id: str, after: str | None
     ) -> tuple[list[Message], str | None]:
-        """What we sent to a conversation after the cursor; the request signs its path and query."""
-        tenant = self._verified_tenant(headers, signed_target.encode())
+        """What we sent to a conversation after the cursor; the request signs its path and query.
+
+        Not claimed once: a widget polling twice within a second signs both polls alike, and a read changes nothing.
+        """
+        tenant, _ = self._verified_tenant(headers, signed_target.encode())
         return self.read_replies(tenant.tenant_id, conversation_id, after)
 
-    def _verified_tenant(self, headers: Mapping[str, str], signed: bytes) -> Tenant:
+    def _verified_tenant(self, headers: Mapping[str, str], signed: bytes) -> tuple[Tenant, SignedUse]:
         lower = {k.lower(): v for k, v in headers.items()}
         widget = lower.get(WIDGET_HEADER, "").strip()
         if not widget:
             raise RejectedInput("malformed", f"the {WIDGET_HEADER} header names the chat widget")
         tenant = self.intake.tenant_for("chat", widget)
         secret = self.secrets.get(tenant.tenant_id, "chat_webhook_secret")
-        verify_chat_request(
-            secret, lower.get("x-omnicase-timestamp"), lower.get("x-omnicase-signature"), signed, now=self.clock()
-        )
-        return tenant
+        timestamp, signature = lower.get("x-omnicase-timestamp"), lower.get("x-omnicase-signature")
+        verify_chat_request(secret, timestamp, signature, signed, now=self.clock())
+        use = signed_use(tenant.tenant_id, "chat", widget, (timestamp or "").strip(), (signature or "").strip())
+        return tenant, use
 
 
 def _inbound(chat: ChatInbound, tenant_id: str) -> InboundMessage:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
+from omnicase.channels.inbound_text import bounded_inbound
+from omnicase.channels.keyable_email import keyable_email
 from omnicase.channels.ses_notification import SesReceivedNotification
 from omnicase.domain.case_token import base_mailbox, token_in_plus_address, tokens_in_subject
 from omnicase.domain.errors import UnknownRecipient
@@ -18,6 +20,7 @@ from omnicase.domain.ports import DefaultConfigs, IntakeStore, TenantConfigs, Te
 from omnicase.email.errors import EmailRejected
 from omnicase.email.parse_email import parse_email
 from omnicase.email.parsed_email import ParsedEmail
+from omnicase.persistence.key_limits import fits_key
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ class EmailIntake:
             parsed = parse_email(raw, max_bytes=self.max_email_bytes)
         except EmailRejected as rejected:
             return self._quarantine(tenant.tenant_id, delivery_id, rejected.reason, raw, source_key, notification)
-        inbound = self._inbound(tenant, recipient, notification, parsed)
+        inbound = bounded_inbound(keyable_email(self._inbound(tenant, recipient, notification, parsed)))
         if parsed.problems:
             logger.warning("mail %s parsed with problems: %s", delivery_id, ", ".join(parsed.problems))
         try:
@@ -81,6 +84,8 @@ class EmailIntake:
 
     def _tenant_of(self, notification: SesReceivedNotification) -> tuple[Tenant | None, str | None]:
         for address in (*notification.receipt.recipients, *notification.mail.destination):
+            if not fits_key("address", address):
+                continue  # no mailbox of ours is that long
             tenant = self.tenants.tenant_for_address(address.lower())
             if tenant is not None:
                 return tenant, address.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from omnicase.channels.inbound_text import bounded_inbound
 from omnicase.domain.errors import RejectedInput
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.ingest_message import IngestOutcome, ingest_message
@@ -30,5 +31,9 @@ class MessageIntake:
         return tenant
 
     def receive(self, inbound: InboundMessage, tenant: Tenant) -> IngestOutcome:
-        """Store the message on its case exactly once."""
-        return ingest_message(inbound, tenant, self.store, config=self.configs.config_for(tenant.tenant_id))
+        """Store the message on its case exactly once, its text cleaned and bounded (inbound_text.py).
+
+        A key-bound value over its limit (an address, an id) is refused with a 400 naming it (key_limits.py).
+        """
+        config = self.configs.config_for(tenant.tenant_id)
+        return ingest_message(bounded_inbound(inbound), tenant, self.store, config=config)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from omnicase.channels.receive_message import MessageIntake
+from omnicase.channels.sms.errors import SmsRejected
 from omnicase.channels.sms.keywords import sms_keyword
 from omnicase.channels.sms.parse_pinpoint import PinpointInbound, parse_pinpoint_sms
 from omnicase.channels.sms.parse_twilio import TwilioInbound, parse_twilio_form
@@ -96,13 +97,22 @@ def _inbound(
         channel=Channel.SMS,
         provider_message_id=provider_id,
         received_at=received_at or datetime.now(UTC),
-        sender_address=normalize_phone(sender) or sender,
+        sender_address=_sender(sender),
         recipient=_number(recipient),
         body_text=text,
         preview=text[:500],
         attachments=media,
         keyword=sms_keyword(body or ""),
     )
+
+
+def _sender(raw: str) -> str:
+    """The customer's number in E.164; anything else (a short code, a name, junk) can be no customer's phone."""
+    number = normalize_phone(raw)
+    if number is None or not number.startswith("+"):
+        shown = raw.strip()[:32]
+        raise SmsRejected("invalid-sender", f"sender {shown!r} is no valid phone number in E.164 (+<country><number>)")
+    return number
 
 
 def _number(raw: str) -> str:

@@ -1,8 +1,10 @@
 """Amazon SNS message signatures (SignatureVersion 1 = SHA1, 2 = SHA256), verified against SNS's certificate.
 
 Certificate validity dates are deliberately not checked: AWS rotates its signing certificates and recommends
-trusting a certificate by where it comes from (https on an `sns.<region>.amazonaws.com` host), which is
-checked before anything is fetched. It also lets the published test vectors, whose certificates expired, verify.
+trusting a certificate by where it comes from (https on an `sns.<region>.amazonaws.com` host). Everything that can
+be checked without the network (Type, SignatureVersion, the signature's encoding, every signed field, the
+certificate URL) is checked before anything is fetched, so a forged message costs us no request. It also lets the
+published test vectors, whose certificates expired, verify.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ class SnsSignatureInvalid(Exception):
     reason = "bad-signature"
 
 
+class SnsCertificateUnavailable(Exception):
+    """The signing certificate could not be fetched now (network, timeout, 5xx): nothing is known about the message."""
+
+
 def verify_sns_message(
     message: Mapping[str, Any],
     *,
@@ -51,11 +57,12 @@ def verify_sns_message(
     if not isinstance(version, str) or version not in _HASHES:
         raise SnsSignatureInvalid(f"unsupported SignatureVersion {str(version)[:10]!r}")
     signature = _signature(message.get("Signature"))
+    signed = string_to_sign(message)
     url = message.get("SigningCertURL", message.get("SigningCertUrl"))
     check_certificate_url(url, trusted_hosts_pattern)
-    public_key = _public_key(fetch_certificate(url))
+    public_key = _public_key(fetch_certificate(url))  # only now: the fetcher may raise SnsCertificateUnavailable
     try:
-        public_key.verify(signature, string_to_sign(message), padding.PKCS1v15(), _HASHES[version]())
+        public_key.verify(signature, signed, padding.PKCS1v15(), _HASHES[version]())
     except InvalidSignature:
         raise SnsSignatureInvalid("signature does not match the message") from None
 
@@ -114,7 +121,7 @@ class CertificateCache:
         self._pems: dict[str, bytes] = {}
 
     def __call__(self, url: str) -> bytes:
-        """The certificate at `url`, fetched on first use; fetch errors propagate (so SNS retries)."""
+        """The certificate at `url`, fetched on first use; fetch errors propagate, and nothing is cached for them."""
         pem = self._pems.get(url)
         if pem is None:
             pem = self._fetch(url)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from omnicase.channels.receive_message import MessageIntake
+from omnicase.channels.replay_guard import ReplayGuard, signed_use, used_once
 from omnicase.channels.wechat.message_crypto import WechatCrypto
 from omnicase.channels.wechat.verify_request import open_push, verify_echo
 from omnicase.channels.wechat.wechat_push import WechatPush
@@ -25,6 +26,7 @@ CONSENT_EVENTS = {"unsubscribe": "stop", "subscribe": "start"}
 class WechatIntake:
     intake: MessageIntake
     secrets: TenantSecrets
+    guard: ReplayGuard
     clock: Callable[[], float] = time.time
 
     def echo(self, query: Mapping[str, str]) -> str:
@@ -37,7 +39,13 @@ class WechatIntake:
         tenant, token, crypto = self._account(query)
         # The signature covers the timestamp: outside the window a captured request is a replay, refused.
         push = open_push(query, body, token=token, crypto=crypto, now=self.clock())
-        return self.intake.receive(_inbound(push, tenant.tenant_id, query[ACCOUNT_PARAM]), tenant)
+        account = query[ACCOUNT_PARAM].strip()
+        if crypto is not None:  # safe mode: msg_signature covers the ciphertext, so a replay is the same push
+            return self.intake.receive(_inbound(push, tenant.tenant_id, account), tenant)
+        # Plaintext: the signature covers no body; its (timestamp, nonce) may carry this body only.
+        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+        with used_once(self.guard, signed_use(tenant.tenant_id, "wechat", account, timestamp, nonce, body)):
+            return self.intake.receive(_inbound(push, tenant.tenant_id, account), tenant)
 
     def _account(self, query: Mapping[str, str]) -> tuple[Tenant, str, WechatCrypto | None]:
         account = query.get(ACCOUNT_PARAM, "").strip()

@@ -14,8 +14,12 @@ from omnicase.domain.model import Message, Tenant
 from omnicase.secrets import TenantSecrets
 
 OFFICIAL_API = "https://api.weixin.qq.com"
-# 45015: the customer has not written in 48 h (the API's reply window); 40003: not a follower's openid.
-PERMANENT_ERRORS = frozenset({45015, 40003, 45047, 48001})
+# WeChat's global return codes that the same message can never get past: 40003 invalid openid (not this
+# account's follower), 40008 invalid message type, 43004 the receiver does not follow the account (unsubscribed),
+# 43019 the receiver is on the account's blacklist (blocked), 45002 content over the size limit, 45015 out of the
+# 48 h reply window, 45047 reply count limit reached until the customer writes again, 48001 API not authorized.
+# -1 (system busy), 45009 / 45011 (quotas) and token errors are retried.
+PERMANENT_ERRORS = frozenset({40003, 40008, 43004, 43019, 45002, 45015, 45047, 48001})
 
 
 def http_transport(method: str, url: str, body: bytes | None) -> tuple[int, bytes]:

@@ -6,14 +6,16 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable
+from datetime import date
 
-from omnicase.config.document import WEEKDAYS, ConfigDoc
+from omnicase.config.document import WEEKDAYS, ConfigDoc, WorkdayDoc
 from omnicase.config.problems import ConfigProblem, FieldPath
 from omnicase.config.values import format_duration, format_interval, interval_minutes, text_placeholders
 from omnicase.domain.reply_quality import normalize_for_matching
 from omnicase.domain.tenant_config import WorkInterval
 
 _NAME = re.compile(r"\w[\w.@+-]*")
+MAX_NAME_BYTES = 64
 
 
 def _missing(kind: str, name: str, known: Iterable[str], section: str) -> str:
@@ -57,17 +59,38 @@ class _Checker:
             for name in getattr(self.doc, section):
                 if not _NAME.fullmatch(name):
                     self.add((section, name), "bad name: use letters, digits and . _ - @ + (no spaces)")
+                elif len(name.encode()) > MAX_NAME_BYTES:
+                    # Queue and agent names become parts of table keys (persistence/key_limits.py).
+                    self.add((section, name), f"name longer than {MAX_NAME_BYTES} bytes")
 
     def calendars(self) -> None:
         for name, calendar in self.doc.calendars.items():
             days = [getattr(calendar.hours, day) for day in WEEKDAYS]
             if calendar.always_open:
-                if any(days) or calendar.holidays:
-                    self.add(("calendars", name), "an always_open calendar takes no hours or holidays")
+                if any(days) or calendar.holidays or calendar.workdays:
+                    self.add(("calendars", name), "an always_open calendar takes no hours, holidays or workdays")
             elif not any(days):
                 self.add(("calendars", name, "hours"), "no working hours: give some, or always_open: true for 24x7")
             else:
                 self.overlaps(name, days)
+                self.workdays(name, calendar.holidays, calendar.workdays)
+
+    def workdays(self, calendar: str, holidays: list[tuple[date, ...]], workdays: list[WorkdayDoc]) -> None:
+        """A make-up day is neither a holiday nor given twice, and its own hours do not overlap."""
+        closed = {day for entry in holidays for day in entry}
+        seen: set[date] = set()
+        for i, workday in enumerate(workdays):
+            path: FieldPath = ("calendars", calendar, "workdays", i)
+            for day in workday.date:
+                if day in closed:
+                    self.add((*path, "date"), f"{day.isoformat()} is also a holiday: a date is one or the other")
+                elif day in seen:
+                    self.add((*path, "date"), f"{day.isoformat()} is given twice")
+                seen.add(day)
+            spans = sorted((*interval_minutes(interval), format_interval(interval)) for interval in workday.hours)
+            for (_, earlier_end, earlier), (later_start, _, later) in itertools.pairwise(spans):
+                if later_start < earlier_end:
+                    self.add((*path, "hours"), f'"{later}" overlaps "{earlier}"')
 
     def overlaps(self, calendar: str, days: list[list[WorkInterval]]) -> None:
         week = 7 * 1440

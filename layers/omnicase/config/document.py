@@ -85,11 +85,19 @@ class HoursDoc(_Doc):
     sun: DayHours = []
 
 
+class WorkdayDoc(_Doc):
+    """A make-up working day (调休): a date (or range) that works these hours although its weekday may not."""
+
+    date: Holiday
+    hours: DayHours = Field(min_length=1)
+
+
 class CalendarDoc(_Doc):
     time_zone: TimeZone | None = None  # default: the tenant's
     always_open: bool = False
     hours: HoursDoc = HoursDoc()
     holidays: list[Holiday] = []
+    workdays: list[WorkdayDoc] = []
 
 
 class TargetsDoc(_Doc):

@@ -39,6 +39,7 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
             weekly=tuple(tuple(getattr(c.hours, day)) for day in WEEKDAYS),
             holidays=frozenset(d for entry in c.holidays for d in entry),
             always_open=c.always_open,
+            workdays=tuple(sorted((d, tuple(w.hours)) for w in c.workdays for d in w.date)),
         )
         for name, c in doc.calendars.items()
     }

@@ -42,8 +42,17 @@ def _calendar_document(calendar: BusinessCalendar) -> dict[str, Any]:
     hours = {
         day: [format_interval(i) for i in intervals] for day, intervals in zip(WEEKDAYS, calendar.weekly, strict=True)
     }
+    workdays = [
+        {"date": day.isoformat(), "hours": [format_interval(i) for i in intervals]}
+        for day, intervals in calendar.workdays
+    ]
     return _drop_empty(
-        {"time_zone": calendar.time_zone, "hours": _drop_empty(hours), "holidays": holiday_entries(calendar.holidays)}
+        {
+            "time_zone": calendar.time_zone,
+            "hours": _drop_empty(hours),
+            "holidays": holiday_entries(calendar.holidays),
+            "workdays": workdays,
+        }
     )
 
 

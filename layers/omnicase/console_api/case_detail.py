@@ -10,8 +10,8 @@ from omnicase.domain.errors import NotFound
 from omnicase.domain.model import Case, CaseStatus
 from omnicase.domain.reply_window import reply_window
 from omnicase.persistence.batch_lookups import survey_scores
-from omnicase.persistence.case_reader import CaseFilters, list_cases, read_case_thread
-from omnicase.persistence.customer_store import read_customer
+from omnicase.persistence.case_reader import read_case_thread
+from omnicase.persistence.customer_store import read_customer_with_cases
 
 CUSTOMER_CASES = 25  # the customer's newest cases the summary looks at
 LISTED = 10  # open and past cases shown, each
@@ -38,18 +38,15 @@ def case_detail(tenant_id: str, case_id: str, now: datetime | None = None) -> di
 
 def customer_summary(tenant_id: str, case: Case) -> dict[str, Any] | None:
     """The customer's profile, their other open cases and their past cases with the score they gave: a returning
-    customer's history in front of the agent."""
+    customer's history in front of the agent, read in one Query of their newest cases and one BatchGet of scores."""
     if not case.customer_id:
         return None
     try:
-        profile = customer_view(read_customer(tenant_id, case.customer_id))
+        customer, recent = read_customer_with_cases(tenant_id, case.customer_id, CUSTOMER_CASES)
     except NotFound:
         return None
-    others = [
-        c
-        for c in list_cases(tenant_id, CaseFilters(customer_id=case.customer_id), CUSTOMER_CASES, None).cases
-        if c.case_id != case.case_id
-    ]
+    profile = customer_view(customer)
+    others = [c for c in recent if c.case_id != case.case_id]
     still_open = [c for c in others if c.status not in DONE][:LISTED]
     past = [c for c in others if c.status in DONE][:LISTED]
     scores = survey_scores(tenant_id, [c.case_id for c in past])

@@ -19,7 +19,12 @@ from omnicase.persistence import keys
 from omnicase.persistence.case_reader import CaseFilters
 from omnicase.persistence.case_streams import KeyRange, Reads, changed_cases
 
-SETTLE = timedelta(seconds=2)
+# Why 1 s is enough: a writer stamps `updated_at` just before it writes (intake per attempt, then one BatchGet and
+# its transaction; an agent's action or the timer check after one read of the case): tens of ms. DynamoDB copies a
+# write to a GSI within a fraction of a second under normal conditions. A write held up longer (throttled retries,
+# an index backlog) could be stepped past with 2 s as well; its case shows at its next change or when its view
+# reloads. With the console's 2 s poll, a change is on screen within about 3 s.
+SETTLE = timedelta(seconds=1)
 MAX_CHANGES = 200
 LISTING = "changes"
 

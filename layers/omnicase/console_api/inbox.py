@@ -17,7 +17,7 @@ from omnicase.domain.model import CaseStatus
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.persistence import keys
 from omnicase.persistence.case_reader import CaseFilters
-from omnicase.persistence.case_streams import Keyed, KeyRange, changed_cases, open_cases
+from omnicase.persistence.case_streams import Keyed, KeyRange, assigned_cases, changed_cases, open_cases
 from omnicase.wiring import tenant_configs
 
 VIEWS = ("mine", "unassigned", "queue", "breached", "at_risk", "pending", "solved")
@@ -86,13 +86,13 @@ def _stream(
         solved = replace(filters, status=CaseStatus.SOLVED.value)
         return changed_cases(tenant_id, span, solved, page_size=request.limit + 1)
     after = decode_cursor(request.cursor, request.listing, DEADLINE_KEY) if request.cursor else None
-    queues = queue_names(config)
-    due_by = None
-    if view == "mine":
+    if view == "mine":  # the agent's own index partition (gsi5): reads my cases only, in any queue
         if not agent_id:
             raise ValueError("view=mine needs an agent: use an agent's token (or X-Omnicase-Agent)")
-        filters = replace(filters, assignee=agent_id)
-    elif view == "unassigned":
+        return assigned_cases(tenant_id, agent_id, filters, after=after, page_size=request.limit + 1)
+    queues = queue_names(config)
+    due_by = None
+    if view == "unassigned":
         queues, filters = queues_of(config, agent_id), replace(filters, unassigned=True)
     elif view == "queue":
         queues = [request.queue or ""]

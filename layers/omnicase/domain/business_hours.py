@@ -6,6 +6,8 @@ Decisions:
   date it starts on: `end <= start` is a shift running into the next day (22:00–06:00; `end == start` is 24 hours).
   An interval starting on a holiday does not run at all, while a shift that started the evening before a holiday
   runs to its end.
+- A make-up working day (调休, `calendar.workdays`) runs its own intervals instead of its weekday's: a Saturday that
+  works counts like any working day, and a shift it starts runs to its end on Sunday.
 - Open time is half-open, [start, end): the instant an interval ends is closed.
 - Overlapping or touching intervals (also across days) are merged, so no second is counted twice.
 - DST: wall times are mapped to UTC with zoneinfo. A wall time inside a spring-forward gap maps to the instant the
@@ -110,7 +112,7 @@ def _check_weekly(calendar: BusinessCalendar) -> None:
 
 def _has_hours(calendar: BusinessCalendar) -> bool:
     _check_weekly(calendar)
-    return any(calendar.weekly)
+    return any(calendar.weekly) or any(intervals for _, intervals in calendar.workdays)
 
 
 def _require_working_time(calendar: BusinessCalendar) -> None:
@@ -140,11 +142,9 @@ def _spans(calendar: BusinessCalendar, first_day: date) -> Iterator[Span]:
 @lru_cache(maxsize=8192)
 def _day_spans(calendar: BusinessCalendar, day: date) -> tuple[Span, ...]:
     """The UTC spans of the intervals starting on this local date, sorted by start."""
-    if day in calendar.holidays:
-        return ()
     tz = ZoneInfo(calendar.time_zone)
     spans: list[Span] = []
-    for interval in calendar.weekly[day.weekday()]:
+    for interval in calendar.intervals_on(day):
         start_time, end_time = _naive(interval.start), _naive(interval.end)
         end_day = day if end_time > start_time else day + _ONE_DAY
         start = _wall_to_utc(day, start_time, tz, fold=0)

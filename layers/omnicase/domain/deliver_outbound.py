@@ -10,6 +10,7 @@ from omnicase.domain.model import Channel, DeliveryStatus, Direction, Message, T
 from omnicase.domain.ports import DeliveryRecorder, OutboundSender
 
 logger = logging.getLogger(__name__)
+MAX_DETAIL_CHARS = 500  # a provider's refusal as agents read it on the message
 
 
 def is_queued_outbound(message: Message) -> bool:
@@ -34,7 +35,8 @@ def deliver_outbound(
         provider_id = sender.send(message, tenant)
     except PermanentDeliveryFailure as refused:
         logger.warning("message %s on case %s refused: %s", message.message_id, message.case_id, refused)
-        recorder.record_delivery(message, DeliveryStatus.FAILED, str(refused), None)
+        # Recorded once (only a queued message changes), never raised: no retry, nothing in the on-failure queue.
+        recorder.record_delivery(message, DeliveryStatus.FAILED, str(refused)[:MAX_DETAIL_CHARS], None)
         return DeliveryStatus.FAILED
     except Exception as transient:
         _note_retry(recorder, message, transient)

@@ -74,3 +74,20 @@ class RateLimited(OmnicaseError):
     def __init__(self, retry_after_seconds: int, message: str = "") -> None:
         super().__init__(message or f"rate limit reached; retry after {retry_after_seconds}s")
         self.retry_after_seconds = retry_after_seconds
+
+
+class Unavailable(OmnicaseError):
+    """Something the request depends on cannot be reached now (not the caller's fault); retry after a while."""
+
+    def __init__(self, retry_after_seconds: int, message: str = "") -> None:
+        super().__init__(message or f"temporarily unavailable; retry after {retry_after_seconds}s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class TooLong(RejectedInput):
+    """A value over its documented limit (a key part in UTF-8 bytes, or text an agent wrote): 400 naming the field."""
+
+    def __init__(self, field: str, size: int, limit: int, unit: str = "characters") -> None:
+        message = f"{field}: {size:,} {unit}; at most {limit:,} {unit}"
+        super().__init__("too-long", message, {"field": field, "limit": limit, "unit": unit})
+        self.field = field

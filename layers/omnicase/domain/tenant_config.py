@@ -41,6 +41,18 @@ class BusinessCalendar:
     weekly: tuple[tuple[WorkInterval, ...], ...] = ((),) * 7
     holidays: frozenset[date] = frozenset()  # intervals starting on these local dates do not run
     always_open: bool = False  # 24x7: every second counts, holidays ignored
+    # Make-up working days (调休): local dates that run these intervals instead of their weekday's (a Saturday
+    # that works), in date order. A date is never both a holiday and a make-up day (the configuration refuses it).
+    workdays: tuple[tuple[date, tuple[WorkInterval, ...]], ...] = ()
+
+    def intervals_on(self, day: date) -> tuple[WorkInterval, ...]:
+        """The intervals starting on this local date: none on a holiday, a make-up day's own, else its weekday's."""
+        if day in self.holidays:
+            return ()
+        for workday, intervals in self.workdays:
+            if workday == day:
+                return intervals
+        return self.weekly[day.weekday()]
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,15 @@ from omnicase.domain.serve_case import (
     serve_status_change,
 )
 from omnicase.domain.tenant_config import TenantConfig
+from omnicase.domain.text_limits import AGENT_LIMITS, check_agent_tags, check_agent_text
 from omnicase.ids import new_message_id
 
-MAX_REPLY_CHARS = 20_000
+MAX_REPLY_CHARS = AGENT_LIMITS["body"]
 PROBLEM_KEY = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,63}")
 
 
-MAX_TAGS = 20
-MAX_NOTE_CHARS = 20_000
+MAX_TAGS = AGENT_LIMITS["tags"]
+MAX_NOTE_CHARS = AGENT_LIMITS["body"]
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,7 @@ def add_note(case: Case, agent_id: str, body: str, now: datetime) -> tuple[Messa
     body = body.strip()
     if not body:
         raise ValueError("a note needs a body")
-    if len(body) > MAX_NOTE_CHARS:
-        raise ValueError(f"a note holds at most {MAX_NOTE_CHARS} characters")
+    check_agent_text("body", body)
     note = Message(
         tenant_id=case.tenant_id,
         case_id=case.case_id,
@@ -144,8 +144,7 @@ def link_cases(
 
 def _retag(case: Case, tags: tuple[str, ...], actor: str, log: CaseEventLog) -> None:
     cleaned = tuple(dict.fromkeys(t.strip().lower() for t in tags if t.strip()))
-    if len(cleaned) > MAX_TAGS or any(len(t) > 50 for t in cleaned):
-        raise ValueError(f"at most {MAX_TAGS} tags of at most 50 characters")
+    check_agent_tags(cleaned)
     if cleaned != case.service.tags:
         log.add("tags_changed", ", ".join(cleaned) or "no tags", actor=actor, before=list(case.service.tags))
         case.service.tags = cleaned
@@ -171,8 +170,7 @@ def reply_to_case(
     body = body.strip()
     if not body:
         raise ValueError("a reply needs a body")
-    if len(body) > MAX_REPLY_CHARS:
-        raise ValueError(f"a reply holds at most {MAX_REPLY_CHARS} characters")
+    check_agent_text("body", body)
     if not case.contact_address:
         raise ValueError("the case has no address to answer")
     message = threaded_outbound(case, thread, tenant, agent_id, body, now)

@@ -14,7 +14,14 @@ from pynamodb.expressions.condition import Condition
 from omnicase.domain.errors import InvalidCursor, NotFound
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseItem, ConversationItem, MessageItem, OmnicaseItem, SurveyItem
+from omnicase.persistence.dynamo_models import (
+    CaseEventItem,
+    CaseItem,
+    ConversationItem,
+    MessageItem,
+    OmnicaseItem,
+    SurveyItem,
+)
 from omnicase.persistence.mapping import case_from_item, message_from_item
 
 
@@ -75,7 +82,9 @@ def read_case_thread(tenant_id: str, case_id: str) -> CaseThread:
     case: Case | None = None
     messages: list[Message] = []
     csat: int | None = None
-    for item in OmnicaseItem.query(keys.case_pk(tenant_id, case_id)):
+    # The audit trail (EVENT#…, between the case and its messages) has its own route: DynamoDB leaves it out.
+    not_events = OmnicaseItem.item_type != CaseEventItem
+    for item in OmnicaseItem.query(keys.case_pk(tenant_id, case_id), filter_condition=not_events):
         if isinstance(item, CaseItem):
             case = case_from_item(item)
         elif isinstance(item, MessageItem):

@@ -2,6 +2,8 @@
 
 - open cases (gsi3): each queue's open cases soonest deadline first; several queues are merged on that sort key,
   so the first rows of a big inbox cost about a page per queue, not the whole backlog.
+- an agent's open cases (gsi5): the same order and keys as gsi3, in one partition per agent, so "my cases" reads
+  only the agent's cases whichever queues they are in.
 - changes (gsi4): a tenant's cases by when they last changed (the console's changes feed, "recently solved").
 
 Each case comes with its index sort key. Keys are unique (they end with the case id), so a cursor is simply the
@@ -66,6 +68,20 @@ def open_cases(
         for queue in dict.fromkeys(queues)
     ]
     return heapq.merge(*streams, key=lambda keyed: keyed[0])
+
+
+def assigned_cases(
+    tenant_id: str,
+    agent_id: str,
+    filters: CaseFilters,
+    *,
+    after: str | None = None,
+    page_size: int = 100,
+    reads: Reads | None = None,
+) -> Iterator[Keyed]:
+    """The agent's open cases soonest deadline first (none last), after the key `after`."""
+    span = KeyRange(low=after, skip=after)
+    return _stream(OmnicaseItem.gsi5, keys.assignee_pk(tenant_id, agent_id), tenant_id, span, filters, page_size, reads)
 
 
 def changed_cases(

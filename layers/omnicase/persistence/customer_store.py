@@ -8,7 +8,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.errors import NotFound, RejectedInput
-from omnicase.domain.model import CustomerProfile
+from omnicase.domain.model import Case, CustomerProfile
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import (
     CaseItem,
@@ -18,18 +18,46 @@ from omnicase.persistence.dynamo_models import (
     transaction_connection,
 )
 from omnicase.persistence.errors import transaction_errors
-from omnicase.persistence.mapping import case_touched
+from omnicase.persistence.mapping import case_from_item, case_touched
 
 CHUNK = 25  # writes per transaction: a big merge is several transactions, each safe to run again
+IDENTITIES_PER_PAGE = 8  # read beside a customer's newest cases: most customers have one to three
 
 
 def read_customer(tenant_id: str, customer_id: str) -> CustomerProfile:
     """A customer with every identity that points at it."""
-    item = _customer(tenant_id, customer_id)
     identities, _ = _belongings(tenant_id, customer_id)
+    return _profile(_customer(tenant_id, customer_id), identities)
+
+
+def read_customer_with_cases(tenant_id: str, customer_id: str, newest: int) -> tuple[CustomerProfile, list[Case]]:
+    """A customer with every identity, and their `newest` cases newest first (the case view's customer summary).
+
+    The customer's gsi2 partition read backwards holds the cases newest first, then the identities (their sort keys,
+    "!IDENT#…", sort before every case): one Query for a customer with up to `newest` cases, and one more, of the
+    identities only, for a customer with more; never a read of every case they ever opened."""
+    item = _customer(tenant_id, customer_id)
+    index_pk = keys.customer_cases_pk(tenant_id, customer_id)
+    cases: list[Case] = []
+    identities: list[IdentityItem] = []
+    for found in OmnicaseItem.gsi2.query(index_pk, scan_index_forward=False, page_size=newest + IDENTITIES_PER_PAGE):
+        if found.tenant_id != tenant_id:
+            continue
+        if isinstance(found, CaseItem):
+            if len(cases) == newest:  # more cases behind: the identities are read on their own
+                query = OmnicaseItem.gsi2.query(index_pk, range_key_condition=OmnicaseItem.gsi2sk < "0")
+                identities = [i for i in query if isinstance(i, IdentityItem) and i.tenant_id == tenant_id]
+                break
+            cases.append(case_from_item(found))
+        elif isinstance(found, IdentityItem):
+            identities.append(found)
+    return _profile(item, identities), cases
+
+
+def _profile(item: CustomerItem, identities: list[IdentityItem]) -> CustomerProfile:
     names = sorted(i.pk.split("#IDENT#", 1)[1].replace("#", ":", 1) for i in identities)
     return CustomerProfile(
-        customer_id,
+        item.customer_id,
         item.display_name,
         names,
         item.merged_into,

@@ -58,6 +58,15 @@ class _Gsi4(GlobalSecondaryIndex["OmnicaseItem"]):
     gsi4sk = UnicodeAttribute(range_key=True)
 
 
+class _Gsi5(GlobalSecondaryIndex["OmnicaseItem"]):
+    class Meta:
+        index_name = "gsi5"
+        projection = AllProjection()  # "my cases" answers whole inbox rows, like gsi3
+
+    gsi5pk = UnicodeAttribute(hash_key=True)
+    gsi5sk = UnicodeAttribute(range_key=True)
+
+
 class OmnicaseItem(Model):
     """Every item: tenant-scoped pk/sk, a type discriminator, the generic GSIs and a TTL."""
 
@@ -79,11 +88,14 @@ class OmnicaseItem(Model):
     gsi3sk = UnicodeAttribute(null=True)
     gsi4pk = UnicodeAttribute(null=True)
     gsi4sk = UnicodeAttribute(null=True)
+    gsi5pk = UnicodeAttribute(null=True)
+    gsi5sk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
     gsi1 = _Gsi1()
     gsi2 = _Gsi2()
     gsi3 = _Gsi3()
     gsi4 = _Gsi4()
+    gsi5 = _Gsi5()
 
 
 _transactions: Connection | None = None
@@ -287,6 +299,12 @@ class RateWindowItem(OmnicaseItem, discriminator="rate_window"):
     """Requests made with one API token in one fixed window; expires_at lets DynamoDB drop old windows."""
 
     request_count = NumberAttribute(default=0)
+
+
+class ReplayItem(OmnicaseItem, discriminator="replay"):
+    """A signed request's credential, seen once; expires_at (after the freshness window) lets DynamoDB drop it."""
+
+    body_digest = UnicodeAttribute(null=True)  # set: a redelivery of this very body may use the credential again
 
 
 class InterceptionItem(OmnicaseItem, discriminator="interception"):

@@ -1,4 +1,5 @@
-"""Replies the quality check stopped: one item each under the tenant, read back by time window."""
+"""Replies the quality check stopped: one item each under the tenant (read back by time window), each with an event
+on its case's audit trail."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import secrets
 from collections import Counter
 from datetime import datetime
 
+from pynamodb.transactions import TransactWrite
+
 from omnicase.domain.reply_quality import Interception
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import InterceptionItem, OmnicaseItem
+from omnicase.persistence.dynamo_models import InterceptionItem, OmnicaseItem, transaction_connection
+from omnicase.persistence.errors import transaction_errors
+from omnicase.persistence.mapping import case_event_to_item
 
 
 def _aware(at: datetime) -> datetime:
@@ -23,9 +28,10 @@ class DynamoInterceptionStore:
         self._page_size = page_size  # items per Query request (None: DynamoDB's 1 MB pages)
 
     def record(self, interception: Interception) -> None:
+        """The interception, and its event on the case's audit trail, in one transaction."""
         # The random part keeps two interceptions on one case in the same microsecond apart.
         nonce = secrets.token_hex(8)
-        InterceptionItem(
+        item = InterceptionItem(
             keys.interceptions_pk(interception.tenant_id),
             keys.interception_sk(_aware(interception.at), interception.case_id, nonce),
             tenant_id=interception.tenant_id,
@@ -36,7 +42,10 @@ class DynamoInterceptionStore:
             channel=interception.channel,
             text=interception.text or None,
             spans=[list(span) for span in interception.spans] or None,
-        ).save(condition=InterceptionItem.pk.does_not_exist())
+        )
+        with transaction_errors(set()), TransactWrite(connection=transaction_connection()) as tx:
+            tx.save(item, condition=InterceptionItem.pk.does_not_exist())
+            tx.save(case_event_to_item(interception.case_event()))
 
     def between(self, tenant_id: str, start: datetime, end: datetime) -> list[Interception]:
         """The tenant's interceptions at or after `start` and before `end`, oldest first, every page read."""

@@ -1,14 +1,18 @@
-"""Every key of the single table, in one place; each one starts with the tenant."""
+"""Every key of the single table, in one place; each one starts with the tenant (limits: key_limits.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from omnicase.persistence.key_limits import key_pair, partition_key, sort_key
 
+
+@partition_key
 def tenant_pk(tenant_id: str) -> str:
     return f"TENANT#{tenant_id}"
 
 
+@partition_key
 def case_pk(tenant_id: str, case_id: str) -> str:
     return f"T#{tenant_id}#CASE#{case_id}"
 
@@ -17,25 +21,30 @@ CASE_SK = "CASE"
 CASE_TIMER_SK = "TIMER"  # which escalation execution owns the case's timers
 
 
+@sort_key
 def message_sk(message_id: str) -> str:
     return f"MSG#{message_id}"
 
 
+@partition_key
 def tenant_cases_pk(tenant_id: str) -> str:
     """gsi1: all cases of a tenant, newest first."""
     return f"T#{tenant_id}#CASES"
 
 
+@partition_key
 def customer_cases_pk(tenant_id: str, customer_id: str) -> str:
     """gsi2: a customer's cases, newest first, and (sort key !IDENT#…) their identities."""
     return f"T#{tenant_id}#CUSTOMER#{customer_id}"
 
 
+@partition_key
 def queue_pk(tenant_id: str, queue: str) -> str:
     """gsi3: a queue's open cases."""
     return f"T#{tenant_id}#QUEUE#{queue}"
 
 
+@sort_key
 def deadline_sk(next_deadline: datetime | None, case_id: str) -> str:
     """gsi3 sort key: soonest deadline first; cases without one ("~" sorts after digits) last."""
     return (
@@ -43,26 +52,37 @@ def deadline_sk(next_deadline: datetime | None, case_id: str) -> str:
     )
 
 
+@sort_key
 def deadline_bound(at: datetime) -> str:
     """The highest gsi3 sort key of a deadline at `at` ("~" sorts after every case id)."""
     return deadline_sk(at, "~")
 
 
+@partition_key
+def assignee_pk(tenant_id: str, agent_id: str) -> str:
+    """gsi5: an agent's open cases (sort key: deadline_sk, as gsi3), so "my cases" reads only mine."""
+    return f"T#{tenant_id}#ASSIGNEE#{agent_id}"
+
+
+@partition_key
 def tenant_changes_pk(tenant_id: str) -> str:
     """gsi4: every case of a tenant by when it last changed (the console's changes feed)."""
     return f"T#{tenant_id}#CHANGES"
 
 
+@sort_key
 def change_sk(updated_at: datetime, case_id: str) -> str:
     """gsi4 sort key: fixed-width UTC update time, so a range after a cursor is exactly what changed since."""
     return f"{sort_time(updated_at)}#{case_id}"
 
 
+@sort_key
 def change_bound(at: datetime) -> str:
     """The highest gsi4 sort key of a change at `at` ("~" sorts after every case id)."""
     return change_sk(at, "~")
 
 
+@sort_key
 def case_event_sk(at: datetime, event_id: str) -> str:
     """A case's audit trail, oldest first."""
     return f"EVENT#{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%f')}#{event_id}"
@@ -71,62 +91,75 @@ def case_event_sk(at: datetime, event_id: str) -> str:
 CASE_EVENT_PREFIX = "EVENT#"
 
 
+@sort_key
 def created_sk(created_at_iso: str, case_id: str) -> str:
     return f"{created_at_iso}#{case_id}"
 
 
+@partition_key
 def customer_pk(tenant_id: str, customer_id: str) -> str:
     return f"T#{tenant_id}#CUSTOMER#{customer_id}"
 
 
+@partition_key
 def identity_pk(tenant_id: str, channel: str, address: str) -> str:
     return f"T#{tenant_id}#IDENT#{channel}#{address}"
 
 
+@partition_key
 def conversation_pk(tenant_id: str, conversation_id: str) -> str:
     """A chat conversation → its case."""
     return f"T#{tenant_id}#CONVERSATION#{conversation_id}"
 
 
+@sort_key
 def identity_sk(channel: str, address: str) -> str:
     """gsi2 sort key of an identity under its customer ("!" sorts before the cases' creation times)."""
     return f"!IDENT#{channel}#{address}"
 
 
+@partition_key
 def email_id_pk(tenant_id: str, email_message_id: str) -> str:
     """RFC 5322 Message-ID → the message that carried it (threading, bounces, dedupe)."""
     return f"T#{tenant_id}#EMAILID#{email_message_id}"
 
 
+@partition_key
 def delivery_pk(tenant_id: str, channel: str, provider_message_id: str) -> str:
     """A provider's delivery id seen once (redeliveries carry the same id)."""
     return f"T#{tenant_id}#DELIVERY#{channel}#{provider_message_id}"
 
 
+@sort_key
 def endpoint_sk(channel: str, address: str) -> str:
     return f"ENDPOINT#{channel}#{address}"
 
 
+@partition_key
 def endpoint_lookup_pk(channel: str, address: str) -> str:
     """gsi1 of an endpoint item: the one lookup that finds a tenant from where a message was sent to
     (a mailbox, an SMS number, a WeChat account, a chat widget)."""
     return f"ENDPOINT#{channel}#{address}"
 
 
+@sort_key
 def api_token_sk(token_hash: str) -> str:
     return f"APITOKEN#{token_hash}"
 
 
+@partition_key
 def api_token_lookup_pk(token_hash: str) -> str:
     """gsi1 of a token item: finds the tenant, agent and role of a bearer token."""
     return f"APITOKEN#{token_hash}"
 
 
+@sort_key
 def user_sk(sub: str) -> str:
     """A person who signs in (a Cognito user, by its immutable `sub`), under the tenant's pk."""
     return f"USER#{sub}"
 
 
+@partition_key
 def cognito_user_lookup_pk(sub: str) -> str:
     """gsi1 of a user item: finds the tenant, agent and role of a Cognito access token's `sub`."""
     return f"COGNITO#{sub}"
@@ -138,20 +171,24 @@ SINGLETON_SK = "ITEM"
 CONFIG_SK = "CONFIG"
 
 
+@key_pair
 def tenant_config_key(tenant_id: str) -> tuple[str, str]:
     """The one item holding a tenant's configuration document (`omnicase config apply`)."""
     return tenant_pk(tenant_id), CONFIG_SK
 
 
+@key_pair
 def rate_window_key(tenant_id: str, token_hash: str, window_start: int) -> tuple[str, str]:
     """An API token's request counter for the fixed window starting at `window_start` (epoch seconds)."""
     return rate_window_pk(tenant_id, token_hash), str(window_start)
 
 
+@partition_key
 def rate_window_pk(tenant_id: str, token_hash: str) -> str:
     return f"T#{tenant_id}#RATE#{token_hash}"
 
 
+@partition_key
 def interceptions_pk(tenant_id: str) -> str:
     """A tenant's replies stopped by the quality check, oldest first (the item's time leads its sort key)."""
     return f"T#{tenant_id}#INTERCEPTIONS"
@@ -166,15 +203,18 @@ def interception_time(at: datetime) -> str:
     return sort_time(at)
 
 
+@sort_key
 def interception_sk(at: datetime, case_id: str, nonce: str) -> str:
     return f"{interception_time(at)}#{case_id}#{nonce}"
 
 
+@partition_key
 def problem_pk(tenant_id: str, problem_key: str) -> str:
     """A known problem (bug, feature) → the cases waiting on it."""
     return f"T#{tenant_id}#PROBLEM#{problem_key}"
 
 
+@sort_key
 def problem_case_sk(case_id: str) -> str:
     return f"CASE#{case_id}"
 
@@ -183,25 +223,30 @@ SURVEY_SK = "SURVEY"  # under the case's pk: one survey per case
 SURVEY_SHARDS = 4  # due surveys of all tenants spread over this many index partitions
 
 
+@partition_key
 def survey_due_pk(shard: int) -> str:
     """gsi1 of a survey waiting for its next step (sparse: answered / skipped / expired surveys leave it)."""
     return f"SURVEYS#DUE#{shard}"
 
 
+@sort_key
 def survey_due_sk(due_at: datetime, tenant_id: str, case_id: str) -> str:
     return f"{due_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S')}#{tenant_id}#{case_id}"
 
 
+@sort_key
 def customer_survey_sk() -> str:
     """Under the customer's pk: when they were last surveyed (the per-customer cap)."""
     return "SURVEY#LAST"
 
 
+@partition_key
 def survey_answers_pk(tenant_id: str) -> str:
     """A tenant's survey answers by when they were given (the SLA report's CSAT reads a window of them)."""
     return f"T#{tenant_id}#SURVEY-ANSWERS"
 
 
+@sort_key
 def survey_answer_sk(answered_at: datetime, case_id: str) -> str:
     return f"{survey_answer_time(answered_at)}#{case_id}"
 
@@ -211,6 +256,13 @@ def survey_answer_time(at: datetime) -> str:
     return sort_time(at)
 
 
+@partition_key
 def surveys_sent_pk(tenant_id: str) -> str:
     """A tenant's sent surveys by when they went out (the report's survey response rate)."""
     return f"T#{tenant_id}#SURVEYS-SENT"
+
+
+@partition_key
+def replay_pk(tenant_id: str, channel: str, address: str, credential: str) -> str:
+    """A signed request's credential seen once at one of the tenant's endpoints (WeChat account, chat widget)."""
+    return f"T#{tenant_id}#REPLAY#{channel}#{address}#{credential}"

@@ -64,6 +64,9 @@ def case_to_item(case: Case) -> CaseItem:
     if case.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED):
         item.gsi3pk = keys.queue_pk(case.tenant_id, case.queue)
         item.gsi3sk = keys.deadline_sk(case.service.next_deadline, case.case_id)
+        if case.assignee:  # a whole-item put: solving or unassigning leaves the keys out, so the case leaves gsi5
+            item.gsi5pk = keys.assignee_pk(case.tenant_id, case.assignee)
+            item.gsi5sk = item.gsi3sk
     if case.version is not None:
         item.version = case.version  # the version read: the save is conditional on it
     return item

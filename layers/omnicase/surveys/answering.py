@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from omnicase.channels.unicode_text import clean_text
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case
@@ -64,6 +65,7 @@ class SurveyAnswering:
         meanwhile. A survey that only changed meanwhile (the reminder went out) is read again and answered."""
         config = self.configs.config_for(survey.tenant_id)
         case = self.cases.get(survey.tenant_id, survey.case_id)
+        comment = clean_text(comment)  # the page's form, as every channel's text (a text reply is cleaned at intake)
         for _ in range(MAX_ATTEMPTS):
             answered, callback = answer_survey(survey, score, comment, now, config, case)
             try:

@@ -91,3 +91,78 @@ def test_sms_is_never_sent_to_an_opted_out_number(monkeypatch):
     with pytest.raises(PermanentDeliveryFailure, match="opted out"):
         sms_sender.SnsSmsSender(OptedOut()).send(sms, TENANT)
     assert published == []
+
+
+def sms_to(number: str) -> Message:
+    return Message(
+        tenant_id="acme",
+        case_id="K3M9QX2A7B",
+        message_id="1",
+        direction=Direction.OUTBOUND,
+        channel=Channel.SMS,
+        created_at=datetime(2026, 11, 2, tzinfo=UTC),
+        body_text="hi",
+        recipients=(number,),
+    )
+
+
+class NobodyOptedOut:
+    def opted_out(self, tenant_id, channel, address):
+        return False
+
+
+def sns_answering(monkeypatch, code: str | None):
+    from botocore.exceptions import ClientError
+
+    from omnicase.aws import sms_sender
+
+    def publish(**kwargs):
+        if code:
+            raise ClientError({"Error": {"Code": code, "Message": "refused"}}, "Publish")
+        return {"MessageId": "m-1"}
+
+    monkeypatch.setattr(sms_sender, "client", lambda service: type("SNS", (), {"publish": staticmethod(publish)})())
+    return sms_sender.SnsSmsSender(NobodyOptedOut())
+
+
+@pytest.mark.parametrize("number", ["short:10086", "VERIFY", "+0123", "8613800138000"])
+def test_sms_to_something_that_is_no_e164_number_fails_for_good_without_asking_sns(monkeypatch, number):
+    sender = sns_answering(monkeypatch, "InternalError")  # would be retried, were SNS asked
+    with pytest.raises(PermanentDeliveryFailure, match=r"E\.164"):
+        sender.send(sms_to(number), TENANT)
+
+
+@pytest.mark.parametrize(
+    ("code", "final"),
+    [("InvalidParameter", True), ("ParameterValueInvalid", True), ("OptedOut", True), ("ValidationException", True),
+     ("Throttling", False), ("InternalError", False), ("AuthorizationError", False), ("KMSThrottling", False)],
+)  # fmt: skip
+def test_sns_refusals_that_can_never_succeed_are_final_and_the_rest_retried(monkeypatch, code, final):
+    from botocore.exceptions import ClientError
+
+    sender = sns_answering(monkeypatch, code)
+    with pytest.raises(PermanentDeliveryFailure if final else ClientError, match=code):
+        sender.send(sms_to("+8613800138000"), TENANT)
+
+
+@pytest.mark.parametrize(
+    ("errcode", "final"),
+    [(43004, True), (43019, True), (45002, True), (40003, True), (45015, True), (-1, False), (45009, False)],
+)
+def test_wechat_errcodes_that_can_never_succeed_are_final_and_the_rest_retried(errcode, final):
+    import json
+
+    from omnicase.channels.wechat.customer_service_client import WechatCustomerService
+    from omnicase.channels.wechat.errors import WechatApiError
+    from omnicase.channels.wechat_sender import WechatSender
+
+    def transport(method, url, body):
+        if "/cgi-bin/token" in url:
+            return 200, json.dumps({"access_token": "t", "expires_in": 7200}).encode()
+        return 200, json.dumps({"errcode": errcode, "errmsg": "refused"}).encode()
+
+    sender = WechatSender(Secrets())
+    sender._clients["acme"] = WechatCustomerService("wx1", "secret", transport)
+    message = replace(sms_to("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"), channel=Channel.WECHAT)
+    with pytest.raises(PermanentDeliveryFailure if final else WechatApiError, match=str(errcode)):
+        sender.send(message, TENANT)

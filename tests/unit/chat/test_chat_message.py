@@ -91,7 +91,7 @@ def test_empty_optional_strings_become_none():
         ({"user_id": "x" * 201}, "user_id"),
         ({"user_id": 42}, "user_id"),
         ({"conversation_id": "conv\n1"}, "conversation_id: must not contain control characters"),
-        ({"display_name": "Ann\x07"}, "display_name"),
+        ({"attachments": [{"url": "https://x.example/a", "content_type": "text/plain\x07"}]}, "content_type"),
         ({"email": "not-an-email"}, "email: is not an email address"),
         ({"email": "a@b"}, "email"),
         ({"text": "x" * 20_001}, "text"),

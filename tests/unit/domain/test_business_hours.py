@@ -1,4 +1,4 @@
-"""Business-time arithmetic: working hours, overnight shifts, holidays, DST and 24x7 calendars."""
+"""Business-time arithmetic: working hours, overnight shifts, holidays, make-up working days, DST and 24x7."""
 
 from __future__ import annotations
 
@@ -44,6 +44,14 @@ LONDON_NIGHTS = BusinessCalendar("london", "Europe/London", (hours((0, 3), (22, 
 LONDON_EARLY = BusinessCalendar("london-early", "Europe/London", ((WorkInterval(time(1, 30), time(3)),),) * 7)
 NEW_YORK_OFFICE = BusinessCalendar(
     "nyc", "America/New_York", (*(hours((9, 17)),) * 5, hours((22, 6)), (WorkInterval(time(1, 30), time(3)),))
+)
+# 2026's National Day week as the State Council set it: 1–7 October off, Sunday 20 and Saturday 10 October worked.
+GOLDEN_WEEK = BusinessCalendar(
+    "cn-office",
+    "Asia/Shanghai",
+    weekdays(hours((9, 12), (13, 18))),
+    holidays=frozenset(date(2026, 10, d) for d in range(1, 8)),
+    workdays=((date(2026, 9, 20), hours((9, 12), (13, 18))), (date(2026, 10, 10), hours((9, 12), (13, 18)))),
 )
 ALWAYS = BusinessCalendar("24x7", "Asia/Shanghai", always_open=True, holidays=frozenset({NATIONAL_DAY}))
 CLOSED = BusinessCalendar("closed", "Asia/Shanghai")
@@ -210,6 +218,45 @@ def test_ambiguous_end_takes_the_later_instant():
     assert business_time_between(calendar, start, start + h(12)) == h(2.5)
 
 
+# --- make-up working days (调休) -------------------------------------------------------------------------------------
+
+
+def test_a_make_up_saturday_counts_like_a_working_day():
+    # Given Friday 9 October 17:00 with 1h left, when 5h are added, then Saturday 10 October (a make-up day) takes
+    # 09:00–12:00 and the last hour is 13:00–14:00 that Saturday, not Monday
+    assert add_business_time(GOLDEN_WEEK, sh(2026, 10, 9, 17), h(5)) == sh(2026, 10, 10, 14)
+    assert business_time_between(GOLDEN_WEEK, sh(2026, 10, 9, 17), sh(2026, 10, 12, 10)) == h(1 + 8 + 1)
+    assert is_open(GOLDEN_WEEK, sh(2026, 10, 10, 9)) and not is_open(GOLDEN_WEEK, sh(2026, 10, 10, 12, 30))
+    assert not is_open(GOLDEN_WEEK, sh(2026, 10, 11, 10))  # the Sunday after stays closed
+
+
+def test_the_golden_week_skips_the_holidays_and_works_the_sunday_before():
+    # Friday 18 September 17:00 + 9h: 1h Friday, 8h on Sunday 20 September (make-up day) → Sunday 18:00
+    assert add_business_time(GOLDEN_WEEK, sh(2026, 9, 18, 17), h(9)) == sh(2026, 9, 20, 18)
+    # Wednesday 30 September 17:00 + 2h: 1h that day, then 1–7 October closed, then 09:00–10:00 on Thursday 8th
+    assert add_business_time(GOLDEN_WEEK, sh(2026, 9, 30, 17), h(2)) == sh(2026, 10, 8, 10)
+
+
+def test_a_make_up_day_runs_its_own_hours_and_a_shift_into_the_next_morning():
+    night_saturday = BusinessCalendar(
+        "night", "Asia/Shanghai", weekdays(hours((9, 18))), workdays=((date(2026, 10, 10), hours((22, 6))),)
+    )
+    assert is_open(night_saturday, sh(2026, 10, 11, 5)) and not is_open(night_saturday, sh(2026, 10, 10, 10))
+    assert business_time_between(night_saturday, sh(2026, 10, 10), sh(2026, 10, 12)) == h(8)
+
+
+def test_a_make_up_day_on_a_weekday_replaces_that_days_hours():
+    short_friday = BusinessCalendar(
+        "short", "Asia/Shanghai", weekdays(hours((9, 18))), workdays=((date(2026, 10, 9), hours((9, 12))),)
+    )
+    assert business_time_between(short_friday, sh(2026, 10, 9), sh(2026, 10, 10)) == h(3)
+
+
+def test_a_calendar_with_only_make_up_days_works_on_them():
+    only = BusinessCalendar("only", "Asia/Shanghai", workdays=((date(2026, 10, 10), hours((9, 12))),))
+    assert add_business_time(only, sh(2026, 10, 1), h(1)) == sh(2026, 10, 10, 10)
+
+
 # --- 24x7 and calendars without working time ------------------------------------------------------------------------
 
 
@@ -259,7 +306,7 @@ def test_long_durations_are_counted_exactly():
 
 # --- properties -----------------------------------------------------------------------------------------------------
 
-CALENDARS = (OFFICE, NIGHT_SHIFT, SPLIT_DAY, OVERLAPPING, LONDON_NIGHTS, LONDON_EARLY, NEW_YORK_OFFICE)
+CALENDARS = (OFFICE, NIGHT_SHIFT, SPLIT_DAY, OVERLAPPING, LONDON_NIGHTS, LONDON_EARLY, NEW_YORK_OFFICE, GOLDEN_WEEK)
 DST_CHANGES = (
     datetime(2026, 3, 8, 7, tzinfo=UTC),
     datetime(2026, 3, 29, 1, tzinfo=UTC),
@@ -335,21 +382,32 @@ def test_a_week_of_working_hours_spans_the_weekend(day, second_of_day, weeks):
 
 quarter_hours = st.integers(0, 95).map(lambda n: time(n // 4, n % 4 * 15))
 intervals = st.builds(WorkInterval, quarter_hours, quarter_hours)
-random_calendars = st.builds(
-    BusinessCalendar,
-    name=st.just("random"),
-    time_zone=st.sampled_from(("Asia/Shanghai", "UTC", "Asia/Kolkata")),
-    weekly=st.tuples(*[st.lists(intervals, max_size=3).map(tuple)] * 7),
-    holidays=st.frozensets(st.dates(date(2026, 10, 1), date(2026, 10, 20)), max_size=5),
-).filter(lambda calendar: any(calendar.weekly))
+october = st.dates(date(2026, 10, 1), date(2026, 10, 20))
+
+
+@st.composite
+def random_calendars(draw: st.DrawFn) -> BusinessCalendar:
+    """Weekly hours, holidays, and make-up days (with hours of their own) on dates that are not holidays."""
+    holidays = draw(st.frozensets(october, max_size=5))
+    make_up = draw(st.dictionaries(october.filter(lambda d: d not in holidays), st.lists(intervals, max_size=3)))
+    calendar = BusinessCalendar(
+        name="random",
+        time_zone=draw(st.sampled_from(("Asia/Shanghai", "UTC", "Asia/Kolkata"))),
+        weekly=draw(st.tuples(*[st.lists(intervals, max_size=3).map(tuple)] * 7)),
+        holidays=holidays,
+        workdays=tuple(sorted((day, tuple(hours)) for day, hours in make_up.items())),
+    )
+    assume(any(calendar.weekly) or any(hours for _, hours in calendar.workdays))
+    return calendar
 
 
 def open_by_the_rules(calendar: BusinessCalendar, at: datetime) -> bool:
     local = at.astimezone(ZoneInfo(calendar.time_zone)).replace(tzinfo=None)
+    make_up = dict(calendar.workdays)
     for day in (local.date() - timedelta(days=1), local.date()):
         if day in calendar.holidays:
             continue
-        for interval in calendar.weekly[day.weekday()]:
+        for interval in make_up.get(day, calendar.weekly[day.weekday()]):
             start = datetime.combine(day, interval.start)
             end = datetime.combine(day if interval.end > interval.start else day + timedelta(days=1), interval.end)
             if start <= local < end:
@@ -363,7 +421,7 @@ five_minute_starts = st.integers(0, 20 * 288).map(
 
 
 @settings(max_examples=100, deadline=None)
-@given(random_calendars, five_minute_starts, st.integers(0, 2 * 288))
+@given(random_calendars(), five_minute_starts, st.integers(0, 2 * 288))
 def test_random_calendars_match_the_rules(calendar, start, steps):
     # Every 5-minute step is wholly open or closed (intervals are on quarter hours, offsets on half hours)
     step = timedelta(minutes=5)
@@ -373,7 +431,7 @@ def test_random_calendars_match_the_rules(calendar, start, steps):
 
 
 @settings(max_examples=100, deadline=None)
-@given(random_calendars, anywhere, st.integers(0, 3 * 86_400).map(lambda seconds: timedelta(seconds=seconds)))
+@given(random_calendars(), anywhere, st.integers(0, 3 * 86_400).map(lambda seconds: timedelta(seconds=seconds)))
 def test_random_calendars_add_and_count_agree(calendar, start, duration):
     result = add_business_time(calendar, start, duration)
     assert business_time_between(calendar, start, result) == duration

@@ -47,8 +47,24 @@ def test_chinese_normalizes_without_its_separators(text):
     assert normalize_for_matching(text) == "傻逼"
 
 
-def test_letters_and_digits_of_every_script_are_kept():
-    assert normalize_for_matching("Ünïcode ΑΒΓ Кот 123 にほん 한국") == "ünïcodeαβγкот123にほん한국"
+def test_letters_and_digits_of_every_script_are_kept_look_alikes_read_as_latin():
+    # Accents drop, and Greek α γ and Cyrillic о read as the Latin letters they look like; β, к, т have none
+    assert normalize_for_matching("Ünïcode ΑΒΓ Кот 123 にほん 한국") == "unicodeaβyкoт123にほん한국"
+
+
+@pytest.mark.parametrize(
+    ("text", "letters"),
+    [
+        ("іdіot", "idiot"),
+        ("ｉｄｉοｔ", "idiot"),
+        ("ídìôt", "idiot"),
+        ("腦殘", "脑残"),
+        ("白癡", "白痴"),
+        ("他 媽 的", "他妈的"),
+    ],
+)
+def test_look_alikes_accents_and_traditional_characters_read_plain(text, letters):
+    assert normalize_for_matching(text) == letters
 
 
 # --- what is found ----------------------------------------------------------------------------------------------
@@ -203,14 +219,16 @@ SEPARATOR = st.characters(
 
 
 def _disguise(draw: st.DrawFn, phrase: str) -> str:
-    """Each character in a random width and case, with a random run of separators after it."""
+    """Each character in a random width and case, with a random run of separators after it (not inside a Latin
+    phrase of three letters or fewer: those match only written together)."""
+    spaced = not (phrase.isascii() and len(phrase) <= 3)
     out = []
     for char in phrase:
         if char.isascii() and draw(st.booleans()):
             char = chr(ord(char.upper() if draw(st.booleans()) else char) + 0xFEE0)  # full-width
         elif draw(st.booleans()):
             char = char.upper()
-        out.append(char + draw(st.text(alphabet=SEPARATOR, max_size=3)))
+        out.append(char + (draw(st.text(alphabet=SEPARATOR, max_size=3)) if spaced else ""))
     return "".join(out)
 
 

@@ -147,7 +147,8 @@ def test_an_update_that_changes_nothing_records_nothing():
         (CaseUpdate(queue="nowhere"), "unknown queue"),
         (CaseUpdate(assignee="ghost"), "unknown agent"),
         (CaseUpdate(status=CaseStatus.NEW), "open → new is not allowed"),
-        (CaseUpdate(tags=("x" * 51,)), "at most 20 tags"),
+        (CaseUpdate(tags=("x" * 51,)), "tags: 51 characters; at most 50"),
+        (CaseUpdate(tags=tuple(f"t{n}" for n in range(21))), "tags: 21 tags; at most 20"),
         (CaseUpdate(problem_key="no spaces please"), "problem key"),
     ],
 )

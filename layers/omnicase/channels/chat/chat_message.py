@@ -50,6 +50,9 @@ Identifier = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_no_control)
 ]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_no_control)]
+# What the visitor typed (their name, a file's name): kept, then cleaned and cut to its limit at intake
+# (channels/inbound_text.py), where a cut is a problem on the message rather than a refused message.
+CustomerLabel = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
 class ChatAttachment(BaseModel):
@@ -58,7 +61,7 @@ class ChatAttachment(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2048), AfterValidator(_https)]
-    name: Annotated[Label | None, AfterValidator(_empty_to_none)] = None
+    name: Annotated[CustomerLabel | None, AfterValidator(_empty_to_none)] = None
     content_type: Annotated[Label | None, AfterValidator(_empty_to_none)] = None
     size: int | None = Field(default=None, ge=0)
 
@@ -71,7 +74,7 @@ class ChatInbound(BaseModel):
     conversation_id: Identifier
     message_id: Identifier
     user_id: Identifier
-    display_name: Annotated[Label | None, AfterValidator(_empty_to_none)] = None
+    display_name: Annotated[CustomerLabel | None, AfterValidator(_empty_to_none)] = None
     email: Annotated[str | None, StringConstraints(max_length=254), AfterValidator(_email)] = None
     phone: Annotated[Label | None, AfterValidator(_empty_to_none)] = None
     text: Annotated[str, StringConstraints(max_length=MAX_TEXT)] = ""

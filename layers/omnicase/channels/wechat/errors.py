@@ -20,6 +20,12 @@ class WrongAppId(WechatRejected):
     reason = "wrong-app-id"
 
 
+class PlaintextRefused(WechatRejected):
+    """A plaintext push to an account with an EncodingAESKey: its signature does not cover the body."""
+
+    reason = "plaintext-refused"
+
+
 class MalformedPush(WechatRejected):
     reason = "malformed"
 

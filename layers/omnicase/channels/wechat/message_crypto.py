@@ -61,6 +61,12 @@ class WechatCrypto:
         encryptor = self._cipher().encryptor()
         return base64.b64encode(encryptor.update(body + bytes([pad]) * pad) + encryptor.finalize()).decode()
 
+    def encrypt_push(self, xml: bytes, timestamp: str, nonce: str, to_user: str = "") -> tuple[bytes, str]:
+        """A push as WeChat sends it in safe mode (for tests, the demo, the bench): its body and msg_signature."""
+        encrypted = self.encrypt(xml)
+        body = f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+        return body.encode(), wechat_signature(self._token, timestamp, nonce, encrypted)
+
     def encrypt_reply(self, xml: bytes, nonce: str, timestamp: str, random16: bytes | None = None) -> bytes:
         """A passive reply in safe mode: the encrypted envelope WeChat expects."""
         encrypted = self.encrypt(xml, random16)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from omnicase.channels.wechat.errors import BadSignature, MalformedPush
+from omnicase.channels.wechat.errors import BadSignature, MalformedPush, PlaintextRefused, PushTooLarge
 from omnicase.channels.wechat.message_crypto import WechatCrypto
-from omnicase.channels.wechat.parse_push import parse_push, parse_xml
+from omnicase.channels.wechat.parse_push import MAX_BYTES, parse_push, parse_xml
 from omnicase.channels.wechat.verify_signature import signature_matches, wechat_signature
 from omnicase.channels.wechat.wechat_push import WechatPush
 
@@ -33,7 +33,13 @@ def verify_echo(query: Mapping[str, str], *, token: str, crypto: WechatCrypto | 
 def open_push(
     query: Mapping[str, str], body: bytes, *, token: str, crypto: WechatCrypto | None, now: float | None = None
 ) -> WechatPush:
-    """A verified push: `signature` checked (and, in safe mode, `msg_signature` and decryption)."""
+    """A verified push: `signature` checked (and, in safe mode, `msg_signature` and decryption).
+
+    An account with an EncodingAESKey (`crypto`) takes only encrypted pushes (safe or compatible mode): a plaintext
+    push's signature covers no body, so it would let anyone holding one signed URL post anything.
+    """
+    if len(body) > MAX_BYTES:  # whatever the mode: a 413 says what is wrong with it
+        raise PushTooLarge(f"body over {MAX_BYTES} bytes")
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     if now is not None and not _fresh(timestamp, now):
         raise BadSignature("timestamp outside the replay window")
@@ -46,6 +52,8 @@ def open_push(
         return parse_push(crypto.decrypt(encrypted.strip()))
     if not signature_matches(wechat_signature(token, timestamp, nonce), query.get("signature")):
         raise BadSignature("signature does not match")
+    if crypto is not None:
+        raise PlaintextRefused("this account takes encrypted pushes only (safe or compatible mode)")
     return parse_push(body)
 
 
