@@ -86,6 +86,10 @@ def send_chat(stack: LocalStack, user: str, text: str, display_name: str | None 
     document = {"conversation_id": f"conv-{user}", "message_id": f"m-{time.time_ns()}", "user_id": user, "text": text}
     if display_name is not None:
         document["display_name"] = display_name
+    assert post_chat(stack, document) == 201
+
+
+def post_chat(stack: LocalStack, document: dict) -> int:
     body = json.dumps(document, ensure_ascii=False).encode()
     timestamp = str(int(time.time()))
     headers = {
@@ -96,7 +100,7 @@ def send_chat(stack: LocalStack, user: str, text: str, display_name: str | None 
     }
     request = urllib.request.Request(stack.http_url + "/webhooks/chat", data=body, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 201
+        return response.status
 
 
 # ---- the API, as an integrator (the tenant's token) --------------------------------------------------------------

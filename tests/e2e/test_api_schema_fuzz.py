@@ -3,7 +3,7 @@
 The agent API is called with the demo tenant's bearer token and held to the whole contract: no 5xx, every status
 documented, every body matching its schema and documented media type. Webhooks and the survey page are called
 unsigned (Schemathesis cannot sign Twilio/WeChat/chat requests), so there they must only answer a documented status
-below 500 — an unsigned delivery is a 4xx. Bounded: a fixed seed and a few examples per operation (about a minute).
+below 500 — an unsigned delivery is a 4xx. Bounded: a fixed seed and a few examples per operation (under 2 minutes).
 """
 
 from __future__ import annotations
@@ -95,7 +95,10 @@ def test_every_phase_of_schemathesis_run_passes(fuzz_stack: LocalStack) -> None:
     command = [
         *(str(Path(sys.executable).with_name("schemathesis")), "run", f"{fuzz_stack.http_url}/openapi.json"),
         *("--url", fuzz_stack.http_url, "-H", f"Authorization: Bearer {API_TOKEN}"),
-        *("--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"),
+        *(
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+        ),
         *("--max-examples", "10", "--generation-deterministic", "--no-color"),
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)

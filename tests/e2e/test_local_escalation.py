@@ -4,28 +4,12 @@ warned, breached and escalated by the Step Functions flow, all read back over HT
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 
-from omnicase.channels.chat.chat_signature import chat_signature
 from tests.e2e.conftest import API_TOKEN, REPO, LocalStack, run_local
+from tests.e2e.console_driver import post_chat
 
 FAST_SLA = REPO / "tests" / "fixtures" / "config" / "fast-sla.yaml"
-CHAT_SECRET = "local-chat-secret"  # the local runtime's default CHAT_WEBHOOK_SECRET
-
-
-def post_chat(stack: LocalStack, document: dict) -> int:
-    body = json.dumps(document, ensure_ascii=False).encode()
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        "X-Omnicase-Widget": "web",
-        "X-Omnicase-Timestamp": timestamp,
-        "X-Omnicase-Signature": chat_signature(CHAT_SECRET, timestamp, body),
-    }
-    request = urllib.request.Request(stack.http_url + "/webhooks/chat", data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status
 
 
 def send(stack: LocalStack, method: str, path: str, document: dict) -> dict:

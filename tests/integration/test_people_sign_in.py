@@ -277,3 +277,16 @@ def test_cli_adds_lists_and_revokes_a_person(stack, pool, capsys, monkeypatch):
     assert re.search(r"refuses the access token they still hold within 30 s \(by \d\d:\d\d:\d\d UTC\)", out)
     assert sign_in(stack, "wang.fang", password) == (401, REFUSED)
     assert [p.revoked_at is not None for p in list_people("acme") if p.agent_id == "wang.fang"] == [True]
+
+
+def test_unreadable_pool_keys_are_a_503_with_retry_after_not_a_500(stack, pool, monkeypatch):
+    from omnicase.wiring import rebind
+
+    _, session = sign_in(stack)
+    monkeypatch.setenv("COGNITO_JWKS_URL", f"http://127.0.0.1:{free_port()}/{pool.pool_id}/.well-known/jwks.json")
+    rebind()  # a cold container whose first key fetch fails (nothing listens on that port)
+
+    headers = {"Authorization": f"Bearer {session['access_token']}"}
+    response = call(stack.handler("api"), "GET", "/cases", headers=headers)
+
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"

@@ -17,7 +17,7 @@ from typing import Any
 import jwt
 from jwt.exceptions import InvalidIssuerError, InvalidSignatureError, InvalidTokenError, PyJWTError
 
-from omnicase.domain.errors import Unauthorized
+from omnicase.domain.errors import Unauthorized, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,14 @@ FETCH_TIMEOUT_SECONDS = 3
 EXPIRED = "session expired"
 
 
-class KeysUnavailable(RuntimeError):
-    """The pool's keys could not be read: our outage, not the caller's fault (a 500, logged)."""
+class KeysUnavailable(Unavailable):
+    """The pool's keys could not be read: our outage, not the caller's fault (a 503 with Retry-After)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(KEYS_RETRY_AFTER_SECONDS, message)
+
+
+KEYS_RETRY_AFTER_SECONDS = 30
 
 
 def fetch_json(url: str) -> Any:
