@@ -37,7 +37,7 @@ def _run(client, definition: dict) -> tuple[str, dict, int]:
     arn = client.create_state_machine(
         name=f"m{time.monotonic_ns()}", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/x"
     )["stateMachineArn"]
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
     execution = client.start_execution(stateMachineArn=arn, input=json.dumps({"case": "C1"}))["executionArn"]
     # Counted once the program is in its Wait state (a fixed sleep raced the threads' start on a loaded machine).
     for _ in range(100):
@@ -46,7 +46,8 @@ def _run(client, definition: dict) -> tuple[str, dict, int]:
             break
         time.sleep(0.05)
     time.sleep(0.1)
-    threads_while_asleep = threading.active_count() - threads_before
+    # Threads this execution started (others' threads ending meanwhile must not lower the count).
+    threads_while_asleep = len(set(threading.enumerate()) - threads_before)
     for _ in range(100):
         described = client.describe_execution(executionArn=execution)
         if described["status"] != "RUNNING":
