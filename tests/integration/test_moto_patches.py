@@ -125,6 +125,13 @@ def test_apply_moto_patches_is_idempotent(monkeypatch):
     monkeypatch.setattr(DynamoDBBackend, "transact_write_items", stock)
     monkeypatch.setattr(moto_patches, "_applied", False)
     monkeypatch.setattr(moto_patches, "STOCK", {})
+    # What a re-application replaces is put back afterwards too, so later tests see moto patched exactly once.
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
+    from moto.stepfunctions.parser.asl.component.program.program import Program
+
+    for owner, name in ((Program, "eval"), (Table, "query"), (Table, "all_items"), (Item, "__init__")):
+        monkeypatch.setattr(owner, name, getattr(owner, name))
     moto_patches.apply_moto_patches()
     moto_patches.apply_moto_patches()
     assert DynamoDBBackend.transact_write_items is moto_patches.transact_write_items
