@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import cold_start, intake
+from bench.log_capture import captured_stdout
 
 RESULTS = Path(__file__).parent / "results"
-BENCHES = ("cold-start", "intake", "load", "artifact", "cost", "console")
+BENCHES = ("cold-start", "intake", "load", "artifact", "cost", "console", "kb", "report")
 
 
 def _cold_start(args: argparse.Namespace) -> dict[str, Any]:
@@ -27,7 +28,8 @@ def _cold_start(args: argparse.Namespace) -> dict[str, Any]:
 def _intake(args: argparse.Namespace) -> dict[str, Any]:
     count = args.messages or 400
     print(f"\nwarm email intake on moto ({count} mails, same run)")
-    warm = intake.measure(count)
+    with captured_stdout():  # the handlers' JSON log lines and EMF documents (errors still reach stderr)
+        warm = intake.measure(count)
     for name in ("omnicase_ingest", "naive_baseline", "raw_put_item"):
         f = warm[name]
         print(f"  {name:<16} {f['per_second']:8.1f} msg/s   p50 {f['p50_ms']:6.2f} ms   p99 {f['p99_ms']:6.2f} ms")
@@ -85,6 +87,25 @@ def _console(args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _kb(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import kb
+
+    print()
+    figures = kb.measure(args.rounds)
+    kb.print_report(figures)
+    return figures
+
+
+def _report(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import report
+
+    print()
+    with captured_stdout():  # the local stack's log lines
+        figures = report.measure(args.rounds)
+    report.print_report(figures)
+    return figures
+
+
 def _save(name: str, figures: dict[str, Any]) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / name).write_text(json.dumps(figures, indent=2, default=str))
@@ -108,6 +129,8 @@ def main() -> None:
         "artifact": _artifact,
         "cost": _cost,
         "console": _console,
+        "kb": _kb,
+        "report": _report,
     }
     results = {name: run(args) for name, run in runs.items() if args.only in (None, name)}
     if args.only != "load":

@@ -22,6 +22,8 @@ IMPORT_BOTO3 = "import time\nt = time.perf_counter()\nimport boto3\nprint(time.p
 
 def _time_in_fresh_process(code: str) -> float:
     env = {**os.environ, "TABLE_NAME": "bench", "MAIL_BUCKET": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
+    # As inside Lambda: Powertools' Tracer is active (and patches botocore) only where LAMBDA_TASK_ROOT is set.
+    env |= {"LAMBDA_TASK_ROOT": str(ROOT), "AWS_LAMBDA_FUNCTION_NAME": "bench"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 

@@ -83,12 +83,14 @@ def measure(messages: int = 10_000, clients: int = 4) -> dict[str, Any]:
     from omnicase_local.streams import drain
 
     runtime = LocalRuntime(http_port=_free_port(), smtp_port=_free_port(), moto_port=_free_port())
-    ready_s = runtime.start()
+    with captured_stdout():  # the runtime's and the handlers' lines stay off the report
+        ready_s = runtime.start()
     at_ready = memory_mb()
     try:
         edges = edges_of(runtime)
-        _drive(edges, mixed_traffic(25, seed=99), clients=1)  # warm: handlers imported, tenant cached
-        drain(timeout=120)
+        with captured_stdout():
+            _drive(edges, mixed_traffic(25, seed=99), clients=1)  # warm: handlers imported, tenant cached
+            drain(timeout=120)
         stack = runtime.stack
         table = stack.physical_ids["CasesTable"]
         cases_before = table_census(stack.account_id, stack.region, table)[1]["case"]["items"]

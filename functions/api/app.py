@@ -9,6 +9,7 @@ from chalice import Response
 from omnicase.api.auth import actor_of, principal_of_request, principal_with_role, require_role, tenant_of_request
 from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
+from omnicase.api.kb_routes import kb_routes
 from omnicase.api.query import case_filters, merge_source, page_limit
 from omnicase.api.views import case_view, customer_view, event_view, message_view
 from omnicase.persistence.case_reader import get_case, list_cases, list_queue
@@ -16,6 +17,7 @@ from omnicase.persistence.customer_store import merge_customers, read_customer
 from omnicase.wiring import case_store
 
 app = edge_app("omnicase-api")  # every request passes the edge's guards (omnicase.api.edge)
+app.register_blueprint(kb_routes)  # /kb/…: knowledge-base articles and search (omnicase.api.kb_routes)
 
 
 @app.route("/cases", methods=["GET"])
@@ -261,6 +263,18 @@ def change_customer(customer_id: str) -> dict[str, Any]:
     accounts = {a.account_id for a in config.key_accounts}
     changes = customer_changes(request.json_body, accounts, set(config.agents))
     return customer_view(update_customer(tenant.tenant_id, customer_id, changes))
+
+
+@app.route("/customers/{customer_id}/erasure", methods=["POST"])
+@http_errors
+def erase_customer(customer_id: str) -> Response:
+    """Erase a customer on request (PIPL / GDPR): 201 with the erasure record, 200 with the first one on a repeat."""
+    from omnicase.wiring import customer_erasure
+
+    request = app.current_request
+    principal = principal_with_role(request.headers, "supervisor")
+    record, erased_now = customer_erasure().erase(principal.tenant.tenant_id, customer_id, actor_of(request.headers))
+    return Response(status_code=201 if erased_now else 200, body=record.as_document())
 
 
 @app.route("/customers/{customer_id}/merge", methods=["POST"])

@@ -1,4 +1,4 @@
-"""Case webhooks: new case events from the table's stream → the tenant's subscribed URLs, signed."""
+"""Case webhooks: new case events from the change feed → the tenant's subscribed URLs, signed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.case_webhooks import deliver_case_webhooks
-from omnicase.observability import handler_logger, handler_metrics
+from omnicase.observability import handler_logger, handler_metrics, traced
 from omnicase.persistence.stream_images import case_event_from_stream_image
 from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import case_store, case_webhook_sender, tenant_configs
@@ -18,7 +18,7 @@ metrics = handler_metrics("deliver_case_webhooks")
 
 
 def deliver_record(record: StreamRecord) -> None:
-    """One stream record: post it when it is a new case event tenants hear about (the filter says INSERTs too)."""
+    """One stream record: post it when it is a new case event tenants hear about (the rule says INSERTs too)."""
     if record.get("eventName") != "INSERT":
         return
     event = case_event_from_stream_image(record["dynamodb"].get("NewImage"))
@@ -35,6 +35,7 @@ def deliver_record(record: StreamRecord) -> None:
 
 @metrics.log_metrics
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Partial batch failures: only a failed record is retried (bisected), then goes to the on-failure queue."""
+    """Partial batch failures: only a failed message comes back, then goes to the failure queue."""
     return process_stream_batch(event, deliver_record)

@@ -8,8 +8,8 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from omnicase.channels.ses_notification import SesReceivedNotification
-from omnicase.observability import handler_logger, handler_metrics
+from omnicase.channels.email.ses_notification import SesReceivedNotification
+from omnicase.observability import handler_logger, handler_metrics, traced
 from omnicase.wiring import email_intake
 
 logger = handler_logger("ingest_email")
@@ -18,6 +18,7 @@ metrics = handler_metrics("ingest_email")
 
 @metrics.log_metrics
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """One SNS record per invocation; a notification that is not a receipt (SES's setup test) is skipped."""
     results = []

@@ -9,8 +9,8 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from omnicase.channels.ses_feedback import is_feedback, parse_feedback
-from omnicase.observability import handler_logger, handler_metrics
+from omnicase.channels.email.ses_feedback import is_feedback, parse_feedback
+from omnicase.observability import handler_logger, handler_metrics, traced
 from omnicase.wiring import feedback_recorder
 
 logger = handler_logger("ingest_ses_feedback")
@@ -21,6 +21,7 @@ _METRICS = {"recorded": "SesFeedbackRecorded", "unchanged": "SesFeedbackUnchange
 
 @metrics.log_metrics
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """One SNS record per invocation. Feedback about mail that is not ours is ignored, not failed (SNS would retry
     it for nothing); a malformed notification raises, so it ends in the dead-letter queue for a person to see."""

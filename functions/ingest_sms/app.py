@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from omnicase.observability import handler_logger, handler_metrics
+from omnicase.observability import handler_logger, handler_metrics, traced
 from omnicase.wiring import sms_intake
 
 logger = handler_logger("ingest_sms")
@@ -17,6 +17,7 @@ metrics = handler_metrics("ingest_sms")
 
 @metrics.log_metrics
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """One SNS record per invocation; its Message is the two-way SMS JSON."""
     results = []

@@ -1,4 +1,4 @@
-"""Case changes (table stream) → a survey scheduled when a case becomes solved (once per case: redeliveries and
+"""Case changes (change feed) → a survey scheduled when a case becomes solved (once per case: redeliveries and
 later solves find it there)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.model import CaseStatus
-from omnicase.observability import handler_logger
+from omnicase.observability import handler_logger, traced
 from omnicase.persistence.stream_images import case_from_stream_image
 from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import survey_store, tenant_configs
@@ -31,5 +31,6 @@ def schedule_record(record: StreamRecord) -> None:
 
 
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_stream_batch(event, schedule_record)

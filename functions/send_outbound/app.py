@@ -1,4 +1,4 @@
-"""The transactional outbox: queued outbound messages from the table's stream → their channel, status recorded."""
+"""The transactional outbox: queued outbound messages from the change feed → their channel, status recorded."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.domain.deliver_outbound import deliver_outbound, is_queued_outbound
-from omnicase.observability import handler_logger, handler_metrics
+from omnicase.observability import handler_logger, handler_metrics, traced
 from omnicase.persistence.stream_images import message_from_stream_image
 from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import delivery_recorder, outbound_senders, tenant_directory
@@ -18,7 +18,7 @@ metrics = handler_metrics("send_outbound")
 
 
 def send_record(record: StreamRecord) -> None:
-    """One stream record: send it when it is a newly queued outbound message (the template's filter says the same)."""
+    """One stream record: send it when it is a newly queued outbound message (the change-feed rule says the same)."""
     if record.get("eventName") != "INSERT":
         return
     message = message_from_stream_image(record["dynamodb"].get("NewImage"))
@@ -35,6 +35,7 @@ def send_record(record: StreamRecord) -> None:
 
 @metrics.log_metrics
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Partial batch failures: a failed record is retried (bisected), then goes to the on-failure queue."""
+    """Partial batch failures: a failed message comes back, then goes to the failure queue."""
     return process_stream_batch(event, send_record)

@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from omnicase.observability import handler_logger
+from omnicase.observability import handler_logger, traced
 from omnicase.wiring import survey_sending
 
 logger = handler_logger("send_surveys")
@@ -16,6 +16,7 @@ STOP_BEFORE_TIMEOUT_MS = 10_000  # one survey's step (a few reads and a transact
 
 
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
     outcomes = survey_sending().run(
         clock=lambda: datetime.now(UTC),

@@ -7,7 +7,7 @@ from chalice import Response
 from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
 from omnicase.api.webhook_request import signed_request
-from omnicase.channels.sms_intake import EMPTY_TWIML
+from omnicase.channels.sms.intake import EMPTY_TWIML
 from omnicase.wiring import sms_intake, sns_endpoint
 
 app = edge_app("omnicase-sms-webhook")  # every request passes the edge's guards (omnicase.api.edge)

@@ -1,4 +1,4 @@
-"""Case changes (table stream) → an escalation execution whenever a case's next deadline has nobody waiting for it."""
+"""Case changes (change feed) → an escalation execution whenever a case's next deadline has nobody waiting for it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from omnicase.escalation.timer_metrics import record_case_opened
-from omnicase.observability import handler_logger
+from omnicase.observability import handler_logger, traced
 from omnicase.persistence.stream_images import case_from_stream_image
 from omnicase.stream_batch import StreamRecord, process_stream_batch
 from omnicase.wiring import timer_starter
@@ -27,5 +27,6 @@ def start_record(record: StreamRecord) -> None:
 
 
 @logger.inject_lambda_context
+@traced
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_stream_batch(event, start_record)

@@ -12,22 +12,21 @@ from urllib.parse import parse_qs
 
 from chalice import Response
 
+from omnicase.api.answered_routes import answered_routes
 from omnicase.api.edge import edge_app
+from omnicase.api.help_routes import help_routes
+from omnicase.api.html_headers import HTML_SECURITY_HEADERS
 from omnicase.domain.survey_answer import InvalidAnswer, SurveyRefused, parse_score
 from omnicase.surveys.page import error_page, form_page, thanks_page
 from omnicase.wiring import survey_answering
 
 app = edge_app("omnicase-survey-page")  # every request passes the edge's guards (omnicase.api.edge)
+app.register_blueprint(help_routes)  # the help centre's public pages (omnicase.api.help_routes)
+app.register_blueprint(answered_routes)  # "this answered my question" links (omnicase.api.answered_routes)
 logger = logging.getLogger(__name__)
 
-HEADERS = {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",  # the token is in the URL
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-}
+# no-referrer (in the shared headers) matters here: the token is in the URL.
+HEADERS = {**HTML_SECURITY_HEADERS, "Cache-Control": "no-store"}
 REFUSED_STATUS = {"invalid": 400, "expired": 410, "used": 409}
 MAX_FORM_BYTES = 16_384
 

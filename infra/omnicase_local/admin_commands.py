@@ -27,15 +27,19 @@ def _tenant_add(args: argparse.Namespace) -> int:
     _bind(args.table, None)
     from omnicase.admin import seed_tenant
 
-    seed_tenant(
-        args.tenant,
-        args.name,
-        args.mailbox,
-        args.api_token,
-        args.ack_from or args.mailbox[0],
-        endpoints=args.endpoint or [],
-        chat_callback_url=args.chat_callback_url,
-    )
+    try:
+        seed_tenant(
+            args.tenant,
+            args.name,
+            args.mailbox,
+            args.api_token,
+            args.ack_from or args.mailbox[0],
+            endpoints=args.endpoint or [],
+            chat_callback_url=args.chat_callback_url,
+        )
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
     print(f"tenant {args.tenant}: mailboxes {', '.join(args.mailbox)}; api token stored (hashed)")
     return 0
 
@@ -297,16 +301,31 @@ def add_admin_commands(commands: Any) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     _bind(args.table, None)
-    from omnicase.api.report_view import load_sla_report
+    from omnicase.api.report_view import load_sla_report, scanned_sla_report
     from omnicase.reports.sla_report import report_to_dict
 
+    if args.action == "rebuild":
+        return _rebuild_report_counters(args.tenant)
     params = {name: value for name, value in (("from", args.date_from), ("to", args.date_to)) if value}
     try:
-        report = report_to_dict(load_sla_report(args.tenant, params))
+        report = report_to_dict((scanned_sla_report if args.scan else load_sla_report)(args.tenant, params))
     except ValueError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INVALID
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _report_table(args.tenant, report))
+    return 0
+
+
+def _rebuild_report_counters(tenant: str) -> int:
+    from omnicase.persistence.report_counters import DynamoReportCounters
+    from omnicase.reports.count_feed import rebuild_counters
+    from omnicase.wiring import tenant_configs
+
+    def zone_of(tenant_id: str) -> str:
+        return tenant_configs().config_for(tenant_id).time_zone
+
+    moved, read = rebuild_counters(tenant, DynamoReportCounters(), zone_of)
+    print(f"report counters of {tenant}: counted {moved} of {read} items again (the others were counted already)")
     return 0
 
 
@@ -342,10 +361,23 @@ def _report_table(tenant: str, report: dict[str, Any]) -> str:
 
 
 def _add_report_command(commands: Any) -> None:
-    report = commands.add_parser("report", help="the SLA report over cases created in a window (UTC)")
+    report = commands.add_parser(
+        "report", help="the SLA report over the tenant's local days (show), or its counters recounted (rebuild)"
+    )
+    report.add_argument(
+        "action",
+        nargs="?",
+        choices=("show", "rebuild"),
+        default="show",
+        help="show (default); rebuild: recount every case, answer, sent survey and interception into the daily "
+        "counters (after deploying them, or after changing the tenant's time zone)",
+    )
     report.add_argument("--tenant", required=True, help="tenant id, e.g. acme")
-    report.add_argument("--from", dest="date_from", help="first day (or date-time), inclusive; default: 7 days back")
-    report.add_argument("--to", dest="date_to", help="end day (or date-time), exclusive; default: tomorrow")
+    report.add_argument(
+        "--from", dest="date_from", help="first day (tenant's time zone), inclusive; default: 7 days back"
+    )
+    report.add_argument("--to", dest="date_to", help="end day, exclusive; default: tomorrow")
     report.add_argument("--json", action="store_true", help="print the report as JSON (what GET /reports/sla answers)")
+    report.add_argument("--scan", action="store_true", help="compute it from every case of the window (a check)")
     report.add_argument("--table", help="the CasesTable name (default: $TABLE_NAME)")
     report.set_defaults(run=_report)

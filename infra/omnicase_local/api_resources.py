@@ -89,6 +89,38 @@ def _schedule(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[s
     return {"Ref": name, "Arn": arn}
 
 
+def _event_bus(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[str, str]:
+    """moto's CloudFormation names a bus after its logical id and gives it no Ref: through the API, by its Name."""
+    name = props.get("Name") or f"{ctx.stack_name}-{logical_id}"
+    arn = ctx.client("events").create_event_bus(Name=name)["EventBusArn"]
+    return {"Ref": name, "Arn": arn, "Name": name}
+
+
+_RULE_PROPERTIES = ("EventPattern", "ScheduleExpression", "State", "Description", "RoleArn", "EventBusName")
+
+
+def _rule(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[str, str]:
+    """A rule on any bus (moto's CloudFormation cannot put one on a bus it created), with its targets."""
+    name = props.get("Name") or f"{ctx.stack_name}-{logical_id}"[:64]
+    params = {key: props[key] for key in _RULE_PROPERTIES if key in props}
+    if isinstance(params.get("EventPattern"), dict):
+        params["EventPattern"] = json.dumps(params["EventPattern"])
+    events = ctx.client("events")
+    arn = events.put_rule(Name=name, **params)["RuleArn"]
+    bus = props.get("EventBusName", "default")
+    if props.get("Targets"):
+        events.put_targets(Rule=name, EventBusName=bus, Targets=props["Targets"])
+    bus_name = bus.rsplit("/", 1)[-1]
+    return {"Ref": name if bus_name == "default" else f"{bus_name}|{name}", "Arn": arn}
+
+
+def _pipe(logical_id: str, props: dict[str, Any], ctx: ApiContext) -> dict[str, str]:
+    """moto's CloudFormation has no Pipes: CreatePipe takes the same properties (omnicase_local.pipes runs it)."""
+    params = {"Name": f"{ctx.stack_name}-{logical_id}", **props}
+    created = ctx.client("pipes").create_pipe(**params)
+    return {"Ref": created["Name"], "Arn": created["Arn"]}
+
+
 # CreateUserPool takes the CloudFormation properties under the same names, but for these.
 _USER_POOL_RENAMED = {"UserPoolName": "PoolName"}
 _USER_POOL_NOT_API = frozenset({"EnabledMfas"})  # SetUserPoolMfaConfig's, below
@@ -123,6 +155,9 @@ CREATORS: dict[str, Creator] = {
     "AWS::SES::ReceiptRuleSet": _receipt_rule_set,
     "AWS::SES::ReceiptRule": _receipt_rule,
     "AWS::Scheduler::Schedule": _schedule,
+    "AWS::Pipes::Pipe": _pipe,
+    "AWS::Events::EventBus": _event_bus,
+    "AWS::Events::Rule": _rule,
     "AWS::Cognito::UserPool": _user_pool,
     "AWS::Cognito::UserPoolClient": _user_pool_client,
 }

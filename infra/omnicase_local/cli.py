@@ -14,16 +14,18 @@ from typing import Any
 from omnicase_local.admin_commands import add_admin_commands
 from omnicase_local.console import say
 from omnicase_local.console_publish import add_console_command
+from omnicase_local.customer_commands import add_customer_commands
+from omnicase_local.kb_commands import add_kb_commands
+from omnicase_local.log_files import DEFAULT_DIR as DEFAULT_LOG_DIR
 from omnicase_local.replay_command import add_replay_command
 
 
 def _run_local(args: argparse.Namespace) -> int:
     from omnicase_local.handlers import FunctionName
+    from omnicase_local.log_files import route_logs
     from omnicase_local.runtime import LocalRuntime, api_token
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s [%(function)s] %(name)s: %(message)s")
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(FunctionName())  # one stderr for every function: each line says whose it is
+    logs = route_logs(args.log_dir, verbose=args.verbose, log_filter=FunctionName())  # each line says whose it is
     for noisy in ("botocore", "boto3", "urllib3", "werkzeug", "mail.log", "moto"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     stop = threading.Event()
@@ -47,8 +49,8 @@ def _run_local(args: argparse.Namespace) -> int:
         )
         say(f"console: {runtime.console_url}")
         if runtime.demo_people:
-            people = ", ".join(f"{role} {name} / {password}" for name, password, role in runtime.demo_people)
-            say(f"console sign-in: {people}")
+            say(f"console sign-in: {_people(runtime)}")
+        say(f"logs: {logs.functions} (the functions' JSON lines), {logs.runtime} (the runtime's own)")
         if args.demo:
             _demo(runtime, api_token())
         while not stop.wait(0.5):
@@ -71,14 +73,21 @@ def _build_console_if_needed(repo: Path) -> None:
         say("console built" if build_console(console) else "console not built: see the warning above")
 
 
+def _people(runtime: Any) -> str:
+    return ", ".join(f"{role} {name} / {password}" for name, password, role in runtime.demo_people)
+
+
 def _demo(runtime: Any, token: str) -> None:
     from omnicase_local.demo import DemoTarget, run_demo
 
     target = DemoTarget(runtime.http_url, runtime.host, runtime.smtp_port, token)
     try:
-        run_demo(target, runtime.template.parent / "events", out=say)
+        with runtime.outbox_quiet():  # the story tells each acknowledgement with the message it answers
+            run_demo(target, runtime.template.parent / "events", out=say)
     except Exception as error:  # the stack keeps serving even when the demo trips
         logging.getLogger("omnicase_local.demo").exception("demo failed: %s", error)
+        return
+    say(f"open the console at {runtime.console_url} and sign in: {_people(runtime)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,8 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     local.add_argument("--template", type=Path, default=None, help="SAM template (default ./template.yaml)")
     local.add_argument("--demo", action="store_true", help="play events/<channel>/ samples once ready")
+    local.add_argument(
+        "--log-dir",
+        type=Path,
+        default=DEFAULT_LOG_DIR,
+        help=f"where the functions' JSON log lines and the runtime's log go (default {DEFAULT_LOG_DIR})",
+    )
+    local.add_argument("--verbose", action="store_true", help="also print every log line on the terminal")
     local.set_defaults(run=_run_local)
     add_admin_commands(commands)
+    add_customer_commands(commands)
+    add_kb_commands(commands)
     add_replay_command(commands)
     add_console_command(commands)
     return parser

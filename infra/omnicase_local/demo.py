@@ -1,4 +1,9 @@
-"""`omnicase local --demo`: play the sample traffic of events/<channel>/ and show what became of it."""
+"""`omnicase local --demo`: play the sample traffic of events/<channel>/ and tell what became of each message.
+
+The story, one block per sample: who wrote on which channel and what (as omnicase stored it), the case it opened
+or joined (queue, priority, next SLA deadline) and the acknowledgement the customer got. Everything is read back
+through the public API and the runtime's outbox, as a newcomer would check it by hand.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,14 @@ import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from email import message_from_bytes
 from email.policy import default as default_policy
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Any
+
+EXCERPT = 70  # characters of a message or acknowledgement shown in the story
 
 
 @dataclass(frozen=True)
@@ -32,26 +40,47 @@ class DemoTarget:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """One sample as it was sent: its channel and who it is from."""
+
+    channel: str
+    sender: str
+
+
+@dataclass(frozen=True)
 class ChannelPlayer:
     """Sends one channel's sample files (matching `pattern`) to the stack."""
 
     pattern: str
-    play: Callable[[DemoTarget, Path], str]
+    play: Callable[[DemoTarget, Path], Sent]
 
 
-def play_email(target: DemoTarget, path: Path) -> str:
-    """Send one .eml over SMTP, envelope recipients from its To/Cc; returns a short description."""
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the demo played and what came of it."""
+
+    messages: int
+    cases: int
+    acknowledgements: int
+
+
+def play_email(target: DemoTarget, path: Path) -> Sent:
+    """Send one .eml over SMTP, envelope recipients from its To/Cc."""
     raw = path.read_bytes()
     headers = message_from_bytes(raw, policy=default_policy)
     recipients = [addr for _, addr in getaddresses(headers.get_all("To", []) + headers.get_all("Cc", [])) if addr]
-    sender = parseaddr(str(headers.get("From", "")))[1].strip('"') or "demo@example.com"
+    name, address = parseaddr(str(headers.get("From", "")))
+    sender = address.strip('"') or "demo@example.com"
     with smtplib.SMTP(target.smtp_host, target.smtp_port, timeout=30) as smtp:
         smtp.sendmail(sender, recipients, raw)
-    return f"email {path.name}: {sender} -> {', '.join(recipients)}"
+    return Sent("email", f"{name} <{sender}>" if name else sender)
 
 
-def _webhook(play: Callable[[str, Path], str]) -> Callable[[DemoTarget, Path], str]:
-    return lambda target, path: play(target.http_url, path)
+def _webhook(play: Callable[[str, Path], str]) -> Callable[[DemoTarget, Path], Sent]:
+    def send(target: DemoTarget, path: Path) -> Sent:
+        return Sent(path.parent.name, play(target.http_url, path))
+
+    return send
 
 
 def _players() -> dict[str, ChannelPlayer]:
@@ -65,32 +94,88 @@ def _players() -> dict[str, ChannelPlayer]:
     }
 
 
-def _fingerprint(target: DemoTarget) -> tuple[int, int]:
-    cases = target.get("/cases?limit=100")["cases"]
-    return len(cases), sum(int(c.get("message_count") or 0) for c in cases)
+def _message_counts(target: DemoTarget) -> dict[str, int]:
+    return {c["case_id"]: int(c.get("message_count") or 0) for c in target.get("/cases?limit=100")["cases"]}
 
 
-def _wait_for_change(target: DemoTarget, before: tuple[int, int], timeout: float = 5.0) -> bool:
+def _changed_case(target: DemoTarget, before: dict[str, int], timeout: float = 5.0) -> str | None:
+    """The case the message just sent opened or joined: new, or with more messages than before."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _fingerprint(target) != before:
-            return True
+        for case_id, count in _message_counts(target).items():
+            if count > before.get(case_id, 0):
+                return case_id
         time.sleep(0.1)
-    return False
+    return None
 
 
-def run_demo(target: DemoTarget, events_dir: Path, out: Callable[[str], None] = print) -> None:
-    """Play every channel's samples in name order, waiting for each to show in the API, then print the result."""
-    for channel, player in _players().items():
-        for path in sorted((events_dir / channel).glob(player.pattern)):
-            before = _fingerprint(target)
-            description = player.play(target, path)
-            seen = _wait_for_change(target, before)
-            out(f"demo sent {description}" + ("" if seen else " (no change in the API: quarantined or dropped)"))
-    out("demo cases:")
-    for case in target.get("/cases?limit=100")["cases"]:
-        out(f"  {case['case_id']}  {case['status']:<8} {case.get('message_count', '?'):>2} msg  {case['subject']}")
-    outbox = target.get("/_local/outbox")
-    out(f"demo outbox: {len(outbox)} message(s)")
-    for entry in outbox:
-        out(f"  {entry['channel']} -> {', '.join(entry['to'])}: {entry['subject']}")
+def _excerpt(text: str | None) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+def _deadline(iso: str | None) -> str:
+    if not iso:
+        return "no SLA deadline"
+    return "next SLA deadline " + datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def _tell_case(target: DemoTarget, case_id: str, is_new: bool, out: Callable[[str], None]) -> dict[str, Any]:
+    detail = target.get(f"/cases/{case_id}")
+    case = detail["case"]
+    inbound = [m for m in detail["messages"] if m["direction"] == "inbound"]
+    if inbound:
+        out(f'     "{_excerpt(inbound[-1].get("body_text") or inbound[-1].get("preview"))}"')
+    if is_new:
+        where = f"queue {case['queue']}, priority {case['priority']}, {_deadline(case['service']['next_deadline'])}"
+        out(f"     -> new case {case_id}: {where}")
+    else:
+        out(f"     -> joined case {case_id} (now {case['message_count']} messages)")
+    return case
+
+
+def _answers(case: dict[str, Any], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The outbox entries that went to this case's customer (a WeChat send names no case: its recipient does)."""
+    case_id, address = case["case_id"], case.get("contact_address")
+    return [e for e in entries if e.get("case_id") == case_id or (not e.get("case_id") and address in e["to"])]
+
+
+def _tell_acknowledgements(entries: list[dict[str, Any]], out: Callable[[str], None]) -> None:
+    if not entries:
+        out("     -> no acknowledgement sent")
+    for entry in entries:
+        what = entry["subject"] if entry.get("subject") else entry["body_text"]
+        out(f'     -> acknowledgement by {entry["channel"]} to {", ".join(entry["to"])}: "{_excerpt(what)}"')
+
+
+def run_demo(target: DemoTarget, events_dir: Path, out: Callable[[str], None] = print) -> DemoSummary:
+    """Play every channel's samples in name order and tell, for each, the case it made and the acknowledgement."""
+    players = _players()
+    samples = [
+        (player, path)
+        for channel, player in players.items()
+        for path in sorted((events_dir / channel).glob(player.pattern))
+    ]
+    out(f"demo: {len(samples)} sample messages from {events_dir} ({', '.join(players)})")
+    cases, acknowledged = set(), 0
+    for number, (player, path) in enumerate(samples, start=1):
+        # Reading the outbox waits for the stream consumers: the last message's acknowledgement is in by now.
+        seen = len(target.get("/_local/outbox"))
+        before = _message_counts(target)
+        sent = player.play(target, path)
+        out(f"{number:2d}. {sent.channel} from {sent.sender} ({path.name})")
+        case_id = _changed_case(target, before)
+        if case_id is None:
+            out("     -> no case: quarantined or dropped (see the runtime log)")
+            continue
+        case = _tell_case(target, case_id, case_id not in before, out)
+        cases.add(case_id)
+        answers = _answers(case, target.get("/_local/outbox")[seen:])
+        _tell_acknowledgements(answers, out)
+        acknowledged += len(answers)
+    summary = DemoSummary(len(samples), len(cases), acknowledged)
+    out(
+        f"demo done: {summary.messages} messages -> {summary.cases} cases, "
+        f"{summary.acknowledgements} acknowledgements sent"
+    )
+    return summary

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
+
+from defusedxml import ElementTree
 
 from omnicase.channels.chat.chat_signature import chat_signature
 from omnicase.channels.sms.twilio_signature import twilio_signature
@@ -22,18 +25,20 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
 
 
 def play_twilio_sms(http_url: str, path: Path) -> str:
-    """A Twilio form body (events/sms/*.form), signed with TWILIO_AUTH_TOKEN over the URL it is posted to."""
+    """A Twilio form body (events/sms/*.form), signed with TWILIO_AUTH_TOKEN over the URL it is posted to; returns
+    its sender."""
     body = path.read_bytes().strip()
     url = f"{http_url}/webhooks/sms/twilio"
     params = parse_qs(body.decode(), keep_blank_values=True)
     signature = twilio_signature(os.environ["TWILIO_AUTH_TOKEN"], url, params)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature}
-    status = _post(url, body, headers)
-    return f"sms {path.name}: {params.get('From', ['?'])[0]} -> {params.get('To', ['?'])[0]} ({status})"
+    _post(url, body, headers)
+    return params.get("From", ["?"])[0]
 
 
 def play_chat(http_url: str, path: Path) -> str:
-    """A chat message (events/chat/*.json) from the demo tenant's widget, HMAC-signed with CHAT_WEBHOOK_SECRET."""
+    """A chat message (events/chat/*.json) from the demo tenant's widget, HMAC-signed with CHAT_WEBHOOK_SECRET;
+    returns its sender."""
     body = path.read_bytes()
     timestamp = str(int(time.time()))
     headers = {
@@ -42,13 +47,14 @@ def play_chat(http_url: str, path: Path) -> str:
         "X-Omnicase-Timestamp": timestamp,
         "X-Omnicase-Signature": chat_signature(os.environ["CHAT_WEBHOOK_SECRET"], timestamp, body),
     }
-    status = _post(f"{http_url}/webhooks/chat", body, headers)
-    return f"chat {path.name} ({status})"
+    _post(f"{http_url}/webhooks/chat", body, headers)
+    message = json.loads(body)
+    return str(message.get("display_name") or message.get("user_id") or "?")
 
 
 def play_wechat(http_url: str, path: Path) -> str:
     """A WeChat push (events/wechat/*.xml) in safe mode, encrypted and signed as WeChat does for an account with an
-    EncodingAESKey (such an account refuses plaintext pushes)."""
+    EncodingAESKey (such an account refuses plaintext pushes); returns its sender (the customer's openid)."""
     from omnicase.channels.wechat.message_crypto import WechatCrypto
 
     timestamp, nonce = str(int(time.time())), secrets.token_hex(8)
@@ -66,5 +72,5 @@ def play_wechat(http_url: str, path: Path) -> str:
             "msg_signature": msg_signature,
         }
     )
-    status = _post(f"{http_url}/webhooks/wechat?{query}", body, {"Content-Type": "text/xml"})
-    return f"wechat {path.name} ({status})"
+    _post(f"{http_url}/webhooks/wechat?{query}", body, {"Content-Type": "text/xml"})
+    return ElementTree.fromstring(path.read_bytes()).findtext("FromUserName") or "?"

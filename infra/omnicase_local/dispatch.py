@@ -13,6 +13,8 @@ from typing import Any
 
 from omnicase_local.handlers import LambdaContext, lambda_invocation, load_handler
 from omnicase_local.observe import invocation
+from omnicase_local.pipes import install_stream_pipes
+from omnicase_local.sqs_event_sources import install_sqs_pollers
 from omnicase_local.stack import DeployedFunction, DeployedStack
 from omnicase_local.streams import install_stream_delivery
 
@@ -42,6 +44,9 @@ def install_dispatcher(stack: DeployedStack) -> None:
         if not _originals:
             _patch_moto()
             install_stream_delivery(_invoke_for_stream)
+        # The change feed: the table stream's pipe onto its bus; the bus's rules feed queues that these poll.
+        install_stream_pipes(stack.account_id, stack.region)
+        install_sqs_pollers(stack.account_id, stack.region, _invoke_for_queue)
 
 
 def _invoke_for_stream(function_arn: str, event: Any) -> Any:
@@ -52,6 +57,16 @@ def _invoke_for_stream(function_arn: str, event: Any) -> Any:
     if result.error is not None:
         raise RuntimeError(result.error.get("errorMessage", "handler failed"))
     return result.payload
+
+
+def _invoke_for_queue(function_arn: str, event: Any) -> tuple[Any, bool]:
+    """A batch from an SQS event source: the function's answer, and whether it raised."""
+    function = registered_function(function_arn)
+    if function is None:
+        logger.error("no in-process function %s for its SQS event source", function_arn)
+        return None, True
+    result = invoke(function, event, source=_source_of(event))
+    return result.payload, result.error is not None
 
 
 def registered_function(name_or_arn: str) -> DeployedFunction | None:

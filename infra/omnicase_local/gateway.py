@@ -13,10 +13,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from omnicase_local.gateway_authorizer import GatewayAuthorizers, Refused
 from omnicase_local.handlers import LambdaContext, lambda_invocation, load_handler
 from omnicase_local.observe import invocation
 from omnicase_local.sam_template import Route
 from omnicase_local.stack import DeployedFunction, DeployedStack
+
+# API Gateway's UNAUTHORIZED / ACCESS_DENIED answers, in the shape template.yaml's GatewayResponses give them
+_GATEWAY_CODES = {401: "Unauthorized", 403: "Forbidden"}
 
 logger = logging.getLogger("omnicase_local.gateway")
 Response = tuple[int, dict[str, Any], bytes]
@@ -69,6 +73,7 @@ class HttpGateway:
         self._local_routes = local_routes or {}
         self._static_site = static_site
         self._gateways: dict[tuple[str, str], Any] = {}
+        self._authorizers = GatewayAuthorizers(stack)
         self._lock = threading.Lock()
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes | None) -> Response:
@@ -91,6 +96,14 @@ class HttpGateway:
         route = next((c.route for c in matches if c.route.method in (method, "ANY")), None)
         if route is None:
             return _json(405, {"message": "Method Not Allowed", "allowed": sorted({c.route.method for c in matches})})
+        if route.authorizer is not None:  # API Gateway asks the route's authorizer first
+            try:
+                self._authorizers.authorize(route.authorizer, method, path, headers)
+            except Refused as refused:
+                return _json(
+                    refused.status,
+                    {"Code": _GATEWAY_CODES.get(refused.status, "InternalServerError"), "Message": str(refused)},
+                )
         function = self._stack.functions[route.function]
         try:
             return self._call(function, route, method, raw_path, headers, body)

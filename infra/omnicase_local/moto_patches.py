@@ -9,6 +9,34 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from omnicase_local import parked_waits
+
+# The patches replace moto's private internals as moto 5.2.5 has them (the version pinned in pyproject.toml);
+# another moto may have moved them, and a patch would then break its semantics silently.
+WRITTEN_FOR_MOTO = "5.2.5"
+
+
+class UnsupportedMoto(RuntimeError):
+    """The installed moto is not the one these patches were written for."""
+
+
+def check_moto_version(installed: str) -> None:
+    """Refuse to patch a moto these patches were not written for, saying what to do."""
+    if installed != WRITTEN_FOR_MOTO:
+        raise UnsupportedMoto(
+            f"omnicase's moto patches (infra/omnicase_local/moto_patches.py) were written for moto {WRITTEN_FOR_MOTO}, "
+            f"but moto {installed} is installed: install the pinned version (pip install 'moto[server]=="
+            f"{WRITTEN_FOR_MOTO}'), or check every patch against moto {installed} and then raise WRITTEN_FOR_MOTO "
+            "with the pin in pyproject.toml"
+        )
+
+
+def _installed_moto() -> str:
+    from importlib.metadata import version
+
+    return version("moto")
+
+
 _applied = False
 # DynamoDB applies a conditional write (and a transaction) atomically; moto checks then writes, so two threads
 # could both pass the same condition. One lock per process makes moto's writes atomic as DynamoDB's are.
@@ -33,8 +61,10 @@ class _Snapshot:
 
 def apply_moto_patches() -> None:
     """Make moto faster, keeping its semantics (idempotent): a per-item journal instead of a whole-table deepcopy per
-    transaction, one size check per new item, reused Step Functions Lambda clients, one thread per execution."""
+    transaction, one size check per new item, reused Step Functions Lambda clients, one thread per running
+    execution and none per sleeping one (`parked_waits`)."""
     global _applied
+    check_moto_version(_installed_moto())  # before anything is replaced, however often this is called
     if _applied:
         return
     from moto.dynamodb.models import DynamoDBBackend
@@ -52,6 +82,7 @@ def apply_moto_patches() -> None:
     _forget_item_instances()
     _parse_each_state_machine_once()
     _evaluate_programs_without_a_timeout_inline()
+    parked_waits.install(STOCK)
     _import_the_user_pools_signing_key_once()
     _query_without_sorting_the_table()
     _applied = True
@@ -140,6 +171,7 @@ def _evaluate_programs_without_a_timeout_inline() -> None:
         if self.timeout_seconds is not None:
             return with_a_thread(self, env)
         env.next_state_name = self.start_at.start_at_name
+        parked_waits.mark_parkable(self, env)
         EvalComponent.eval(self, env)
         return None
 

@@ -1,8 +1,11 @@
 """`omnicase replay`: re-drive a dead-letter queue into its function, against AWS or the local runtime.
 
-Two kinds of message: a Lambda async-invocation DLQ holds the original event; a stream's on-failure destination
-holds an invocation record that says where the failed records are (DDBStreamBatchInfo), read back from the
-stream. A message is deleted only after its function succeeded; handlers are idempotent, so replaying twice is safe.
+Three kinds of queue. A consumer's failure queue in the change feed (the dead-letter queue of the SQS queue its
+function polls: docs/change-feed.md) holds the change events it gave up on, each replayed as the one-message SQS
+batch the function would have polled. A Lambda async-invocation DLQ holds the original event. A stream's on-failure
+destination (or the change-feed pipe's DLQ) holds where the failed records are (DDBStreamBatchInfo), read back from
+the stream and handed to the function that failed them (or put on the pipe's bus again). A message is deleted only
+after its function succeeded; handlers are idempotent, so replaying twice is safe.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def _replay(args: argparse.Namespace) -> int:
         args.function,
         args.dry_run,
         args.max,
+        events=boto3.client("events"),
+        pipes=boto3.client("pipes"),
     )
     for outcome in outcomes:
         print(outcome.line())
@@ -66,22 +71,40 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def replay_queue(
-    sqs: Any, lam: Any, cfn: Any, streams: Any, queue: str, function: str | None, dry_run: bool, limit: int
+    sqs: Any,
+    lam: Any,
+    cfn: Any,
+    streams: Any,
+    queue: str,
+    function: str | None,
+    dry_run: bool,
+    limit: int,
+    *,
+    events: Any = None,
+    pipes: Any = None,
 ) -> list[Outcome]:
     """Replay up to `limit` messages of the queue; each one replayed (deleted), failed (kept) or skipped."""
     url = queue if queue.startswith(("https://", "http://")) else sqs.get_queue_url(QueueName=queue)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    owner = _function_finder(lam, cfn, url, queue_arn)
+    owner = _function_finder(sqs, lam, cfn, url, queue_arn)
     outcomes: list[Outcome] = []
     kept: list[str] = []  # invisible while this run goes on, so it never sees one twice; released at the end
     while len(outcomes) < limit:
         batch = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=min(10, limit - len(outcomes)), VisibilityTimeout=300, WaitTimeSeconds=0
+            QueueUrl=url,
+            MaxNumberOfMessages=min(10, limit - len(outcomes)),
+            VisibilityTimeout=300,
+            WaitTimeSeconds=0,
+            AttributeNames=["All"],
         ).get("Messages", [])
         if not batch:
             break
         for message in batch:
-            outcome = _replay_one(lam, streams, message, function, owner, dry_run)
+            info = _batch_info(message)
+            if info and "pipeArn" in info[0]:
+                outcome = _replay_to_bus(events, pipes, streams, message["MessageId"], *info, dry_run)
+            else:
+                outcome = _replay_one(lam, streams, message, function, owner, dry_run)
             if outcome.result == "replayed":
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
             else:
@@ -92,31 +115,48 @@ def replay_queue(
     return outcomes
 
 
+def _batch_info(message: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(requestContext, DDBStreamBatchInfo) of a stream on-failure record, else None."""
+    try:
+        body = json.loads(message["Body"])
+    except json.JSONDecodeError:
+        return None
+    if isinstance(body, dict) and isinstance(body.get("DDBStreamBatchInfo"), dict):
+        return body.get("requestContext") or {}, body["DDBStreamBatchInfo"]
+    return None
+
+
 def _replay_one(
     lam: Any,
     streams: Any,
     message: dict[str, Any],
     override: str | None,
-    owner: Callable[[], str | None],
+    owner: Callable[[], Owner],
     dry_run: bool,
 ) -> Outcome:
     message_id = message["MessageId"]
     try:
         body = json.loads(message["Body"])
     except json.JSONDecodeError:
-        return Outcome(message_id, "skipped", "the body is not JSON: not an event this command can replay")
+        body = None
     info = body.get("DDBStreamBatchInfo") if isinstance(body, dict) else None
     try:
         if info:
             function = override or body.get("requestContext", {}).get("functionArn")  # the record names it
             event: Any = {"Records": read_stream_records(streams, info)}
+            what = f"{len(event['Records'])} stream record(s)"
+        elif owner().source_queue_arn:  # a consumer's failure queue: the message as its poller would hand it over
+            function = override or owner().function
+            event = {"Records": [sqs_record(message, owner().source_queue_arn or "")]}
+            what = "1 change-feed message"
+        elif body is None:
+            return Outcome(message_id, "skipped", "the body is not JSON: not an event this command can replay")
         else:
-            function, event = override or owner(), body
+            function, event, what = override or owner().function, body, "the original event"
     except RecordsExpired as expired:
         return Outcome(message_id, "failed (kept)", str(expired))
     if not function:
         return Outcome(message_id, "skipped", "no function has this queue as its DLQ: name one with --function")
-    what = f"{len(event['Records'])} stream record(s)" if info else "the original event"
     if dry_run:
         return Outcome(message_id, "would replay", f"{what} → {function}")
     error = _invoke(lam, function, event)
@@ -137,17 +177,82 @@ def _invoke(lam: Any, function: str, event: Any) -> str | None:
     return None
 
 
-def _function_finder(lam: Any, cfn: Any, queue_url: str, queue_arn: str) -> Callable[[], str | None]:
-    """The function whose dead-letter queue this is (looked up once, when first needed): Lambda's
-    DeadLetterConfig, else the stack that created the queue (moto's Lambda does not keep DeadLetterConfig)."""
-    found: list[str | None] = []
+@dataclass(frozen=True)
+class Owner:
+    """The function a dead-letter queue's messages go back to, and the queue it polls when it is an SQS consumer's."""
 
-    def owner() -> str | None:
+    function: str | None
+    source_queue_arn: str | None = None
+
+
+def _function_finder(sqs: Any, lam: Any, cfn: Any, queue_url: str, queue_arn: str) -> Callable[[], Owner]:
+    """Whose dead-letter queue this is (looked up once, when first needed): the function polling a queue that
+    redrives here; else Lambda's DeadLetterConfig, else the stack that created the queue (moto's Lambda does not
+    keep DeadLetterConfig)."""
+    found: list[Owner] = []
+
+    def owner() -> Owner:
         if not found:
-            found.append(_owner_by_lambda(lam, queue_arn) or _owner_by_stack(cfn, {queue_url, queue_arn}))
+            found.append(
+                _owner_by_redrive(sqs, lam, queue_url)
+                or Owner(_owner_by_lambda(lam, queue_arn) or _owner_by_stack(cfn, {queue_url, queue_arn}))
+            )
         return found[0]
 
     return owner
+
+
+def _owner_by_redrive(sqs: Any, lam: Any, queue_url: str) -> Owner | None:
+    """The function whose SQS event source is a queue with this one as its dead-letter queue."""
+    for source_url in sqs.list_dead_letter_source_queues(QueueUrl=queue_url).get("queueUrls", []):
+        attributes = sqs.get_queue_attributes(QueueUrl=source_url, AttributeNames=["QueueArn"])["Attributes"]
+        mappings = lam.list_event_source_mappings(EventSourceArn=attributes["QueueArn"])["EventSourceMappings"]
+        if mappings:
+            return Owner(mappings[0]["FunctionArn"], attributes["QueueArn"])
+    return None
+
+
+def sqs_record(message: dict[str, Any], source_queue_arn: str) -> dict[str, Any]:
+    """A message received from a dead-letter queue, as Lambda's SQS event carries it from the source queue."""
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes") or {},
+        "messageAttributes": {},
+        "md5OfBody": message.get("MD5OfBody", ""),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": source_queue_arn,
+        "awsRegion": source_queue_arn.split(":")[3],
+    }
+
+
+def _replay_to_bus(
+    events: Any, pipes: Any, streams: Any, message_id: str, context: dict[str, Any], info: dict[str, Any], dry: bool
+) -> Outcome:
+    """A change the pipe could not put on its bus: read back from the stream and put there as the pipe would."""
+    pipe = pipes.describe_pipe(Name=context["pipeArn"].rsplit("/", 1)[1])
+    bus = (pipe.get("TargetParameters") or {}).get("EventBridgeEventBusParameters") or {}
+    try:
+        records = read_stream_records(streams, info)
+    except RecordsExpired as expired:
+        return Outcome(message_id, "failed (kept)", str(expired))
+    what = f"{len(records)} stream record(s) → {pipe['Target']}"
+    if dry:
+        return Outcome(message_id, "would replay", what)
+    for start in range(0, len(records), 10):  # PutEvents takes 10 entries
+        entries = [
+            {
+                "Source": bus.get("Source") or f"Pipe {pipe['Name']}",
+                "DetailType": bus.get("DetailType") or "Event from aws:dynamodb",
+                "Detail": json.dumps(record, default=str),
+                "EventBusName": pipe["Target"],
+            }
+            for record in records[start : start + 10]
+        ]
+        if events.put_events(Entries=entries).get("FailedEntryCount"):
+            return Outcome(message_id, "failed (kept)", f"the bus refused some of {what}")
+    return Outcome(message_id, "replayed", what)
 
 
 def _owner_by_lambda(lam: Any, queue_arn: str) -> str | None:

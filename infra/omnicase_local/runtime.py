@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +92,8 @@ class LocalRuntime:
         self.outbox: Any = None
         self.demo_people: list[tuple[str, str, str]] = []  # (username, password, role) who can sign in
         self._stoppers: list[Any] = []
+        self._echo_outbox = threading.Event()  # print each outbound message as the outbox sees it
+        self._echo_outbox.set()
 
     @property
     def http_url(self) -> str:
@@ -102,6 +107,7 @@ class LocalRuntime:
         """Bring everything up; returns the seconds it took."""
         started = time.perf_counter()
         os.environ.update(FAKE_AWS_ENV)
+        os.environ["OMNICASE_LOCAL"] = "1"  # LOCAL_SECRETS (env vars) stand in for every tenant's secret
         os.environ.pop("AWS_PROFILE", None)
         os.environ["MOTO_PORT"] = str(self.moto_port)
         # Attachment download links (presigned S3 GETs) must point at the moto server a browser can reach.
@@ -192,6 +198,15 @@ class LocalRuntime:
             add_person(self.tenant.tenant_id, agent_id, role, people, password=password)
             self.demo_people.append((agent_id, password, role))
 
+    @contextmanager
+    def outbox_quiet(self) -> Iterator[None]:
+        """Within: outbound messages are not printed as they are sent (the demo tells them in its story)."""
+        self._echo_outbox.clear()
+        try:
+            yield
+        finally:
+            self._echo_outbox.set()
+
     def _outbox_entries(self) -> Any:
         from omnicase_local.streams import drain
 
@@ -210,7 +225,7 @@ class LocalRuntime:
         self.outbox = Outbox(
             self.stack.account_id,
             self.stack.region,
-            on_entry=lambda e: say(describe(e)),
+            on_entry=lambda entry: say(describe(entry)) if self._echo_outbox.is_set() else None,
             find_sms_cases=sms_cases(os.environ["TABLE_NAME"]),
         )
         self.outbox.watch()

@@ -16,12 +16,23 @@ STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::Sta
 
 
 @dataclass(frozen=True)
+class TokenAuthorizer:
+    """A Lambda TOKEN authorizer of the API (`Globals.Api.Auth.Authorizers`): its function and identity source."""
+
+    function: str
+    header: str = "Authorization"
+    validation_expression: str | None = None
+    ttl_seconds: int = 300  # API Gateway's default ReauthorizeEvery
+
+
+@dataclass(frozen=True)
 class Route:
-    """One API Gateway route (a SAM `Api` event) and the function behind it."""
+    """One API Gateway route (a SAM `Api` event), the function behind it and the authorizer in front (if any)."""
 
     path: str
     method: str
     function: str
+    authorizer: TokenAuthorizer | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,34 @@ def _read(path: Path, mtime_ns: int) -> SamTemplate:
     return template
 
 
+def _api_authorizers(body: dict[str, Any]) -> tuple[dict[str, TokenAuthorizer], str | None]:
+    """The implicit API's Lambda authorizers by name (Globals.Api.Auth) and its default authorizer's name."""
+    auth = ((body.get("Globals") or {}).get("Api") or {}).get("Auth") or {}
+    authorizers = {}
+    for name, spec in (auth.get("Authorizers") or {}).items():
+        function_arn = spec.get("FunctionArn")
+        if isinstance(function_arn, dict) and "Fn::GetAtt" in function_arn:
+            identity = spec.get("Identity") or {}
+            authorizers[name] = TokenAuthorizer(
+                function=function_arn["Fn::GetAtt"][0],
+                header=identity.get("Header", "Authorization"),
+                validation_expression=identity.get("ValidationExpression"),
+                ttl_seconds=int(identity.get("ReauthorizeEvery", 300)),
+            )
+    return authorizers, auth.get("DefaultAuthorizer")
+
+
+def _route_authorizer(body: dict[str, Any], event_auth: dict[str, Any] | None) -> TokenAuthorizer | None:
+    """The event's own `Auth.Authorizer` (NONE: none), else the API's default."""
+    authorizers, default = _api_authorizers(body)
+    name = (event_auth or {}).get("Authorizer", default)
+    if name in (None, "NONE"):
+        return None
+    if name not in authorizers:
+        raise ValueError(f"authorizer {name!r} is not a Lambda authorizer of Globals.Api.Auth")
+    return authorizers[name]
+
+
 def _collect_events(template: SamTemplate, logical_id: str, events: dict[str, Any]) -> None:
     parameters = template.body.get("Parameters") or {}
     for name, event in events.items():
@@ -115,7 +154,8 @@ def _collect_events(template: SamTemplate, logical_id: str, events: dict[str, An
         if kind == "Api":
             method = str(props.get("Method", "ANY")).upper()
             method = "ANY" if method == "X-AMAZON-APIGATEWAY-ANY-METHOD" else method
-            template.routes.append(Route(props["Path"], method, logical_id))
+            authorizer = _route_authorizer(template.body, props.get("Auth"))
+            template.routes.append(Route(props["Path"], method, logical_id, authorizer))
         elif kind in ("Schedule", "ScheduleV2"):
             expression = props.get("Schedule") if kind == "Schedule" else props.get("ScheduleExpression")
             state = props.get("State", "ENABLED")

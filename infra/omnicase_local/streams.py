@@ -1,7 +1,10 @@
-"""DynamoDB stream → Lambda the way AWS does it: after the write, filtered, in batches, retried, then on-failure.
+"""DynamoDB stream readers the way AWS runs them: after the write, filtered, retried, then on-failure.
 
-moto calls a stream's function synchronously inside the write itself, unfiltered, with no retry; here the
-records go to a queue and one worker delivers them, so handlers never run inside another request.
+Two kinds of reader. The change feed's pipe (omnicase_local.pipes: stream → EventBridge bus → a queue per consumer,
+polled by omnicase_local.sqs_event_sources) gets every new record from the shard. A function with its own
+DynamoDB event source mapping (none in template.yaml today: docs/change-feed.md) gets them as Lambda would: moto
+calls it synchronously inside the write itself, unfiltered, with no retry; here the records go to a queue and one
+worker delivers them, so handlers never run inside another request. `drain()` waits for both.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,14 +64,19 @@ STREAM_WINDOW = 20_000  # records a shard keeps; DynamoDB keeps 24 hours of them
 
 
 def _keep_a_window_of_records() -> None:
-    """Trim each shard's oldest records past STREAM_WINDOW, moving its first sequence number as DynamoDB's trim
-    horizon moves: record numbers stay unique and GetRecords of a trimmed number fails as it would on AWS."""
+    """Hand each new record to the pipes reading its stream, and trim each shard's oldest records past
+    STREAM_WINDOW, moving its first sequence number as DynamoDB's trim horizon moves: record numbers stay unique and
+    GetRecords of a trimmed number fails as it would on AWS."""
     from moto.dynamodb.models.table import StreamShard
+
+    from omnicase_local import pipes
 
     add = StreamShard.add
 
     def add_then_trim(self: Any, old: Any, new: Any) -> None:
         add(self, old, new)
+        stream_arn = f"{self.table.table_arn}/stream/{self.table.latest_stream_label}"
+        pipes.offer(stream_arn, _record(self.items[-1], self.table.region_name, stream_arn))
         excess = len(self.items) - STREAM_WINDOW
         if excess > STREAM_WINDOW // 10:  # trim in steps, not on every record
             del self.items[:excess]
@@ -77,12 +86,24 @@ def _keep_a_window_of_records() -> None:
 
 
 def drain(timeout: float = 10.0) -> None:
-    """Wait until every queued stream record has been delivered (tests and the demo use it)."""
-    done = threading.Event()
-    _markers.append(done)
-    _pending.put(None)  # a marker: when the worker reaches it, everything before it is delivered
-    if not done.wait(timeout):
-        raise TimeoutError("stream records still undelivered")
+    """Wait until every stream record has been delivered and every change-feed queue is empty, including the work
+    those deliveries caused in turn (tests and the demo use it)."""
+    from omnicase_local import pipes, sqs_event_sources
+
+    deadline = time.monotonic() + timeout
+    quiet_checks = 0
+    while quiet_checks < 2:  # twice in a row: nothing was between a handler finishing and its writes' records
+        done = threading.Event()
+        _markers.append(done)
+        _pending.put(None)  # a marker: when the worker reaches it, everything before it is delivered
+        if not done.wait(max(0.0, deadline - time.monotonic())):
+            raise TimeoutError("stream records still undelivered")
+        quiet = pipes.idle() and sqs_event_sources.idle() and _pending.empty()
+        quiet_checks = quiet_checks + 1 if quiet else 0
+        if not quiet:
+            if time.monotonic() > deadline:
+                raise TimeoutError("change-feed events still undelivered")
+            time.sleep(0.01)
 
 
 _markers: list[threading.Event] = []
@@ -157,11 +178,11 @@ def _record(item: Any, region: str, source: str) -> dict[str, Any]:
 
 
 def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
-    """A stream record (moto's, or GetRecords') as the Lambda event carries it: with its source, times as epoch
-    seconds."""
+    """A stream record (moto's, or GetRecords') as the Lambda event carries it: with its source, its time in epoch
+    seconds rounded down to the second as DynamoDB Streams records it."""
     dynamodb = dict(record["dynamodb"])
     created = dynamodb.get("ApproximateCreationDateTime")
     if isinstance(created, datetime):
-        dynamodb["ApproximateCreationDateTime"] = created.timestamp()
+        dynamodb["ApproximateCreationDateTime"] = float(int(created.timestamp()))
     fields = ("eventID", "eventName", "eventVersion", "eventSource", "awsRegion")
     return {**{k: record[k] for k in fields if k in record}, "dynamodb": dynamodb, "eventSourceARN": stream_arn}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import json
 import zipfile
@@ -26,6 +27,9 @@ class _NoManagedPolicies:
         return {}
 
 
+_TRANSFORMED: dict[str, str] = {}
+
+
 def translate(sam: SamTemplate, s3: Any) -> dict[str, Any]:
     """The CloudFormation template SAM would deploy, with every local folder uploaded to the artifact bucket."""
     from samtranslator.translator.transform import transform
@@ -42,7 +46,12 @@ def translate(sam: SamTemplate, s3: Any) -> dict[str, Any]:
             props[uri_prop] = _upload(sam.base_dir / props[uri_prop], s3)
         if resource.get("Type") in STATE_MACHINE_TYPES:
             _inline_definition(sam.base_dir, props)
-    return transform(body, {}, _NoManagedPolicies())
+    # SAM's transform takes seconds on this template and gives the same answer for the same body: tests deploy a
+    # stack each, so the answer is kept (as JSON, a fresh copy each time) by the body it was computed from.
+    key = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    if key not in _TRANSFORMED:
+        _TRANSFORMED[key] = json.dumps(transform(body, {}, _NoManagedPolicies()))
+    return json.loads(_TRANSFORMED[key])
 
 
 def _inline_definition(base_dir: Path, props: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from omnicase.api.auth import looks_like_jwt
 from omnicase.api.principal import role_rank
+from omnicase.channels.outbound_url import url_problem
 from omnicase.domain.errors import NotFound
 from omnicase.domain.model import Tenant
 from omnicase.persistence.tenant_store import (
@@ -40,7 +41,14 @@ def seed_tenant(
     endpoints: list[str] | None = None,
     chat_callback_url: str | None = None,
 ) -> None:
-    """Create or update a tenant reached at `mailboxes` and `endpoints` ("sms:+1…", "wechat:gh_…", "chat:web")."""
+    """Create or update a tenant reached at `mailboxes` and `endpoints` ("sms:+1…", "wechat:gh_…", "chat:web").
+
+    ValueError for a chat callback URL outbound chat would refuse: what case webhooks accept (public https; http to
+    this machine for local testing, refused again at send time in AWS)."""
+    if chat_callback_url:
+        problem = url_problem(chat_callback_url, allow_loopback=True)
+        if problem:
+            raise ValueError(f"chat callback URL {chat_callback_url!r} refused: {problem}")
     tenant = Tenant(
         tenant_id=tenant_id,
         name=name,

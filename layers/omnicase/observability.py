@@ -1,4 +1,4 @@
-"""Logging and metrics for handlers: structured JSON logs with PII masked, EMF metrics.
+"""Logging, metrics and traces for handlers: structured JSON logs with PII masked, EMF metrics.
 
 Masking happens in two places that together cover every path: each log record of the process, at creation
 (message and arguments formatted, exception text), and each JSON line the handlers' Powertools logger writes
@@ -16,15 +16,16 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 if TYPE_CHECKING:  # Powertools is imported by the functions that log JSON, not by every cold start
-    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools import Logger, Metrics, Tracer
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 # An ARN's (or a queue URL's) 12-digit account id is no phone number: matched first, so it is kept as it is.
@@ -185,11 +186,56 @@ def _function_logger_class() -> type[Logger]:
     return FunctionLogger
 
 
+def metrics_namespace() -> str:
+    """Where every EMF metric goes: POWERTOOLS_METRICS_NAMESPACE, the stack's name in AWS (so two stacks in one
+    account keep apart what their alarms count); "omnicase" when unset. Read at each call, as Powertools reads it."""
+    return os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "omnicase"
+
+
 def handler_metrics(service: str) -> Metrics:
-    """EMF metrics in the omnicase namespace (POWERTOOLS_METRICS_NAMESPACE)."""
+    """EMF metrics in the stack's namespace (metrics_namespace)."""
     from aws_lambda_powertools import Metrics
     from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import AmazonCloudWatchEMFProvider
 
+    class FlushedWhenAny(AmazonCloudWatchEMFProvider):
+        """An invocation that recorded no metric (a stream batch with nothing for this function) publishes
+        nothing, quietly: Powertools' flush warns "No application metrics to publish" on every such call."""
+
+        def flush_metrics(self, raise_on_empty_metrics: bool = False) -> None:
+            if self.metric_set or raise_on_empty_metrics:
+                super().flush_metrics(raise_on_empty_metrics=raise_on_empty_metrics)
+
     # A metric set of its own: Powertools shares one per process by default, so functions sharing a process (the
     # local runtime, tests) flushed each other's metrics, and a flush that found its set emptied failed the handler.
-    return Metrics(provider=AmazonCloudWatchEMFProvider(namespace="omnicase", service=service))
+    return Metrics(provider=FlushedWhenAny(namespace=metrics_namespace(), service=service))
+
+
+# What a traced handler records: a `## handler` subsegment with the cold start and service annotations, and one
+# subsegment per AWS call (botocore). Not its response or error: both can hold a customer's text or address, and
+# traces are not masked like logs (the logs have the error, masked).
+TRACED_MODULES = ("botocore",)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@functools.cache
+def handler_tracer() -> Tracer:
+    """The process's X-Ray tracer (Powertools' Tracer; active only inside Lambda, where `Tracing: Active` sends it).
+
+    Patches botocore alone (every DynamoDB, S3, SES … call a subsegment), once botocore's session module is imported
+    rather than by importing it here: handlers that load boto3 lazily keep their cold start (bench/cold_start.py
+    measures it with the tracer active)."""
+    import wrapt
+    from aws_lambda_powertools import Tracer
+
+    tracer = Tracer(auto_patch=False)
+    if not tracer.disabled:
+        wrapt.when_imported("botocore.session")(lambda _module: tracer.patch(TRACED_MODULES))
+    return tracer
+
+
+def traced(handler: Callable[P, R]) -> Callable[P, R]:
+    """The Lambda handler with Powertools' `capture_lambda_handler`, neither response nor error recorded."""
+    wrapped = handler_tracer().capture_lambda_handler(handler, capture_response=False, capture_error=False)
+    wrapped.omnicase_traced = True  # type: ignore[attr-defined]  # tests/unit/test_tracing.py finds every handler
+    return wrapped

@@ -21,6 +21,12 @@ class Settings(BaseModel):
     user_pool_client_id: str | None = Field(default=None, description="the console's app client of that pool")
     cognito_jwks_url: str | None = Field(default=None, description="where the pool's keys are read (local: moto)")
     mail_link_endpoint: str | None = Field(default=None, description="S3 as browsers reach it, when not AWS's")
+    local_runtime: bool = Field(
+        default=False, description="OMNICASE_LOCAL=1: `omnicase local` and tests; env vars stand in for tenant secrets"
+    )
+    in_lambda: bool = Field(default=False, description="inside a real Lambda (AWS_LAMBDA_RUNTIME_API is set)")
+    api_base_url: str | None = Field(default=None, description="the API's own URL (survey links without a domain)")
+    wechat_api_base: str | None = Field(default=None, description="the WeChat API's host, when not the official one")
 
     def jwks_url(self) -> str:
         """The pool's published keys: the configured URL, else where Cognito publishes them in AWS."""
@@ -46,4 +52,9 @@ def get_settings() -> Settings:
         user_pool_client_id=env.get("USER_POOL_CLIENT_ID") or None,
         cognito_jwks_url=env.get("COGNITO_JWKS_URL") or None,
         mail_link_endpoint=env.get("MAIL_LINK_ENDPOINT") or None,
+        # Never inside a real Lambda (the runtime API is set there), whatever a template or console sets.
+        local_runtime=env.get("OMNICASE_LOCAL") == "1" and "AWS_LAMBDA_RUNTIME_API" not in env,
+        in_lambda="AWS_LAMBDA_RUNTIME_API" in env,
+        api_base_url=env.get("API_BASE_URL") or None,
+        wechat_api_base=env.get("WECHAT_API_BASE") or None,
     )

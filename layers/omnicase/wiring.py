@@ -1,70 +1,175 @@
-"""The composition root: real adapters for the domain, built once per Lambda container."""
+"""The composition root: real adapters for the domain, built once per Lambda container.
+
+Every cached builder is declared with @builder, which records it: rebind() clears them all, so no builder can keep
+pieces built from an old environment. Channels come from their plug-ins (omnicase.channels.BUILT_IN_CHANNELS); one
+that is not built in joins with register_channel. Builders import lazily to keep cold starts small.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+
+from omnicase.channels import BUILT_IN_CHANNELS
+from omnicase.channels.plugin import ChannelDeps, ChannelPlugin
+from omnicase.domain.channel_traits import UnknownChannel, register_traits
 
 if TYPE_CHECKING:
-    from omnicase.domain.tenant_config import TenantConfig
-
-
-@cache
-def email_intake():  # noqa: ANN201 - imported lazily to keep cold start small
-    """EmailIntake on DynamoDB and S3."""
+    from omnicase.auth.access_token import AccessTokenVerifier
+    from omnicase.auth.sessions import Sessions
     from omnicase.aws.mail_store import S3MailStore
-    from omnicase.channels.receive_email import EmailIntake
-    from omnicase.persistence.intake_store import DynamoIntakeStore
-    from omnicase.settings import get_settings
+    from omnicase.channels.case_webhook_sender import CaseWebhookSender
+    from omnicase.channels.chat.intake import ChatIntake
+    from omnicase.channels.email.intake import EmailIntake
+    from omnicase.channels.receive_message import MessageIntake
+    from omnicase.channels.sms.intake import SmsIntake
+    from omnicase.channels.sms.sns_endpoint import SnsEndpoint
+    from omnicase.channels.wechat.intake import WechatIntake
+    from omnicase.domain.ports import OutboundSender
+    from omnicase.domain.record_feedback import FeedbackRecorder
+    from omnicase.domain.survey_sending import SurveySending
+    from omnicase.domain.tenant_config import TenantConfig
+    from omnicase.escalation.timer_check import TimerCheck
+    from omnicase.escalation.timer_starter import TimerStarter
+    from omnicase.kb.knowledge_base import KnowledgeBase
+    from omnicase.kb.suggest_articles import KbArticleSuggester
+    from omnicase.persistence.case_store import DynamoCaseStore
+    from omnicase.persistence.config_store import ConfigStore
+    from omnicase.persistence.delivery_store import DynamoDeliveryRecorder
+    from omnicase.persistence.replay_store import DynamoReplayGuard
+    from omnicase.persistence.survey_store import DynamoSurveyStore
+    from omnicase.persistence.tenant_store import DynamoTenantDirectory
+    from omnicase.persistence.timer_store import DynamoTimerStore
+    from omnicase.persistence.user_store import DynamoPeopleDirectory
+    from omnicase.secrets import TenantSecrets
+    from omnicase.settings import Settings
+    from omnicase.surveys.answering import SurveyAnswering
 
-    settings = get_settings()
-    return EmailIntake(
-        tenants=tenant_directory(),
-        store=DynamoIntakeStore(),
-        mail=S3MailStore(settings.mail_bucket),
-        max_email_bytes=settings.max_email_bytes,
-        configs=tenant_configs(),
-    )
+P = ParamSpec("P")
+T = TypeVar("T")
+_BUILDERS: list[Any] = []  # every @builder, in declaration order
 
 
-@cache
-def mail_store():  # noqa: ANN201
+def builder(build: Callable[P, T]) -> Callable[P, T]:
+    """Declare a cached builder: built once per container (per arguments) until rebind()."""
+    cached = cache(build)
+    _BUILDERS.append(cached)
+    return cast("Callable[P, T]", cached)
+
+
+def builders() -> tuple[Callable[..., Any], ...]:
+    """Every cached builder of the composition root (what rebind clears)."""
+    return tuple(_BUILDERS)
+
+
+def _settings() -> Settings:
+    from omnicase.settings import get_settings  # pydantic: imported on first use, not with the wiring
+
+    return get_settings()
+
+
+@builder
+def mail_store() -> S3MailStore:
     """The mail bucket: attachments' download links for the API."""
     from omnicase.aws.mail_store import S3MailStore
-    from omnicase.settings import get_settings
 
-    settings = get_settings()
+    settings = _settings()
     return S3MailStore(settings.mail_bucket, settings.mail_link_endpoint)
 
 
-@cache
-def message_intake():  # noqa: ANN201
+@builder
+def message_intake() -> MessageIntake:
     """Intake shared by the webhook channels."""
     from omnicase.channels.receive_message import MessageIntake
     from omnicase.persistence.intake_store import DynamoIntakeStore
 
-    return MessageIntake(tenants=tenant_directory(), store=DynamoIntakeStore(), configs=tenant_configs())
+    return MessageIntake(
+        tenants=tenant_directory(), store=DynamoIntakeStore(), configs=tenant_configs(), suggester=article_suggester()
+    )
 
 
-@cache
-def tenant_secrets():  # noqa: ANN201
+@builder
+def tenant_secrets() -> TenantSecrets:
     from omnicase.secrets import TenantSecrets
-    from omnicase.settings import get_settings
 
-    return TenantSecrets(prefix=get_settings().secrets_prefix)
-
-
-@cache
-def sms_intake():  # noqa: ANN201
-    from omnicase.channels.sms_intake import SmsIntake
-    from omnicase.settings import get_settings
-
-    return SmsIntake(message_intake(), tenant_secrets(), get_settings().public_base_url)
+    settings = _settings()
+    return TenantSecrets(prefix=settings.secrets_prefix, env_overrides=settings.local_runtime)
 
 
-@cache
-def sns_endpoint():  # noqa: ANN201
-    from omnicase.channels.sns_endpoint import SnsEndpoint, fetch_certificate, https_get
+@builder
+def replay_guard() -> DynamoReplayGuard:
+    """Signed webhook requests used once (WeChat plaintext pushes, chat messages)."""
+    from omnicase.persistence.replay_store import DynamoReplayGuard
+
+    return DynamoReplayGuard()
+
+
+# --- channels ----------------------------------------------------------------------------------------------------
+
+_CHANNELS: dict[str, ChannelPlugin] = {}
+
+
+def register_channel(plugin: ChannelPlugin) -> None:
+    """Make a channel known: its traits to the domain, its intake and sender to this root (a new channel's line)."""
+    register_traits(plugin.traits)
+    _CHANNELS[plugin.traits.name] = plugin
+
+
+for _plugin in BUILT_IN_CHANNELS:
+    register_channel(_plugin)
+
+
+def _channel(name: str) -> ChannelPlugin:
+    if str(name) not in _CHANNELS:
+        raise UnknownChannel(f"no plug-in for channel {str(name)!r}: one of {', '.join(_CHANNELS)}")
+    return _CHANNELS[str(name)]
+
+
+def _channel_deps() -> ChannelDeps:
+    return ChannelDeps(
+        settings=_settings,
+        tenant_directory=tenant_directory,
+        tenant_configs=tenant_configs,
+        tenant_secrets=tenant_secrets,
+        message_intake=message_intake,
+        replay_guard=replay_guard,
+        article_suggester=article_suggester,
+    )
+
+
+@builder
+def channel_intake(name: str) -> Any:
+    """The intake a channel's edge function calls, built from its plug-in."""
+    return _channel(name).build_intake(_channel_deps())
+
+
+@builder
+def channel_sender(name: str) -> OutboundSender:
+    """The channel's OutboundSender, built (and its modules imported) on first use."""
+    return _channel(name).build_sender(_channel_deps())
+
+
+def email_intake() -> EmailIntake:
+    return cast("EmailIntake", channel_intake("email"))
+
+
+def sms_intake() -> SmsIntake:
+    return cast("SmsIntake", channel_intake("sms"))
+
+
+def chat_intake() -> ChatIntake:
+    return cast("ChatIntake", channel_intake("chat"))
+
+
+def wechat_intake() -> WechatIntake:
+    return cast("WechatIntake", channel_intake("wechat"))
+
+
+@builder
+def sns_endpoint() -> SnsEndpoint:
+    """Two-way SMS delivered by SNS over HTTPS: the signature checked, then the SMS intake."""
+    from omnicase.channels.sms.sns_endpoint import SnsEndpoint, fetch_certificate, https_get
     from omnicase.channels.sns_signature import CertificateCache
 
     return SnsEndpoint(
@@ -72,90 +177,43 @@ def sns_endpoint():  # noqa: ANN201
     )
 
 
-@cache
-def chat_intake():  # noqa: ANN201
-    from omnicase.channels.chat_intake import ChatIntake
-    from omnicase.persistence.case_reader import conversation_replies
+class _ChannelSenders(Mapping[str, "OutboundSender"]):
+    """Channel name → its sender, through channel_sender (so rebind forgets the senders too)."""
 
-    return ChatIntake(message_intake(), tenant_secrets(), read_replies=conversation_replies, guard=replay_guard())
+    def __getitem__(self, name: str) -> OutboundSender:
+        if str(name) not in _CHANNELS:
+            raise KeyError(name)
+        return channel_sender(str(name))
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(_CHANNELS)
 
-@cache
-def wechat_intake():  # noqa: ANN201
-    from omnicase.channels.wechat_intake import WechatIntake
-
-    return WechatIntake(message_intake(), tenant_secrets(), guard=replay_guard())
-
-
-@cache
-def replay_guard():  # noqa: ANN201
-    """Signed webhook requests used once (WeChat plaintext pushes, chat messages)."""
-    from omnicase.persistence.replay_store import DynamoReplayGuard
-
-    return DynamoReplayGuard()
+    def __len__(self) -> int:
+        return len(_CHANNELS)
 
 
-def _email_sender():  # noqa: ANN202
-    from omnicase.aws.ses_sender import SesEmailSender
-
-    return SesEmailSender()
-
-
-def _sms_sender():  # noqa: ANN202
-    from omnicase.aws.sms_sender import SnsSmsSender
-    from omnicase.persistence.consent_store import DynamoConsent
-
-    return SnsSmsSender(DynamoConsent())
+def outbound_senders() -> Mapping[str, OutboundSender]:
+    """One OutboundSender per registered channel, each built lazily."""
+    return _ChannelSenders()
 
 
-def _chat_sender():  # noqa: ANN202
-    from omnicase.channels.chat_callback_sender import ChatCallbackSender
-
-    return ChatCallbackSender(tenant_secrets())
-
-
-def _wechat_sender():  # noqa: ANN202
-    from omnicase.channels.wechat_sender import WechatSender
-
-    return WechatSender(tenant_secrets())
-
-
-_SENDER_BUILDERS = {"email": _email_sender, "sms": _sms_sender, "chat": _chat_sender, "wechat": _wechat_sender}
-
-
-class _LazySenders(dict):  # type: ignore[type-arg]
-    """Channel → OutboundSender, each built (and its modules imported) on first use."""
-
-    def get(self, channel: object, default: object = None) -> object:  # type: ignore[override]
-        key = getattr(channel, "value", channel)
-        if key not in self and key in _SENDER_BUILDERS:
-            self[key] = _SENDER_BUILDERS[key]()
-        return super().get(key, default)
-
-
-@cache
-def outbound_senders():  # noqa: ANN201
-    """One OutboundSender per channel, built lazily."""
-    return _LazySenders()
-
-
-@cache
-def delivery_recorder():  # noqa: ANN201
+@builder
+def delivery_recorder() -> DynamoDeliveryRecorder:
     from omnicase.persistence.delivery_store import DynamoDeliveryRecorder
 
     return DynamoDeliveryRecorder()
 
 
-@cache
-def tenant_directory():  # noqa: ANN201
+@builder
+def tenant_directory() -> DynamoTenantDirectory:
     """Tenants by id, mailbox and API token, cached per container."""
     from omnicase.persistence.tenant_store import DynamoTenantDirectory
 
     return DynamoTenantDirectory()
 
 
-@cache
-def people_directory():  # noqa: ANN201
+@builder
+def people_directory() -> DynamoPeopleDirectory:
     """People (Cognito users) by their access token's `sub`: tenant, agent, role; cached per container for 30 s.
 
     The API also asks Cognito whether the user is still enabled (AdminGetUser, on a cache miss), so a person disabled
@@ -170,8 +228,8 @@ def people_directory():  # noqa: ANN201
     return DynamoPeopleDirectory(tenant_directory(), enabled=check)
 
 
-@cache
-def access_token_verifier():  # noqa: ANN201
+@builder
+def access_token_verifier() -> AccessTokenVerifier:
     """Checks the user pool's access tokens; the pool's keys are fetched once per container (imports PyJWT)."""
     from omnicase.auth.access_token import AccessTokenVerifier, JwksCache
     from omnicase.domain.errors import Unauthorized
@@ -188,7 +246,7 @@ def access_token_verifier():  # noqa: ANN201
     )
 
 
-def sessions():  # noqa: ANN201
+def sessions() -> Sessions:
     """Console sign-in, refresh and sign-out on Cognito; not cached (cheap), its cached parts come from above."""
     from omnicase.auth.sessions import Sessions
     from omnicase.aws.cognito_sessions import CognitoSessions
@@ -209,33 +267,14 @@ def rebind() -> None:
     from omnicase.settings import get_settings
 
     get_settings.cache_clear()
-    for builder in (
-        email_intake,
-        mail_store,
-        message_intake,
-        tenant_secrets,
-        sms_intake,
-        sns_endpoint,
-        outbound_senders,
-        delivery_recorder,
-        replay_guard,
-        tenant_directory,
-        people_directory,
-        access_token_verifier,
-        config_store,
-        tenant_configs,
-        case_store,
-        timer_check,
-        timer_starter,
-        timer_store,
-    ):
-        builder.cache_clear()
+    for cached in _BUILDERS:
+        cached.cache_clear()
     reset_clients()
     use_table(get_settings().table_name)
 
 
-@cache
-def config_store():  # noqa: ANN201
+@builder
+def config_store() -> ConfigStore:
     """Tenant configurations (routing, SLA, calendars, people), cached per container for a short while."""
     from omnicase.persistence.config_store import ConfigStore
 
@@ -251,20 +290,20 @@ class _StoredConfigs:
         return config_store().load(tenant_id) or TenantConfig(tenant_id)
 
 
-@cache
-def tenant_configs():  # noqa: ANN201
+@builder
+def tenant_configs() -> _StoredConfigs:
     return _StoredConfigs()
 
 
-@cache
-def case_store():  # noqa: ANN201
+@builder
+def case_store() -> DynamoCaseStore:
     from omnicase.persistence.case_store import DynamoCaseStore
 
     return DynamoCaseStore()
 
 
-@cache
-def timer_check():  # noqa: ANN201
+@builder
+def timer_check() -> TimerCheck:
     """The escalation flow's check task on DynamoDB and SNS."""
     from omnicase.aws.notifications import SnsNotifier
     from omnicase.escalation.timer_check import TimerCheck
@@ -275,8 +314,8 @@ def timer_check():  # noqa: ANN201
     return TimerCheck(timer_store(), tenant_configs(), notifier, on_events=record_timer_metrics)
 
 
-@cache
-def timer_starter():  # noqa: ANN201
+@builder
+def timer_starter() -> TimerStarter:
     from omnicase.aws.step_functions import StepFunctionsExecutions
     from omnicase.escalation.timer_starter import TimerStarter
     from omnicase.settings import get_settings
@@ -287,27 +326,39 @@ def timer_starter():  # noqa: ANN201
     return TimerStarter(StepFunctionsExecutions(arn), timer_store())
 
 
-@cache
-def timer_store():  # noqa: ANN201
+@builder
+def timer_store() -> DynamoTimerStore:
     from omnicase.persistence.timer_store import DynamoTimerStore
 
     return DynamoTimerStore()
 
 
-def case_webhook_sender():  # noqa: ANN201
+def case_webhook_sender() -> CaseWebhookSender:
     """Posts case webhooks; not cached (cheap) so it always signs with the current tenant_secrets().
 
     Loopback URLs (the local runtime, tests) are allowed only outside a real Lambda, where 127.0.0.1 is the
     runtime API.
     """
-    import os
-
     from omnicase.channels.case_webhook_sender import CaseWebhookSender
 
-    return CaseWebhookSender(tenant_secrets(), allow_loopback="AWS_LAMBDA_RUNTIME_API" not in os.environ)
+    return CaseWebhookSender(tenant_secrets(), allow_loopback=_loopback_allowed())
 
 
-def feedback_recorder():  # noqa: ANN201
+def _loopback_allowed() -> bool:
+    """Outbound webhooks may go to this machine only outside a real Lambda (there 127.0.0.1 is the runtime API)."""
+    return not _settings().in_lambda
+
+
+def customer_erasure():  # noqa: ANN201
+    """Erases a customer on request (CLI and API); not cached (cheap), so `rebind` needs no entry."""
+    from omnicase.domain.erase_customer import CustomerErasure
+    from omnicase.persistence.erasure_store import DynamoErasureStore
+    from omnicase.settings import get_settings
+
+    return CustomerErasure(DynamoErasureStore(get_settings().mail_bucket))
+
+
+def feedback_recorder() -> FeedbackRecorder:
     """Records SES bounces and complaints on outbound messages; not cached (cheap), so `rebind` needs no entry."""
     from omnicase.domain.record_feedback import FeedbackRecorder
     from omnicase.persistence.feedback_store import DynamoFeedbackStore
@@ -320,24 +371,22 @@ def survey_token_secret(tenant_id: str) -> bytes:
     return tenant_secrets().get(tenant_id, "survey_token_secret").encode()
 
 
-def survey_store():  # noqa: ANN201
+def survey_store() -> DynamoSurveyStore:
     """Surveys on DynamoDB; not cached (cheap), so `rebind` needs no entry."""
     from omnicase.persistence.survey_store import DynamoSurveyStore
 
     return DynamoSurveyStore()
 
 
-def survey_sending():  # noqa: ANN201
+def survey_sending() -> SurveySending:
     """Sends due surveys; not cached, so it always sees the current settings and secrets."""
-    import os
-
     from omnicase.domain.errors import NotFound
     from omnicase.domain.survey_sending import SurveySending
     from omnicase.persistence.case_reader import get_case
     from omnicase.settings import get_settings
 
     # A custom domain when there is one, else the API's own URL (set on the function by the template).
-    base_url = get_settings().public_base_url or os.environ.get("API_BASE_URL")
+    base_url = get_settings().public_base_url or get_settings().api_base_url
     if not base_url:
         raise RuntimeError("PUBLIC_BASE_URL / API_BASE_URL is not set: survey links need it")
 
@@ -357,10 +406,49 @@ def survey_sending():  # noqa: ANN201
     )
 
 
-def survey_answering():  # noqa: ANN201
+def survey_answering() -> SurveyAnswering:
     """Answers by survey token; cheap to build, its cached pieces come from the builders above."""
     from omnicase.persistence.survey_answers import DynamoSurveyAnswers
     from omnicase.persistence.survey_store import DynamoSurveyStore
     from omnicase.surveys.answering import SurveyAnswering
 
     return SurveyAnswering(DynamoSurveyStore(), case_store(), tenant_configs(), tenant_secrets(), DynamoSurveyAnswers())
+
+
+@builder
+def knowledge_base() -> KnowledgeBase:
+    """Articles and search on DynamoDB; holds this container's cached indexes, synonyms from the tenant config."""
+    from omnicase.kb.knowledge_base import KnowledgeBase
+    from omnicase.persistence.kb_store import DynamoKbStore
+
+    return KnowledgeBase(DynamoKbStore(), lambda tenant_id: tenant_configs().config_for(tenant_id).kb.synonyms)
+
+
+@builder
+def article_suggester() -> KbArticleSuggester:
+    """The acknowledgement's articles, linked from the public URL (none without PUBLIC_BASE_URL / API_BASE_URL)."""
+    from omnicase.kb.suggest_articles import KbArticleSuggester
+
+    settings = _settings()
+    return KbArticleSuggester(knowledge_base(), settings.public_base_url or settings.api_base_url, survey_token_secret)
+
+
+def canned_reply_admin():  # noqa: ANN201
+    """Canned replies in the tenant configuration, changed by API; not cached (cheap)."""
+    from omnicase.kb.canned_reply_admin import CannedReplyAdmin
+
+    return CannedReplyAdmin(config_store())
+
+
+def answered_links():  # noqa: ANN201
+    """The "this answered my question" links; not cached (cheap), its cached parts come from above."""
+    from omnicase.kb.answered_links import AnsweredLinks
+
+    return AnsweredLinks(case_store(), tenant_configs(), survey_token_secret)
+
+
+def help_centre():  # noqa: ANN201
+    """The help centre's pages; not cached (cheap), its cached parts come from above."""
+    from omnicase.kb.help_centre import HelpCentre
+
+    return HelpCentre(knowledge_base(), tenant_directory())

@@ -29,6 +29,7 @@ class Stack:
     table: str
     bucket: str
     handlers: dict[str, Any]
+    deployed: Any = None  # the DeployedStack: what the local gateway serves
 
     def handler(self, function_dir: str) -> Any:
         return self.handlers[function_dir]
@@ -52,6 +53,7 @@ def provider(monkeypatch) -> Iterator[RecordingProvider]:
     server = RecordingProvider.start()
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("OMNICASE_LOCAL", "1")  # as `omnicase local`: the env vars above stand in for tenant secrets
     monkeypatch.setenv("WECHAT_API_BASE", server.url + "/wechat")
     yield server
     server.stop()
@@ -93,6 +95,7 @@ def stack(monkeypatch, provider) -> Iterator[Stack]:
 
         boto3.client("ses").verify_domain_identity(Domain="acme.example")
         handlers = {f.code_dir.name: load_handler(f.code_dir, f.handler) for f in deployed.functions.values()}
-        yield Stack(table=os.environ["TABLE_NAME"], bucket=os.environ["MAIL_BUCKET"], handlers=handlers)
+        bucket = os.environ["MAIL_BUCKET"]
+        yield Stack(table=os.environ["TABLE_NAME"], bucket=bucket, handlers=handlers, deployed=deployed)
         drain()  # stream work of this test finishes on this test's moto, not on the next one's
     rebind()

@@ -115,3 +115,30 @@ def test_a_crash_between_two_writes_then_redelivery_converges_to_one_effect(stac
     for case_id, names in started.items():
         _, timer = DynamoTimerStore().read("acme", case_id)
         assert timer.owner in names and timer.generation == 1  # one owner; the orphan ends at its first check
+
+
+def test_a_copy_of_the_change_arriving_during_a_send_waits_and_the_mail_leaves_once(stack, acme_config, monkeypatch):  # noqa: F811
+    # The change feed (EventBridge, SQS) may hand two copies of one change to two send_outbound runs at once: the
+    # second finds the first's send claim, raises so its queue brings it back, and then finds the message sent.
+    from omnicase.channels.email.sender import SesEmailSender
+    from omnicase.domain.deliver_outbound import deliver_outbound
+    from omnicase.domain.errors import SendInProgress
+    from omnicase.wiring import delivery_recorder, outbound_senders
+
+    send = SesEmailSender.send
+    copies: list[str] = []
+
+    def send_while_a_copy_arrives(self, message, tenant):
+        if not copies:
+            copies.append(message.message_id)
+            with pytest.raises(SendInProgress):
+                deliver_outbound(message, tenant, outbound_senders(), delivery_recorder())
+        return send(self, message, tenant)
+
+    monkeypatch.setattr(SesEmailSender, "send", send_while_a_copy_arrives)
+    traffic.email(stack, ANN)()
+    drain()
+
+    assert len(copies) == 1 and [m["To"] for m in sent_mail()] == [ANN.sender]
+    ack = next(m for ms in stored(stack).values() for m in ms if m["kind"] == "acknowledgement")
+    assert ack["delivery_status"] == "sent"

@@ -258,7 +258,7 @@ def test_schedules_tick_their_function_with_a_scheduled_event(probe, monkeypatch
 
 
 def test_deliver_email_stores_the_mail_and_notifies_like_ses(deployed):
-    from omnicase.channels.ses_notification import SesReceivedNotification
+    from omnicase.channels.email.ses_notification import SesReceivedNotification
     from omnicase_local.ses_receipt import build_received_notification
 
     raw = (

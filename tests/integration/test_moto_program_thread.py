@@ -1,5 +1,5 @@
-"""A Step Functions program without TimeoutSeconds runs on its execution's own thread (one thread per sleeping
-execution instead of two), with the same outcome as moto's; a program with a timeout still times out."""
+"""A Step Functions program with TimeoutSeconds keeps moto's own program thread and still times out (one without
+runs on its execution's thread and parks its Wait states: tests/integration/test_parked_waits.py)."""
 
 from __future__ import annotations
 
@@ -54,13 +54,6 @@ def _run(client, definition: dict) -> tuple[str, dict, int]:
             break
         time.sleep(0.1)
     return described["status"], json.loads(described.get("output") or "null"), threads_while_asleep
-
-
-def test_a_sleeping_execution_holds_one_thread_and_ends_as_moto_ends_it(sfn):
-    flavour, client = sfn
-    status, output, threads = _run(client, WAIT_THEN_PASS)
-    assert (status, output) == ("SUCCEEDED", {"woke": "C1"})
-    assert threads == (2 if flavour == "stock" else 1)
 
 
 def test_a_program_with_a_timeout_still_times_out(sfn):

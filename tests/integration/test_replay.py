@@ -55,27 +55,29 @@ def test_an_sms_that_failed_three_times_waits_in_the_dlq_and_replay_stores_it_on
     assert "the queue is empty: nothing to replay" in replay(capsys, "--queue", dlq)[1]
 
 
-def test_an_acknowledgement_whose_send_kept_failing_is_replayed_from_the_stream_once(stack, faults, capsys):  # noqa: F811
+def test_an_acknowledgement_whose_send_kept_failing_is_replayed_from_its_failure_queue_once(stack, faults, capsys):  # noqa: F811
     from tests.integration.inbound_traffic import email
 
     paused = faults.add("sesv2", "SendEmail", "SendingPausedException", times=None)
     email(stack, SEQUENCE[0])()
     drain()
     failures = queue_named("SendOutboundFailureQueue")
-    assert paused.injected == 3 and depth(failures) == 1 and sent_mail() == []
+    # SendOutboundQueue's maxReceiveCount: 6 receives, each a send refused, then the change moves to the failure queue
+    assert paused.injected == 6 and depth(failures) == 1 and sent_mail() == []
     (ack,) = [m for ms in stored(stack).values() for m in ms if m["kind"] == "acknowledgement"]
     assert ack["delivery_status"] == "queued" and ack["delivery_detail"].startswith("retrying: ")  # agents see why
-    record = json.loads(
+    event = json.loads(
         boto3.client("sqs").receive_message(QueueUrl=failures, VisibilityTimeout=0)["Messages"][0]["Body"]
     )
-    assert record["DDBStreamBatchInfo"]["batchSize"] == 1  # where the records are, as Lambda writes it
+    # the change itself, as the change feed carried it: the bus event with the stream record as its detail
+    assert event["detail"]["dynamodb"]["NewImage"]["message_id"]["S"] == ack["message_id"]
 
     code, out = replay(capsys, "--queue", failures)
     assert (code, "failed (kept)" in out, depth(failures)) == (1, True, 1), out  # still failing: kept
     faults.clear()
     code, out = replay(capsys, "--queue", failures)
 
-    assert code == 0 and "1 stream record(s)" in out and depth(failures) == 0, out
+    assert code == 0 and "1 change-feed message" in out and depth(failures) == 0, out
     assert [m["To"] for m in sent_mail()] == [SEQUENCE[0].sender]
     (ack,) = [m for ms in stored(stack).values() for m in ms if m["kind"] == "acknowledgement"]
     assert (ack["delivery_status"], ack["delivery_detail"]) == ("sent", None)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from omnicase.api.report_view import sla_report_view
 from omnicase.domain.model import Case
@@ -15,6 +18,7 @@ from tests.integration.test_ingest_email import deliver, mail
 from tests.integration.test_routing_at_intake import acme_config  # noqa: F401 - fixture
 from tests.integration.webhook_client import chat_post
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAILS = [  # subject, body → what the acme rules make of it
     ("Refund for order 42", "Please refund."),  # billing, [billing]
     ("Re: Refund for order 42", "Still waiting for the refund."),  # billing, [billing]
@@ -82,7 +86,9 @@ def test_the_report_agrees_with_a_hand_count_of_what_happened(stack, acme_config
     for case_id in (chat[0], chat[1], email[0], email[1], email[3]):
         assert request(stack, "POST", f"/cases/{case_id}/replies", {"body": "Looking into it."})[0] == 201
 
-    window = {"from": (now - timedelta(days=1)).isoformat(), "to": (now + timedelta(hours=1)).isoformat()}
+    drain()  # the report counters have counted every change
+    today = now.astimezone(SHANGHAI).date()  # acme's days
+    window = {"from": (today - timedelta(days=1)).isoformat(), "to": (today + timedelta(days=1)).isoformat()}
     report = sla_report_view("acme", window)
 
     assert report["cases"] == 7  # 3 chats + 4 mails; the old mail and globex's are not counted
@@ -124,18 +130,22 @@ def test_the_report_agrees_with_a_hand_count_of_what_happened(stack, acme_config
     assert "33.33%  (1/3)" in table and "50.00%  (2/4)" in table and "refund for order 42" in table
 
 
-def test_the_window_includes_from_and_excludes_to_and_a_bad_one_is_refused(stack, capsys):
+def test_the_window_is_local_days_from_included_to_excluded_and_a_bad_one_is_refused(stack, capsys):
     chat = {"conversation_id": "c-x", "message_id": "m-x", "user_id": "v-x", "text": "hi"}
     case_id = chat_post(stack, chat).json_body["case_id"]
     created = datetime.fromisoformat(request(stack, "GET", f"/cases/{case_id}")[1]["case"]["created_at"])
-    hour = timedelta(hours=1)
+    from omnicase.wiring import tenant_configs
 
-    def counted(start: datetime, end: datetime) -> int:
+    day = created.astimezone(ZoneInfo(tenant_configs().config_for("acme").time_zone)).date()  # acme's day
+    drain()
+
+    def counted(start: date, end: date) -> int:
         return sla_report_view("acme", {"from": start.isoformat(), "to": end.isoformat()})["cases"]
 
-    assert counted(created, created + hour) == 1  # created exactly at `from`
-    assert counted(created - hour, created) == 0  # created exactly at `to`
-    assert counted(created - hour, created + timedelta(microseconds=1)) == 1
+    assert counted(day, day + timedelta(days=1)) == 1  # its day is `from`
+    assert counted(day - timedelta(days=1), day) == 0  # its day is `to`
     assert sla_report_view("acme", {"from": "2020-01-01", "to": "2020-02-01"})["chat_answer_30s"]["rate"] is None
+    with pytest.raises(ValueError, match="from must be an ISO date"):
+        sla_report_view("acme", {"from": created.isoformat()})  # an instant: the counters count whole days
     assert main(["report", "--tenant", "acme", "--from", "2026-02-30", "--table", stack.table]) == 2
     assert "from must be an ISO date" in capsys.readouterr().err

@@ -142,7 +142,7 @@ def sns_urls(monkeypatch):
     from omnicase.wiring import rebind
 
     fetched: dict[str, bytes] = {}
-    monkeypatch.setattr("omnicase.channels.sns_endpoint.https_get", lambda url: fetched.setdefault(url, b"ok"))
+    monkeypatch.setattr("omnicase.channels.sms.sns_endpoint.https_get", lambda url: fetched.setdefault(url, b"ok"))
     rebind()
     return fetched
 
@@ -208,7 +208,7 @@ def certificate_host(monkeypatch):
             raise answer
         return answer  # type: ignore[return-value]
 
-    monkeypatch.setattr("omnicase.channels.sns_endpoint.https_get", get)
+    monkeypatch.setattr("omnicase.channels.sms.sns_endpoint.https_get", get)
     rebind()
     return answers, calls
 

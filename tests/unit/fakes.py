@@ -9,6 +9,7 @@ from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot, SenderIdentity, StoredMessageRef
 from omnicase.domain.model import Case, DeliveryStatus, Direction, Message
+from omnicase.domain.ports import SendClaim
 
 
 class MemoryIntakeStore:
@@ -141,13 +142,26 @@ class FakeDeliveries:
         self.status: dict[str, DeliveryStatus] = {}
         self.retrying: dict[str, str] = {}
         self.sent: list[Message] = []
+        self.claimed: set[str] = set()
         self.failure = failure
 
     def current_status(self, message: Message) -> DeliveryStatus | None:
         return self.status.get(message.message_id, message.delivery_status)
 
+    def release_claim(self, message: Message) -> None:
+        self.claimed.discard(message.message_id)
+
+    def claim_send(self, message: Message) -> SendClaim:
+        if self.current_status(message) != DeliveryStatus.QUEUED:
+            return SendClaim.DONE
+        if message.message_id in self.claimed:
+            return SendClaim.BUSY
+        self.claimed.add(message.message_id)
+        return SendClaim.CLAIMED
+
     def note_retry(self, message: Message, detail: str) -> None:
         self.retrying[message.message_id] = detail
+        self.claimed.discard(message.message_id)
 
     def record_delivery(self, message, status, detail, provider_message_id) -> bool:
         if self.current_status(message) != DeliveryStatus.QUEUED:

@@ -13,7 +13,7 @@ from omnicase.domain.errors import TooLong
 from omnicase.persistence import key_limits, keys
 from omnicase.persistence.key_limits import FIXED_WIDTH_PARTS, PART_BYTES, PARTITION_KEY_BYTES, SORT_KEY_BYTES
 
-HELPERS = {"sort_time", "interception_time", "survey_answer_time"}  # times for query bounds, not keys
+HELPERS = {"sort_time", "interception_time", "survey_answer_time", "shard_of", "shards"}  # query bounds, shard choice
 WIDEST_TIME = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 

@@ -97,11 +97,11 @@ def test_package_records_carry_the_running_functions_context_when_functions_shar
         @sender.inject_lambda_context
         def send(event, context):
             sender.set_correlation_id(event["case_id"])
-            logging.getLogger("omnicase.aws.sms_sender").info("sent")
+            logging.getLogger("omnicase.channels.sms.sender").info("sent")
 
         @intake.inject_lambda_context
         def ingest(event, context):
-            logging.getLogger("omnicase.channels.sms_intake").info("stored")
+            logging.getLogger("omnicase.channels.sms.intake").info("stored")
 
         with function_logs(None):
             send({"case_id": "CASE-1"}, Context("sender"))
@@ -137,7 +137,7 @@ def test_an_invocation_starts_without_the_previous_invocations_correlation_id(ca
 
         @logger.inject_lambda_context
         def handler(event, context):
-            logging.getLogger("omnicase.channels.receive_email").info("received")
+            logging.getLogger("omnicase.channels.email.intake").info("received")
             if event.get("case_id"):
                 logger.set_correlation_id(event["case_id"])
                 logger.info("stored")

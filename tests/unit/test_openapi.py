@@ -109,7 +109,7 @@ def test_client_errors_are_code_and_message_except_api_gateway_throttling(docume
             content = resolve(document, response)["content"]
             # People read the survey page: its errors are pages too, but for a body refused before the page's route
             # runs (413 by the edge, 415 by Chalice), which is JSON like everywhere else.
-            if path.startswith("/surveys/") and status not in ("413", "415"):
+            if path.startswith(("/surveys/", "/help/", "/answered/")) and status not in ("413", "415"):
                 assert list(content) == ["text/html"], f"{method} {path} {status}"
                 continue
             schema = content["application/json"]["schema"]
@@ -124,7 +124,7 @@ def test_the_agent_api_needs_a_bearer_token_and_webhooks_their_own_signatures(do
     headers = {s["name"] for s in schemes.values() if s["type"] == "apiKey" and s["in"] == "header"}
     assert {"X-Omnicase-Timestamp", "X-Omnicase-Signature", "X-Twilio-Signature"} <= headers
     for method, path, operation in operations(document):
-        if path.startswith(("/webhooks/", "/chat/", "/surveys/")) or path == "/openapi.json":
+        if path.startswith(("/webhooks/", "/chat/", "/surveys/", "/help/")) or path == "/openapi.json":
             assert "security" in operation, f"{method} {path} must not inherit the bearer token"
 
 

@@ -26,13 +26,18 @@ TENANT_SECRETS = {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region
 # ConditionCheckItem), and say why in the template.
 INTAKE = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
 SECRETS = {"secretsmanager:GetSecretValue"}
+# The customer-data key (PersonalDataKey): writing to an encrypted queue or topic needs both, receiving Decrypt.
+ENCRYPTS = {"kms:GenerateDataKey", "kms:Decrypt"}
+DECRYPTS = {"kms:Decrypt"}
 EXPECTED_ACTIONS: dict[str, set[str]] = {
-    "IngestEmailFunction": INTAKE | {"s3:GetObject", "s3:PutObject"},
-    "IngestSmsFunction": INTAKE,
+    # SECRETS: the acknowledgement's signed "this answered my question" links (kb/suggest_articles.py)
+    "IngestEmailFunction": INTAKE | {"s3:GetObject", "s3:PutObject"} | ENCRYPTS | SECRETS,  # ENCRYPTS: its DLQ
+    "IngestSmsFunction": INTAKE | ENCRYPTS,  # SMS acknowledgements carry short links only: no signed ones
     "SmsWebhookFunction": INTAKE | SECRETS,
     "ChatWebhookFunction": INTAKE | SECRETS | {"dynamodb:DeleteItem"},  # releases a replay claim of a failed intake
     "WechatWebhookFunction": INTAKE | SECRETS,
-    "IngestSesFeedbackFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    "IngestSesFeedbackFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+    | ENCRYPTS,
     "SendOutboundFunction": {
         "dynamodb:GetItem",
         "dynamodb:UpdateItem",
@@ -40,9 +45,12 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
         "ses:SendRawEmail",
         "sns:Publish",
     }
-    | SECRETS,
-    "DeliverCaseWebhooksFunction": {"dynamodb:GetItem"} | SECRETS,
-    "StartCaseTimersFunction": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "states:StartExecution"},
+    | SECRETS
+    | DECRYPTS,  # its change-feed queue
+    "DeliverCaseWebhooksFunction": {"dynamodb:GetItem"} | SECRETS | DECRYPTS,
+    "StartCaseTimersFunction": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "states:StartExecution"} | DECRYPTS,
+    "CountChangesFunction": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+    | DECRYPTS,
     "CheckCaseTimersFunction": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -50,12 +58,15 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
         "dynamodb:UpdateItem",
         "dynamodb:ConditionCheckItem",
         "sns:Publish",
-    },
-    "ScheduleSurveysFunction": {"dynamodb:GetItem", "dynamodb:PutItem"},
+    }
+    | ENCRYPTS,  # EscalationTopic
+    "ScheduleSurveysFunction": {"dynamodb:GetItem", "dynamodb:PutItem"} | DECRYPTS,
     "SendSurveysFunction": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"} | SECRETS,
     "SurveyPageFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"} | SECRETS,
     # The person's record by Cognito sub (gsi1), its tenant; Cognito's InitiateAuth / GlobalSignOut need no IAM.
     "SessionFunction": {"dynamodb:GetItem", "dynamodb:Query"},
+    # API Gateway's authorizer: an API token's hash (GetItem), a person by sub (gsi1) and whether Cognito disabled them.
+    "AuthorizerFunction": {"dynamodb:GetItem", "dynamodb:Query", "cognito-idp:AdminGetUser"},
     # DeleteItem: unlinking a case from a problem deletes the link item (persistence/case_store.py save_all).
     # BatchGetItem: an inbox page's customers, past cases' surveys, search hits (persistence/batch_lookups.py).
     # s3:GetObject: attachment download links are presigned with the role's rights (aws/mail_store.py).
@@ -67,6 +78,10 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "s3:GetObject",
+        # Customer erasure (persistence/erasure_store.py): raw mails and attachments with every version.
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:ListBucketVersions",
         "cognito-idp:AdminGetUser",  # a person disabled in Cognito directly (aws/cognito_user_status.py)
     },
 }
@@ -76,7 +91,9 @@ BROAD_DYNAMODB = {"dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:BatchWriteI
 SAM_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",  # its own log group
     "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",  # Tracing: Active
-    "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",  # read its table stream
+    # poll its change-feed queue (SAM attaches this AWS-managed policy to every SQS event source; no function reads
+    # the table stream itself any more: docs/change-feed.md)
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
 }
 
 
@@ -168,7 +185,13 @@ def test_mail_bucket_access_is_per_prefix(template):
             "s3:PutObject": ["${MailBucket.Arn}/attachments/*", "${MailBucket.Arn}/quarantine/*"],
         },
         # Download links of attachments only: never raw mail, never the quarantine.
-        "ApiFunction": {"s3:GetObject": ["${MailBucket.Arn}/attachments/*"]},
+        # Download links of attachments; erasure deletes an erased customer's raw mail and attachments, every version.
+        "ApiFunction": {
+            "s3:GetObject": ["${MailBucket.Arn}/attachments/*"],
+            "s3:DeleteObject": ["${MailBucket.Arn}/inbound/*", "${MailBucket.Arn}/attachments/*"],
+            "s3:DeleteObjectVersion": ["${MailBucket.Arn}/inbound/*", "${MailBucket.Arn}/attachments/*"],
+            "s3:ListBucketVersions": ["${MailBucket.Arn}"],
+        },
     }
 
 
@@ -228,6 +251,7 @@ def test_every_function_has_a_log_group_with_the_retention_parameter(template):
     groups = {
         r["Properties"]["LogGroupName"]["Fn::Sub"]: r["Properties"]
         for r in of_type(template, "AWS::Logs::LogGroup").values()
+        if "LogGroupName" in r["Properties"]  # the API's access log is named by CloudFormation
     }
     for name in functions(template):
         assert groups[f"/aws/lambda/${{{name}}}"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
@@ -266,14 +290,21 @@ def watched(alarm: dict[str, Any]) -> list[tuple[str, str, Any]]:
 
 
 def test_every_queue_has_a_depth_alarm(template):
-    queues = set(of_type(template, "AWS::SQS::Queue"))
-    depth = {
-        dims[0]["Value"]["Fn::GetAtt"][0]
-        for alarm in alarms(template).values()
-        for namespace, metric, dims in watched(alarm)
-        if metric == "ApproximateNumberOfMessagesVisible" and alarm["Threshold"] == 0
-    }
-    assert queues and depth == queues
+    queues = of_type(template, "AWS::SQS::Queue")
+    # A queue with a redrive policy is a consumer's work queue (the change feed): changes pass through it, so what
+    # alarms is the age of the oldest one; every other queue is a dead-letter / failure queue, where one is too many.
+    work = {lid for lid, queue in queues.items() if "RedrivePolicy" in queue["Properties"]}
+
+    def alarmed(wanted: str) -> set[str]:
+        return {
+            dims[0]["Value"]["Fn::GetAtt"][0]
+            for alarm in alarms(template).values()
+            for namespace, metric, dims in watched(alarm)
+            if metric == wanted and (metric != "ApproximateNumberOfMessagesVisible" or alarm["Threshold"] == 0)
+        }
+
+    assert work and alarmed("ApproximateAgeOfOldestMessage") == work
+    assert alarmed("ApproximateNumberOfMessagesVisible") == set(queues) - work
 
 
 def test_every_function_has_an_error_rate_and_a_throttles_alarm(template):
@@ -290,14 +321,15 @@ def test_every_function_has_an_error_rate_and_a_throttles_alarm(template):
 
 
 def test_table_throttles_sla_breach_rate_and_failed_executions_are_alarmed(template):
-    metrics = {(ns, name) for alarm in alarms(template).values() for ns, name, _ in watched(alarm)}
+    metrics = {(str(ns), name) for alarm in alarms(template).values() for ns, name, _ in watched(alarm)}
     assert {("AWS/DynamoDB", "ReadThrottleEvents"), ("AWS/DynamoDB", "WriteThrottleEvents")} <= metrics
     assert {("AWS/States", "ExecutionsFailed"), ("AWS/States", "ExecutionsTimedOut")} <= metrics
-    # The stack-wide series omnicase.escalation.timer_metrics emits (dimension service only).
+    # The stack-wide series omnicase.escalation.timer_metrics emits (dimension service only), in the stack's namespace.
     rate = alarms(template)["SlaBreachRateAlarm"]
-    assert {(ns, name, json.dumps(d)) for ns, name, d in watched(rate)} == {
-        ("omnicase", "SlaBreaches", json.dumps([{"Name": "service", "Value": "omnicase"}])),
-        ("omnicase", "CasesOpened", json.dumps([{"Name": "service", "Value": "omnicase"}])),
+    stack = json.dumps({"Ref": "AWS::StackName"})
+    assert {(json.dumps(ns), name, json.dumps(d)) for ns, name, d in watched(rate)} == {
+        (stack, "SlaBreaches", json.dumps([{"Name": "service", "Value": "omnicase"}])),
+        (stack, "CasesOpened", json.dumps([{"Name": "service", "Value": "omnicase"}])),
     }
 
 
@@ -324,6 +356,7 @@ def test_reserved_concurrency_is_a_parameter_where_floods_arrive_and_senders_lea
             "WechatWebhookFunction",
         },
         "SenderReservedConcurrency": {"SendOutboundFunction", "DeliverCaseWebhooksFunction"},
+        "PublicRouteReservedConcurrency": {"ApiFunction", "SessionFunction", "SurveyPageFunction"},
     }
     found: dict[str, set[str]] = {}
     for name, function in functions(template).items():
@@ -337,6 +370,7 @@ def test_reserved_concurrency_is_a_parameter_where_floods_arrive_and_senders_lea
     assert found == expected
     for parameter in expected:
         assert template["Parameters"][parameter]["Type"] == "Number"
+        assert template["Parameters"][parameter]["Default"] > 0  # capped unless an operator says otherwise
 
 
 def test_the_dashboard_shows_every_function_queue_the_table_and_the_escalation_flow(template):

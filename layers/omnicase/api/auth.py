@@ -48,7 +48,9 @@ def _person(token: str) -> tuple[str, Principal]:
     return f"USER#{sub}", principal
 
 
-def _principal_of(token: str) -> Principal | None:
+def principal_of_token(token: str) -> Principal | None:
+    """Whom a bearer token speaks for (None: an unknown API token; Unauthorized: a bad or unknown person's token).
+    Not rate counted: API Gateway's authorizer asks before the route, which then counts the request once."""
     return _person(token)[1] if looks_like_jwt(token) else _resolve(token)[1]
 
 
@@ -95,7 +97,7 @@ def actor_of(headers: Mapping[str, str]) -> str:
     rate counted: the route authenticated already, and principals are cached, so this costs no request.
     """
     token = bearer_token(headers)
-    principal = _principal_of(token) if token else None
+    principal = principal_of_token(token) if token else None
     if principal is not None and principal.agent_id:
         return principal.agent_id
     agent = (headers.get("x-omnicase-agent") or "").strip()

@@ -6,7 +6,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omnicase.channels.unicode_text import clean_text
 from omnicase.domain.callback_case import callbacks_on_solve
@@ -19,6 +19,10 @@ from omnicase.domain.text_limits import check_agent_tags, check_agent_text
 from omnicase.domain.work_case import CaseUpdate, add_note, claim_case, link_cases, reply_to_case, update_case
 from omnicase.persistence.case_reader import get_case
 from omnicase.wiring import case_store, tenant_configs
+
+if TYPE_CHECKING:
+    from omnicase.domain.tenant_config import TenantConfig
+    from omnicase.kb.reply_inserts import ReplyInserts
 
 MAX_ATTEMPTS = 10  # a change that does not depend on what the agent saw is re-read and re-applied this often
 BACKOFF_SECONDS = 0.02  # first back-off ceiling; doubles per lost race, with full jitter so racers spread out
@@ -87,10 +91,14 @@ def patch_case(tenant: Tenant, case_id: str, update: CaseUpdate, version: int | 
 
 
 def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[Case, Message]:
-    if not isinstance(body, Mapping) or not isinstance(body.get("body"), str):
-        raise ValueError('send {"body": "<the reply text>"}')
+    """A reply {"body"} or one inserting {"canned_reply_id", "article_ids"} (kb/reply_inserts.py)."""
+    if not isinstance(body, Mapping) or not isinstance(body.get("body", ""), str):
+        raise ValueError('send {"body": "<the reply text>"} (or "canned_reply_id" / "article_ids")')
     config = tenant_configs().config_for(tenant.tenant_id)
-    written = str(body["body"])
+    inserts = _reply_inserts(tenant, body, config)
+    if not inserts and not isinstance(body.get("body"), str):
+        raise ValueError('send {"body": "<the reply text>"} (or "canned_reply_id" / "article_ids")')
+    written = _inserted_text(tenant, case_id, body, inserts, config, actor) if inserts else str(body["body"])
     text = check_agent_text("body", clean_text(written))
     # Checked as written, so the 422's spans point into the agent's own draft (cleaning moves offsets).
     verdict = check_reply(written, config.banned_phrases)
@@ -100,11 +108,39 @@ def post_reply(tenant: Tenant, case_id: str, body: object, actor: str) -> tuple[
         raise RejectedInput("blocked-phrase", f"{verdict.reason}: not sent; rephrase it", details)
 
     def change(case: Case, thread: list[Message]) -> tuple[list[CaseEvent], tuple[Message, ...]]:
-        message, events = reply_to_case(case, thread, tenant, config, actor, text, datetime.now(UTC))
+        now = datetime.now(UTC)
+        message, events = reply_to_case(case, thread, tenant, config, actor, text, now)
+        if inserts:
+            from omnicase.kb.reply_inserts import record_inserts
+
+            events += record_inserts(case, inserts, config, actor, now)
         return events, (message,)
 
     case, messages = _change_case(tenant, case_id, None, change)
     return case, messages[0]
+
+
+def _reply_inserts(tenant: Tenant, body: Mapping[str, Any], config: TenantConfig) -> ReplyInserts | None:
+    if "canned_reply_id" not in body and "article_ids" not in body:
+        return None
+    from omnicase.kb.reply_inserts import read_inserts
+    from omnicase.wiring import knowledge_base
+
+    return read_inserts(body, config, knowledge_base(), tenant.tenant_id)
+
+
+def _inserted_text(
+    tenant: Tenant, case_id: str, body: Mapping[str, Any], inserts: ReplyInserts, config: TenantConfig, actor: str
+) -> str:
+    """The canned reply / the agent's edit of it, filled for the case, with the article links (read once: what it
+    fills — the customer's name, the case number, the promised reply time — does not move under a retry)."""
+    from omnicase.kb.reply_inserts import compose_reply
+    from omnicase.settings import get_settings
+
+    case, thread = get_case(tenant.tenant_id, case_id)
+    draft = body.get("body") or None  # an empty body sends the canned reply as written
+    base_url = get_settings().public_base_url or get_settings().api_base_url
+    return compose_reply(inserts, draft, case, thread, tenant, config, actor, base_url)
 
 
 def _intercept(tenant: Tenant, case_id: str, actor: str, verdict: QualityVerdict, text: str) -> None:

@@ -16,6 +16,7 @@ from chalice.app import Request, Response
 
 from omnicase.api.errors import rejection
 from omnicase.domain.errors import RejectedInput
+from omnicase.observability import traced
 
 # The largest body a route takes is a chat message or an SNS delivery (256 KB each); a 20,000-character reply is
 # at most 120 KB of JSON. API Gateway would pass 10 MB.
@@ -23,9 +24,24 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32  # the API's own request bodies nest 2 levels
 
 
+class TracedChalice(Chalice):
+    """Lambda calls the app itself (`Handler: app.app`): each call is traced like every other handler."""
+
+    def __init__(self, app_name: str) -> None:
+        super().__init__(app_name=app_name)
+
+        def handler(event: dict[str, Any], context: Any) -> Any:
+            return Chalice.__call__(self, event, context)
+
+        self._traced_call = traced(handler)
+
+    def __call__(self, event: dict[str, Any], context: Any) -> Any:
+        return self._traced_call(event, context)
+
+
 def edge_app(app_name: str) -> Chalice:
-    """A Chalice app whose every request passes `guard_request` before its route runs."""
-    app = Chalice(app_name=app_name)
+    """A traced Chalice app whose every request passes `guard_request` before its route runs."""
+    app = TracedChalice(app_name=app_name)
     app.register_middleware(guard_request, "http")
     return app
 

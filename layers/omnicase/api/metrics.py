@@ -5,12 +5,13 @@ from __future__ import annotations
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from omnicase.domain.model import Case
+from omnicase.observability import metrics_namespace
 
 
 def record_first_response(case: Case, seconds: float) -> None:
     """Seconds from a case's creation to its first public reply (wall-clock)."""
     with single_metric(
-        name="FirstResponseSeconds", unit=MetricUnit.Seconds, value=seconds, namespace="omnicase"
+        name="FirstResponseSeconds", unit=MetricUnit.Seconds, value=seconds, namespace=metrics_namespace()
     ) as metric:
         metric.add_dimension(name="queue", value=case.queue)
         metric.add_dimension(name="priority", value=case.priority.value)
@@ -18,5 +19,5 @@ def record_first_response(case: Case, seconds: float) -> None:
 
 def record_interception(case: Case, agent_id: str) -> None:
     """A reply blocked by the quality check, per agent (supervisors ask who)."""
-    with single_metric(name="RepliesBlocked", unit=MetricUnit.Count, value=1, namespace="omnicase") as metric:
+    with single_metric(name="RepliesBlocked", unit=MetricUnit.Count, value=1, namespace=metrics_namespace()) as metric:
         metric.add_dimension(name="agent", value=agent_id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from omnicase.channels.unicode_text import clean_line
-from omnicase.domain.model import CaseStatus, Channel, Priority
+from omnicase.domain.channel_traits import known_channels
+from omnicase.domain.model import CaseStatus, Priority
 from omnicase.domain.text_limits import check_agent_tags, check_agent_text
 from omnicase.persistence.case_reader import CaseFilters
 
@@ -18,8 +19,8 @@ def case_filters(params: Mapping[str, str]) -> CaseFilters:
     status, channel = params.get("status"), params.get("channel")
     if status is not None and status not in CaseStatus.__members__.values():
         raise ValueError(f"status must be one of {', '.join(s.value for s in CaseStatus)}")
-    if channel is not None and channel not in Channel.__members__.values():
-        raise ValueError(f"channel must be one of {', '.join(c.value for c in Channel)}")
+    if channel is not None and channel not in known_channels():
+        raise ValueError(f"channel must be one of {', '.join(known_channels())}")
     priority, breached = params.get("priority"), params.get("breached")
     if priority is not None and priority not in Priority.__members__.values():
         raise ValueError(f"priority must be one of {', '.join(p.value for p in Priority)}")

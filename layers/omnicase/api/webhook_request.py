@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from omnicase.channels.sms_intake import SignedRequest
+from omnicase.channels.sms.intake import SignedRequest
 
 
 def signed_request(request: Any) -> SignedRequest:

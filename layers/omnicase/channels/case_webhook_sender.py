@@ -6,22 +6,21 @@ Signed with the tenant's `case_webhook_secret` (env CASE_WEBHOOK_SECRET locally)
 
 from __future__ import annotations
 
-import ipaddress
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from omnicase.channels.chat.chat_signature import chat_signature
+from omnicase.channels.outbound_url import Resolver, host_addresses, resolved_url_problem
+from omnicase.channels.outbound_url import url_problem as url_problem  # re-exported: the check used to live here
 from omnicase.domain.case_webhooks import CaseWebhook, RetryableWebhookFailure, WebhookOutcome
 from omnicase.secrets import MissingSecret, TenantSecrets
 
 Transport = Callable[[str, bytes, Mapping[str, str]], int]
 TIMEOUT_SECONDS = 5
 RETRYABLE_4XX = frozenset({408, 429})
-_LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -43,41 +42,6 @@ def post_without_redirects(url: str, body: bytes, headers: Mapping[str, str]) ->
     except urllib.error.HTTPError as error:
         error.close()
         return int(error.code)
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOCAL_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def url_problem(url: str, *, allow_loopback: bool) -> str | None:
-    """Why we will not post to this URL, or None: https only, except http(s) to loopback when allowed (local);
-    no credentials in the URL; no literal private, link-local (instance metadata) or reserved addresses."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        return "not a valid URL"
-    if not host:
-        return "no host"
-    if parts.username is not None or parts.password is not None:
-        return "credentials in the URL"
-    if _is_loopback(host):
-        return None if allow_loopback and parts.scheme in ("http", "https") else "loopback address"
-    if parts.scheme != "https":
-        return "not https"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return None  # a host name (resolved by DNS; egress rules are the guard against internal names)
-    if not address.is_global:
-        return "not a public address"
-    return None
 
 
 def signed_headers(webhook: CaseWebhook, secret: str, timestamp: str) -> dict[str, str]:
@@ -103,12 +67,13 @@ class CaseWebhookSender:
         clock: Callable[[], float] = time.time,
         *,
         allow_loopback: bool = False,
+        resolve: Resolver = host_addresses,
     ) -> None:
         self._secrets, self._transport, self._clock = secrets, transport, clock
-        self._allow_loopback = allow_loopback
+        self._allow_loopback, self._resolve = allow_loopback, resolve
 
     def post(self, tenant_id: str, url: str, webhook: CaseWebhook) -> WebhookOutcome:
-        problem = url_problem(url, allow_loopback=self._allow_loopback)
+        problem = resolved_url_problem(url, allow_loopback=self._allow_loopback, resolve=self._resolve)
         if problem:
             return WebhookOutcome(url, delivered=False, detail=f"URL refused: {problem}")
         headers = signed_headers(webhook, self._secret(tenant_id), str(int(self._clock())))

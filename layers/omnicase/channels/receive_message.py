@@ -11,6 +11,7 @@ from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.ingest_message import IngestOutcome, ingest_message
 from omnicase.domain.model import Tenant
 from omnicase.domain.ports import DefaultConfigs, IntakeStore, TenantConfigs
+from omnicase.domain.self_service import ArticleSuggester
 
 
 class EndpointDirectory(Protocol):
@@ -22,6 +23,7 @@ class MessageIntake:
     tenants: EndpointDirectory
     store: IntakeStore
     configs: TenantConfigs = field(default_factory=DefaultConfigs)
+    suggester: ArticleSuggester | None = None  # the knowledge base's articles for acknowledgements
 
     def tenant_for(self, channel: str, address: str) -> Tenant:
         """The tenant reached at this number / account / widget; a 404-worthy rejection otherwise."""
@@ -36,4 +38,4 @@ class MessageIntake:
         A key-bound value over its limit (an address, an id) is refused with a 400 naming it (key_limits.py).
         """
         config = self.configs.config_for(tenant.tenant_id)
-        return ingest_message(bounded_inbound(inbound), tenant, self.store, config=config)
+        return ingest_message(bounded_inbound(inbound), tenant, self.store, config=config, suggester=self.suggester)

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from omnicase.config.values import (
     check_banned_phrase,
+    check_canned_text,
     check_customer_text,
     check_email,
     check_identity,
@@ -31,7 +32,7 @@ from omnicase.config.values import (
     parse_quiet_hours,
 )
 from omnicase.domain.model import Channel, Priority
-from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, SurveyPolicy, WorkInterval
+from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, KbPolicy, SurveyPolicy, WorkInterval
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -206,6 +207,38 @@ class SurveysDoc(_Doc):
     key_complaint_tag: Text = _SURVEYS.key_complaint_tag
 
 
+_KB = KbPolicy()
+
+
+class KbDoc(_Doc):
+    synonyms: list[Annotated[list[Text], Field(min_length=2, max_length=50)]] = Field(default=[], max_length=500)
+    suggest_threshold: float = Field(default=_KB.suggest_threshold, gt=0, le=1)
+    acknowledgement_articles: int = Field(default=_KB.acknowledgement_articles, ge=0, le=3)
+    survey_self_served: bool = _KB.survey_self_served
+
+
+CannedText = Annotated[str, AfterValidator(check_canned_text)]
+CANNED_REPLY_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+class CannedSetDoc(_Doc):
+    """What applying the reply changes on the case."""
+
+    status: Literal["open", "pending", "on_hold", "solved"] | None = None
+    priority: Priority | None = None
+    tags: list[Text] = Field(default=[], max_length=20)
+
+
+class CannedReplyDoc(_Doc):
+    title: Text
+    texts: dict[TextLanguage, CannedText] = Field(min_length=1)
+    keywords: list[Text] = Field(default=[], max_length=50)
+    set: CannedSetDoc = CannedSetDoc()
+
+
+MAX_CANNED_REPLIES = 500
+
+
 MAX_BANNED_PHRASES = 2000  # each reply is checked against every phrase: bounds the cost of one check
 
 
@@ -231,3 +264,7 @@ class ConfigDoc(_Doc):
     progress_notices: bool = True
     texts: Annotated[Texts, BeforeValidator(_empty_mapping)] = {}
     surveys: Annotated[SurveysDoc, BeforeValidator(_empty_mapping)] = SurveysDoc()
+    kb: Annotated[KbDoc, BeforeValidator(_empty_mapping)] = KbDoc()
+    canned_replies: Annotated[
+        dict[Annotated[str, Field(pattern=CANNED_REPLY_ID)], CannedReplyDoc], Field(max_length=MAX_CANNED_REPLIES)
+    ] = {}

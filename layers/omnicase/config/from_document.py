@@ -10,7 +10,8 @@ from omnicase.config.checks import check
 from omnicase.config.document import WEEKDAYS, ConfigDoc, TargetsByPriorityDoc
 from omnicase.config.problems import ConfigError, ConfigProblem
 from omnicase.config.shape_problems import problems_from
-from omnicase.domain.model import Priority
+from omnicase.domain.canned_replies import CannedReply
+from omnicase.domain.model import CaseStatus, Priority
 from omnicase.domain.tenant_config import (
     CASE_WEBHOOK_EVENTS,
     Agent,
@@ -18,6 +19,7 @@ from omnicase.domain.tenant_config import (
     CustomerTier,
     EscalationPolicy,
     GreenChannel,
+    KbPolicy,
     KeyAccount,
     Queue,
     RoutingRule,
@@ -107,6 +109,24 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
         ),
         progress_notices=doc.progress_notices,
         surveys=SurveyPolicy(**doc.surveys.model_dump()),
+        kb=KbPolicy(
+            synonyms=tuple(tuple(group) for group in doc.kb.synonyms),
+            suggest_threshold=doc.kb.suggest_threshold,
+            acknowledgement_articles=doc.kb.acknowledgement_articles,
+            survey_self_served=doc.kb.survey_self_served,
+        ),
+        canned_replies=tuple(
+            CannedReply(
+                reply_id,
+                reply.title,
+                dict(reply.texts),
+                tuple(reply.keywords),
+                CaseStatus(reply.set.status) if reply.set.status else None,
+                reply.set.priority,
+                tuple(tag.strip().lower() for tag in reply.set.tags),
+            )
+            for reply_id, reply in doc.canned_replies.items()
+        ),
         texts={
             f"{kind}.{channel}.{language}": text
             for kind, channels in doc.texts.items()

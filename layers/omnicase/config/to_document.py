@@ -8,12 +8,13 @@ from typing import Any
 from omnicase.config.document import WEEKDAYS
 from omnicase.config.values import (
     NONE,
-    TEXT_CHANNELS,
     format_duration,
     format_interval,
     format_quiet_hours,
     holiday_entries,
+    text_channels,
 )
+from omnicase.domain.canned_replies import CannedReply
 from omnicase.domain.customer_texts import KINDS, LANGUAGES
 from omnicase.domain.model import Priority
 from omnicase.domain.tenant_config import (
@@ -22,6 +23,7 @@ from omnicase.domain.tenant_config import (
     BusinessCalendar,
     EscalationPolicy,
     GreenChannel,
+    KbPolicy,
     RoutingRule,
     SlaTargets,
     SurveyPolicy,
@@ -133,7 +135,7 @@ def _texts_document(texts: dict[str, str]) -> dict[str, Any]:
 
     def order(key: str) -> tuple[int, ...]:
         kind, channel, language = key.split(".")
-        return KINDS.index(kind), TEXT_CHANNELS.index(channel), LANGUAGES.index(language)
+        return KINDS.index(kind), text_channels().index(channel), LANGUAGES.index(language)
 
     document: dict[str, Any] = {}
     for key in sorted(texts, key=order):
@@ -214,4 +216,25 @@ def config_to_document(config: TenantConfig) -> dict[str, Any]:
         document["texts"] = _texts_document(config.texts)
     if config.surveys != SurveyPolicy():
         document["surveys"] = _surveys_document(config.surveys)
+    kb = _kb_document(config.kb)
+    if kb:
+        document["kb"] = kb
+    if config.canned_replies:
+        document["canned_replies"] = {reply.reply_id: _canned_document(reply) for reply in config.canned_replies}
     return document
+
+
+def _kb_document(kb: KbPolicy) -> dict[str, Any]:
+    defaults = KbPolicy()
+    document: dict[str, Any] = {"synonyms": [list(group) for group in kb.synonyms]}
+    for name in ("suggest_threshold", "acknowledgement_articles", "survey_self_served"):
+        if getattr(kb, name) != getattr(defaults, name):
+            document[name] = getattr(kb, name)
+    return _drop_empty(document)
+
+
+def _canned_document(reply: CannedReply) -> dict[str, Any]:
+    changes = {"status": reply.status.value if reply.status else None, "tags": list(reply.tags)}
+    changes["priority"] = reply.priority.value if reply.priority else None
+    document = {"title": reply.title, "texts": dict(reply.texts), "keywords": list(reply.keywords)}
+    return _drop_empty({**document, "set": _drop_empty(changes)})

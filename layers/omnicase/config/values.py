@@ -14,8 +14,8 @@ from datetime import date, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from omnicase.domain.channel_traits import TextShape, known_channels
 from omnicase.domain.customer_texts import KINDS, LANGUAGES
-from omnicase.domain.model import Channel
 from omnicase.domain.reply_quality import normalize_for_matching
 from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, WorkInterval
 
@@ -218,13 +218,11 @@ def check_regex(value: str) -> str:
     return value
 
 
-_CHANNELS = tuple(c.value for c in Channel)
-
-
 def check_identity(value: str) -> str:
     channel, _, address = value.partition(":")
-    if channel not in _CHANNELS or not address.strip():
-        raise ValueError(f'expected "<channel>:<address pattern>" with channel one of {", ".join(_CHANNELS)}')
+    channels = known_channels()
+    if channel not in channels or not address.strip():
+        raise ValueError(f'expected "<channel>:<address pattern>" with channel one of {", ".join(channels)}')
     return value
 
 
@@ -286,7 +284,11 @@ def check_webhook_event(value: str) -> str:
 
 # Customer-facing texts (`texts.<kind>.<channel>.<language>`): "short" serves SMS, WeChat and chat unless the
 # channel has its own text.
-TEXT_CHANNELS = (*_CHANNELS, "short")
+def text_channels() -> tuple[str, ...]:
+    """The channels a text may be written for: each registered one, and "short"."""
+    return (*known_channels(), TextShape.SHORT.value)
+
+
 TEXT_PLACEHOLDERS = ("tenant", "case_id", "name", "subject", "expected_reply", "note", "links", "page")
 MAX_TEXT = 2000
 
@@ -304,7 +306,7 @@ def check_text_kind(value: str) -> str:
 
 
 def check_text_channel(value: str) -> str:
-    return _one_of("channel", value, TEXT_CHANNELS)
+    return _one_of("channel", value, text_channels())
 
 
 def check_text_language(value: str) -> str:
@@ -332,6 +334,21 @@ def text_placeholders(value: str) -> list[str]:
 
 def _placeholder_list() -> str:
     return " ".join(f"{{{p}}}" for p in TEXT_PLACEHOLDERS)
+
+
+def check_canned_text(value: str) -> str:
+    """A canned reply's template: as a customer text, with the placeholders an agent's reply fills."""
+    from omnicase.domain.canned_replies import CANNED_PLACEHOLDERS
+
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"too long: {len(value)} characters (at most {MAX_TEXT})")
+    for name in text_placeholders(value):
+        if name not in CANNED_PLACEHOLDERS:
+            known = " ".join(f"{{{p}}}" for p in CANNED_PLACEHOLDERS)
+            raise ValueError(f"unknown placeholder {{{name}}} (known in canned replies: {known})")
+    return value
 
 
 def check_customer_text(value: str) -> str:

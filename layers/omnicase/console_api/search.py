@@ -13,9 +13,10 @@ from typing import Any
 from omnicase.api.views import customer_view
 from omnicase.channels.sms.phone_numbers import normalize_phone, region_of
 from omnicase.console_api.rows import inbox_rows
+from omnicase.domain.channel_traits import AddressKind, known_channels, traits_of
 from omnicase.domain.errors import NotFound
 from omnicase.domain.first_line import case_first_line
-from omnicase.domain.model import Case, Channel, Tenant
+from omnicase.domain.model import Case, Tenant
 from omnicase.email.parse_addresses import parse_addresses
 from omnicase.ids import normalize_case_id
 from omnicase.persistence.batch_lookups import exact_hits
@@ -49,15 +50,16 @@ def search(tenant: Tenant, params: Mapping[str, str]) -> dict[str, Any]:
 def identity_candidates(text: str, region: str | None) -> list[tuple[str, str]]:
     """Every (channel, address) the text could be, as intake stores it: an email address lower-cased, a phone
     number in E.164 (written with or without its country code), a chat user id or WeChat openid as typed."""
-    candidates: list[tuple[str, str]] = []
+    by_kind: dict[AddressKind, str] = {}
     if "@" in text:
-        candidates += [(Channel.EMAIL.value, address) for _, address in parse_addresses(text, [])[:1]]
+        by_kind.update((AddressKind.EMAIL, address) for _, address in parse_addresses(text, [])[:1])
     phone = normalize_phone(text, region)
     if phone and not phone.startswith("short:"):
-        candidates.append((Channel.SMS.value, phone))
+        by_kind[AddressKind.PHONE] = phone
     if " " not in text:
-        candidates += [(Channel.CHAT.value, text), (Channel.WECHAT.value, text)]
-    return candidates
+        by_kind[AddressKind.OPAQUE] = text
+    kinds = {name: traits_of(name).address_kind for name in known_channels()}
+    return [(name, by_kind[kind]) for name, kind in kinds.items() if kind in by_kind]
 
 
 def text_matches(text: str, cases: Iterable[Case]) -> list[Case]:

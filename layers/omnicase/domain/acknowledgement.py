@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from omnicase.domain.case_token import subject_with_token
+from omnicase.domain.channel_traits import TextShape, traits_of
 from omnicase.domain.customer_texts import expected_reply_text, render
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import AckWindow
-from omnicase.domain.model import Case, Channel, Message, Tenant, queued_outbound
+from omnicase.domain.model import Case, Message, Tenant, queued_outbound
 from omnicase.domain.outbound_message_id import outbound_message_id
+from omnicase.domain.self_service import SuggestedArticle, suggestions_block
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.ids import new_message_id
 
@@ -36,10 +39,16 @@ def is_own_address(address: str | None, tenant: Tenant) -> bool:
 
 
 def compose_acknowledgement(
-    case: Case, inbound: InboundMessage, tenant: Tenant, now: datetime, config: TenantConfig | None = None
+    case: Case,
+    inbound: InboundMessage,
+    tenant: Tenant,
+    now: datetime,
+    config: TenantConfig | None = None,
+    articles: Sequence[SuggestedArticle] = (),
 ) -> Message:
     """The outbound acknowledgement of a new case, through the channel the customer used, in their language,
-    telling them when to expect an answer (the first-response deadline, in their time zone)."""
+    telling them when to expect an answer (the first-response deadline, in their time zone), with the public
+    articles that may answer it (self-service)."""
     # A millisecond after the message it answers, whatever the clocks say: it always reads after it.
     message_id = new_message_id(max(now, inbound.received_at).timestamp() + 0.001)
     ack = queued_outbound(case, message_id, now, inbound.sender_address, "acknowledgement")
@@ -50,7 +59,13 @@ def compose_acknowledgement(
         customer_values(case, tenant, inbound.sender_name, config),
         config.texts if config else None,
     )
-    if case.channel != Channel.EMAIL:
+    if articles:
+        traits = traits_of(case.channel)
+        block = suggestions_block(articles, case.service.language or "en", traits)
+        separator = "\n\n" if traits.text_shape == TextShape.MAIL else " " if traits.short_links else "\n"
+        text = f"{text.rstrip()}{separator}{block}"
+        case.service.suggested_articles = tuple(a.article_id for a in articles)
+    if traits_of(case.channel).text_shape != TextShape.MAIL:
         return replace(
             ack, body_text=text, preview=text, sender=inbound.recipient, conversation_id=case.conversation_id
         )

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from omnicase.domain.channel_traits import TextShape, traits_of
+
 KINDS = (
     "acknowledgement",
     "notice_open",
@@ -94,12 +96,6 @@ _EXPECTED = {
     "en": ("We will reply by {when}.", "We will reply as soon as possible."),
     "zh": ("我们将在 {when} 前回复您。", "我们会尽快回复您。"),
 }
-_SUBJECTS = {
-    "notice_open": {"en": "Your case is being handled", "zh": "您的工单正在处理"},
-    "notice_pending": {"en": "We need your reply", "zh": "需要您的回复"},
-    "notice_solved": {"en": "Your case is solved", "zh": "您的工单已解决"},
-    "notice_fixed": {"en": "The problem you reported is fixed", "zh": "您反馈的问题已修复"},
-}
 
 
 def detect_language(text: str) -> str:
@@ -128,16 +124,12 @@ def render(
 ) -> str:
     """The text of `kind` for a channel and language: the tenant's template ("kind.channel.language", or
     "kind.short.language" for SMS / WeChat / chat) when set, else the default; unknown placeholders stay as written."""
-    shape = "email" if channel == "email" else "short"
+    shape = traits_of(channel).text_shape.value
     language = language if language in LANGUAGES else "en"
     own = templates or {}
     text = own.get(f"{kind}.{channel}.{language}") or own.get(f"{kind}.{shape}.{language}")
     text = text or DEFAULTS.get((kind, shape, language)) or DEFAULTS[(kind, shape, "en")]
-    return string.Formatter().vformat(text, (), _Lenient(values)).strip() + ("\n" if shape == "email" else "")
-
-
-def notice_subject(kind: str, language: str) -> str:
-    return _SUBJECTS.get(kind, {}).get(language if language in LANGUAGES else "en", "")
+    return string.Formatter().vformat(text, (), _Lenient(values)).strip() + ("\n" if shape == TextShape.MAIL else "")
 
 
 class _Lenient(dict[str, str]):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from omnicase.domain.channel_traits import AddressKind, traits_of
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.model import Channel
 
 
 def customer_time_zone(inbound: InboundMessage, tenant_time_zone: str) -> str:
     """A phone number's zone when its number plan has only one (+86 → Asia/Shanghai); the tenant's otherwise
     (+1 spans many zones, and an email address or openid says nothing about where someone is)."""
-    if inbound.channel == Channel.SMS and inbound.sender_address:
+    if traits_of(inbound.channel).address_kind == AddressKind.PHONE and inbound.sender_address:
         zone = _zone_of_number(inbound.sender_address)
         if zone:
             return zone

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from omnicase.domain.errors import PermanentDeliveryFailure
+from omnicase.domain.errors import PermanentDeliveryFailure, SendInProgress
 from omnicase.domain.model import Channel, DeliveryStatus, Direction, Message, Tenant
-from omnicase.domain.ports import DeliveryRecorder, OutboundSender
+from omnicase.domain.ports import DeliveryRecorder, OutboundSender, SendClaim
 
 logger = logging.getLogger(__name__)
 MAX_DETAIL_CHARS = 500  # a provider's refusal as agents read it on the message
@@ -23,10 +23,14 @@ def deliver_outbound(
 ) -> DeliveryStatus:
     """Send and record; a transient failure raises so the stream retries it, a permanent one is recorded.
 
-    At least once: a retry after a recorded success is skipped; only a crash between send and record repeats one.
+    At least once: a retry after a recorded success is skipped, and a copy arriving while another attempt holds the
+    send claim waits for it (raises, so the queue brings it back); only a crash between send and record repeats one.
     """
-    if recorder.current_status(message) != DeliveryStatus.QUEUED:
+    claim = recorder.claim_send(message)
+    if claim is SendClaim.DONE:
         return DeliveryStatus.SENT
+    if claim is SendClaim.BUSY:
+        raise SendInProgress(f"message {message.message_id} is being sent by another attempt")
     sender = senders.get(message.channel)
     if sender is None:
         recorder.record_delivery(message, DeliveryStatus.FAILED, f"no sender for {message.channel}", None)
@@ -41,7 +45,13 @@ def deliver_outbound(
     except Exception as transient:
         _note_retry(recorder, message, transient)
         raise  # the stream retries the record, then its on-failure queue keeps it for `omnicase replay`
-    if not recorder.record_delivery(message, DeliveryStatus.SENT, None, provider_id):
+    try:
+        recorded = recorder.record_delivery(message, DeliveryStatus.SENT, None, provider_id)
+    except Exception:
+        # Sent but not recorded: the retry sends again (at least once, same delivery id) rather than wait the lease.
+        _release_claim(recorder, message)
+        raise
+    if not recorded:
         logger.warning("message %s was delivered by an earlier attempt as well", message.message_id)
     return DeliveryStatus.SENT
 
@@ -52,3 +62,10 @@ def _note_retry(recorder: DeliveryRecorder, message: Message, error: Exception) 
         recorder.note_retry(message, f"{type(error).__name__}: {error}")
     except Exception:
         logger.exception("could not note the retry of message %s", message.message_id)
+
+
+def _release_claim(recorder: DeliveryRecorder, message: Message) -> None:
+    try:
+        recorder.release_claim(message)
+    except Exception:
+        logger.exception("could not release the send claim of message %s (it expires)", message.message_id)

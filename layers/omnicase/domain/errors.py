@@ -55,6 +55,10 @@ class PermanentDeliveryFailure(OmnicaseError):
     """The provider refused the message for good (bad address, unverified sender): retrying cannot help."""
 
 
+class SendInProgress(OmnicaseError):
+    """Another attempt is sending this message now: retry later, when it has recorded its result."""
+
+
 class RejectedInput(OmnicaseError):
     """A webhook request we refuse, with a reason code the edge turns into a 4xx (see api/errors.py)."""
 

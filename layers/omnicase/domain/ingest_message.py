@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
+from omnicase.domain.channel_traits import traits_of
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot, SurveyReply
-from omnicase.domain.model import Channel, Message, Tenant
+from omnicase.domain.model import Message, Tenant
 from omnicase.domain.outbound_message_id import parse_outbound_message_id
 from omnicase.domain.plan_intake import plan_intake
 from omnicase.domain.ports import IntakeStore
+from omnicase.domain.self_service import ArticleSuggester
 from omnicase.domain.survey import Survey
 from omnicase.domain.survey_answer import REPLY_MARKER, SurveyRefused, answer_survey, answered_events, parse_reply
 from omnicase.domain.tenant_config import TenantConfig
@@ -41,10 +43,12 @@ def ingest_message(
     store: IntakeStore,
     now: datetime | None = None,
     config: TenantConfig | None = None,
+    suggester: ArticleSuggester | None = None,
 ) -> IngestOutcome:
-    """Store one inbound message on its case exactly once (with its acknowledgement queued, if it earns one)."""
+    """Store one inbound message on its case exactly once (with its acknowledgement queued, if it earns one, and
+    the knowledge base's articles for it when `suggester` finds relevant ones)."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC), config)
+        outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC), config, suggester)
         if isinstance(outcome_or_plan, IngestOutcome):
             return outcome_or_plan
         try:
@@ -79,7 +83,12 @@ def _commit(store: IntakeStore, plan: IntakePlan | SurveyReply) -> IngestOutcome
 
 
 def _try_once(
-    inbound: InboundMessage, tenant: Tenant, store: IntakeStore, now: datetime, config: TenantConfig | None
+    inbound: InboundMessage,
+    tenant: Tenant,
+    store: IntakeStore,
+    now: datetime,
+    config: TenantConfig | None,
+    suggester: ArticleSuggester | None = None,
 ) -> IngestOutcome | IntakePlan | SurveyReply:
     own_id = inbound.hints.email_message_id
     if own_id and (came_back := parse_outbound_message_id(own_id, tenant)):
@@ -99,7 +108,10 @@ def _try_once(
     missing = tuple(c for c in candidate_case_ids(inbound, snapshot) if c not in snapshot.cases)
     if missing:
         snapshot.cases.update(store.read_cases(inbound.tenant_id, missing))
-    return plan_intake(inbound, tenant, snapshot, now, config)
+    config = config or TenantConfig(tenant.tenant_id)
+    text = f"{inbound.subject}\n{inbound.body_text}"
+    suggest = (lambda case: suggester.suggest(case, text, config.kb)) if suggester else None
+    return plan_intake(inbound, tenant, snapshot, now, config, suggest)
 
 
 def _survey_reply(
@@ -110,7 +122,7 @@ def _survey_reply(
     pending = sender.pending_survey_case_id if sender else None
     if not (sender and pending and sender.pending_survey_until and isinstance(store, SurveyReplies)):
         return None
-    texting = inbound.channel in (Channel.SMS, Channel.WECHAT, Channel.CHAT) and inbound.kind == "human"
+    texting = traits_of(inbound.channel).answers_by_reply and inbound.kind == "human"
     parsed = parse_reply(inbound.body_text) if texting and not inbound.keyword else None
     if parsed is None or sender.pending_survey_until <= now:
         return None

@@ -5,17 +5,46 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from omnicase.domain.sla_clock import SlaClocks
+    from omnicase.domain.sla_clock_state import SlaClocks
 
 
-class Channel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-    CHAT = "chat"
-    WECHAT = "wechat"
+class Channel(str):
+    """A channel's name, as stored; what the channel does is in its traits (domain/channel_traits.py), so a new
+    channel is a new package under omnicase/channels, not a new member here."""
+
+    __slots__ = ()
+    EMAIL: ClassVar[Channel]
+    SMS: ClassVar[Channel]
+    CHAT: ClassVar[Channel]
+    WECHAT: ClassVar[Channel]
+
+    @property
+    def value(self) -> str:
+        """The plain name (what stored items, logs and documents hold)."""
+        return str.__str__(self)
+
+    @classmethod
+    def parse(cls, name: str) -> Channel:
+        """A registered channel's name; ValueError naming the known ones otherwise (config documents, queries)."""
+        from omnicase.domain.channel_traits import UnknownChannel, traits_of
+
+        try:
+            return cls(traits_of(name).name)
+        except UnknownChannel as error:
+            raise ValueError(str(error)) from None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: object, handler: Any) -> Any:
+        """In pydantic models (the configuration document): a string naming a registered channel."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(cls.parse, core_schema.str_schema())
+
+
+Channel.EMAIL, Channel.SMS, Channel.CHAT, Channel.WECHAT = map(Channel, ("email", "sms", "chat", "wechat"))
 
 
 class CaseStatus(enum.StrEnum):
@@ -109,6 +138,9 @@ class CaseService:
     language: str | None = None  # the customer's language ("en", "zh"), for what we send them
     customer_time_zone: str | None = None  # where the customer is, for the times we tell them
     notify_customer: bool = False  # a person wrote (not an auto-reply, list or bounce): they may hear from us
+    suggested_articles: tuple[str, ...] = ()  # public articles the acknowledgement offered (self-service)
+    self_served: str | None = None  # solved by the customer: "article:<id>" (its link) or "reply" (a "solved" text)
+    kb_uses: tuple[str, ...] = ()  # what agents inserted in replies: "canned:<id>", "article:<id>", one per use
 
 
 @dataclass

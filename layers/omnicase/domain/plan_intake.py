@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -9,13 +10,15 @@ from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_addr
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
 from omnicase.domain.case_status import status_after_customer_message
 from omnicase.domain.case_token import NO_SUBJECT, clean_subject
+from omnicase.domain.channel_traits import Threading, traits_of
 from omnicase.domain.customer_texts import detect_language
 from omnicase.domain.customer_zone import customer_time_zone
 from omnicase.domain.first_line import first_line_of
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import CustomerTraits, IdentityWrite, IntakePlan, IntakeSnapshot, StoredMessageRef
-from omnicase.domain.model import Case, Channel, Customer, Direction, Message, Tenant
+from omnicase.domain.model import Case, CaseStatus, Customer, Direction, Message, Tenant
 from omnicase.domain.routing import RoutingContext
+from omnicase.domain.self_service import VIA_REPLY, SuggestedArticle, is_solved_reply, may_self_serve, solve_self_served
 from omnicase.domain.serve_case import serve_customer_message, serve_new_case
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.domain.thread_message import awaited_references, choose_thread
@@ -32,9 +35,12 @@ def plan_intake(
     snapshot: IntakeSnapshot,
     now: datetime,
     config: TenantConfig | None = None,
+    suggest: Callable[[Case], Sequence[SuggestedArticle]] | None = None,
 ) -> IntakePlan:
-    """Decide every write of one inbound message from what the snapshot holds."""
+    """Decide every write of one inbound message from what the snapshot holds; `suggest` finds the articles a new
+    case's acknowledgement offers (asked only when one is sent)."""
     decision = choose_thread(inbound, snapshot, now=now, reopen_window_days=tenant.reopen_window_days)
+    solved_reply = decision.case is not None and _says_solved(inbound, decision.case)
     if inbound.is_bounce and decision.case is None:
         raise BounceWithoutOriginal(", ".join(inbound.bounced_message_ids) or "no original Message-ID")
     customer_id, new_customer = _customer(inbound, snapshot, now)
@@ -43,7 +49,7 @@ def plan_intake(
         case = _new_case(inbound, customer_id, message, now, decision.follow_up_of)
         message = replace(message, case_id=case.case_id)
     else:
-        case = _updated_case(decision.case, inbound, now)
+        case = _updated_case(decision.case, inbound, now, reopen=not solved_reply)
     plan = IntakePlan(
         case=case,
         is_new_case=decision.case is None,
@@ -55,12 +61,14 @@ def plan_intake(
         bounced=_bounced_ref(inbound, snapshot),
         awaited_refs=awaited_references(inbound, snapshot),
     )
-    plan.events = _serve(plan, decision.case, inbound, snapshot, config or TenantConfig(tenant.tenant_id), tenant, now)
+    config = config or TenantConfig(tenant.tenant_id)
+    plan.events = _serve(plan, decision.case, inbound, snapshot, config, tenant, now, solved_reply)
     plan.sender_identity = _sender_identity(inbound, snapshot, customer_id, plan)
     if plan.is_new_case and _may_acknowledge(inbound, tenant, snapshot) and plan.sender_identity:
         window = next_ack_window(snapshot.ack_window, inbound.sender_address or "", now, tenant.ack_limit_per_hour)
         if window is not None:
-            plan.acknowledgement = compose_acknowledgement(case, inbound, tenant, now, config)
+            articles = suggest(case) if suggest and config.kb.acknowledgement_articles else ()
+            plan.acknowledgement = compose_acknowledgement(case, inbound, tenant, now, config, articles)
             plan.sender_identity.ack_window = window
             case.message_count += 1
     return plan
@@ -74,8 +82,10 @@ def _serve(
     config: TenantConfig,
     tenant: Tenant,
     now: datetime,
+    solved_reply: bool = False,
 ) -> list[CaseEvent]:
-    """Route a new case and run its SLA clocks; a customer's reply moves them on an existing one."""
+    """Route a new case and run its SLA clocks; a customer's reply moves them on an existing one, and a "solved"
+    reply to offered articles solves it as self-served (nothing more on a case solved already)."""
     log = CaseEventLog(plan.case.tenant_id, plan.case.case_id, now)
     if stored is None:
         sender = [f"{inbound.channel.value}:{inbound.sender_address}"] if inbound.sender_address else []
@@ -97,6 +107,8 @@ def _serve(
         service.customer_time_zone = customer_time_zone(inbound, config.time_zone)
         service.notify_customer = inbound.may_be_acknowledged and not is_own_address(inbound.sender_address, tenant)
         serve_new_case(plan.case, config, context, log, start_sla=inbound.kind == "human")
+    elif solved_reply:
+        solve_self_served(plan.case, config, VIA_REPLY, now, log)
     elif inbound.kind == "human" and not inbound.keyword:
         serve_customer_message(plan.case, config, now, log, previous_status=stored.status)
     return log.events
@@ -132,7 +144,7 @@ def _sender_identity(
     if not inbound.sender_address or not customer_id:
         return None
     write = IdentityWrite(inbound.channel.value, inbound.sender_address, customer_id, create=snapshot.sender is None)
-    if plan.is_new_case and inbound.channel in (Channel.SMS, Channel.WECHAT):
+    if plan.is_new_case and traits_of(inbound.channel).threading == Threading.SENDER:
         write.thread_case_id = plan.case.case_id  # later messages from this address join this case
     if inbound.keyword in ("stop", "start"):
         write.opted_out = inbound.keyword == "stop"
@@ -141,7 +153,8 @@ def _sender_identity(
 
 def _conversation(inbound: InboundMessage, case: Case, snapshot: IntakeSnapshot) -> tuple[str, str, str | None] | None:
     conversation_id = inbound.hints.conversation_id
-    if inbound.channel != Channel.CHAT or not conversation_id or snapshot.conversation_case_id == case.case_id:
+    conversations = traits_of(inbound.channel).threading == Threading.CONVERSATION
+    if not conversations or not conversation_id or snapshot.conversation_case_id == case.case_id:
         return None
     return conversation_id, case.case_id, snapshot.conversation_case_id
 
@@ -191,10 +204,17 @@ def _new_case(
     )
 
 
-def _updated_case(case: Case, inbound: InboundMessage, now: datetime) -> Case:
+def _says_solved(inbound: InboundMessage, case: Case) -> bool:
+    """A customer's "solved" / 已解决 reply, on a channel answered by reply, to a case that offered articles."""
+    texting = traits_of(inbound.channel).answers_by_reply and inbound.kind == "human" and not inbound.keyword
+    finished = case.status in (CaseStatus.SOLVED, CaseStatus.CLOSED)
+    return texting and (finished or may_self_serve(case)) and is_solved_reply(inbound.body_text)
+
+
+def _updated_case(case: Case, inbound: InboundMessage, now: datetime, *, reopen: bool = True) -> Case:
     updated = replace(case, updated_at=now, message_count=case.message_count + 1)
     if inbound.kind == "human" and not inbound.keyword:
-        updated.status = status_after_customer_message(case.status)
+        updated.status = status_after_customer_message(case.status) if reopen else case.status
         updated.last_inbound_at = max(filter(None, (case.last_inbound_at, inbound.received_at)))
         if updated.status != case.status:
             updated.solved_at = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Protocol
 
 from omnicase.domain.inbound import InboundMessage
@@ -36,15 +37,27 @@ class TenantDirectory(Protocol):
         ...
 
 
+class SendClaim(Enum):
+    """What claiming a queued message for sending found."""
+
+    CLAIMED = "claimed"  # this attempt sends
+    DONE = "done"  # no longer queued: an earlier attempt delivered or refused it
+    BUSY = "busy"  # another attempt holds an unexpired claim
+
+
 class DeliveryRecorder(Protocol):
-    def current_status(self, message: Message) -> DeliveryStatus | None:
-        """The message's delivery status as stored now (a stream retry may come after a success)."""
+    def claim_send(self, message: Message) -> SendClaim:
+        """Take the right to send a queued message for a lease (two copies of a change may arrive at once)."""
         ...
 
     def record_delivery(
         self, message: Message, status: DeliveryStatus, detail: str | None, provider_message_id: str | None
     ) -> bool:
         """Move a queued outbound message to `status`; False when it was no longer queued (delivered already)."""
+        ...
+
+    def release_claim(self, message: Message) -> None:
+        """Give up this attempt's send claim so a retry need not wait for the lease to expire."""
         ...
 
     def note_retry(self, message: Message, detail: str) -> None:

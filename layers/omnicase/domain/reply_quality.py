@@ -48,11 +48,6 @@ def _spans(reading: Reading, found: list[tuple[int, int]]) -> tuple[tuple[int, i
     return tuple(sorted({(reading.origin[first][0], reading.origin[last][1]) for first, last in found}))
 
 
-def banned_spans(text: str, phrases: tuple[str, ...] | list[str]) -> tuple[tuple[int, int], ...]:
-    """Where each configured phrase occurs in `text`: [start, end) offsets in code points, in order."""
-    return check_reply(text, phrases).spans
-
-
 @dataclass(frozen=True)
 class QualityVerdict:
     blocked: bool

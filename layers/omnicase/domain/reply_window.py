@@ -1,14 +1,12 @@
-"""Channels that let us write to a customer only for a while after they last wrote (WeChat: 48 hours)."""
+"""Channels that let us write to a customer only for a while after they last wrote (their traits' reply_window)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from omnicase.domain.model import Case, Channel
-
-# WeChat's customer-service messages reach a follower only within 48 h of their last message (errcode 45015).
-REPLY_WINDOWS: dict[Channel, timedelta] = {Channel.WECHAT: timedelta(hours=48)}
+from omnicase.domain.channel_traits import traits_of
+from omnicase.domain.model import Case
 
 
 @dataclass(frozen=True)
@@ -19,7 +17,7 @@ class ReplyWindow:
 
 def reply_window(case: Case, now: datetime) -> ReplyWindow | None:
     """Whether a reply can still reach the customer; None for channels without such a window."""
-    length = REPLY_WINDOWS.get(case.channel)
+    length = traits_of(case.channel).reply_window
     if length is None:
         return None
     if case.last_inbound_at is None:

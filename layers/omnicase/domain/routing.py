@@ -13,6 +13,7 @@ from datetime import datetime, time
 from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
+from omnicase.domain.channel_traits import AddressKind, UnknownChannel, traits_of
 from omnicase.domain.model import Channel, Priority
 from omnicase.domain.tenant_config import KeyAccount, RoutingRule, RuleConditions, TenantConfig, higher_priority
 
@@ -28,9 +29,16 @@ def identity_matches(pattern: str, identity: str) -> bool:
     identity_channel, identity_sep, value = identity.partition(":")
     if not sep or not identity_sep or pattern_channel.lower() != identity_channel.lower():
         return False
-    if identity_channel.lower() == Channel.EMAIL:  # addresses are case-insensitive in practice
+    if _address_kind(identity_channel.lower()) == AddressKind.EMAIL:  # addresses are case-insensitive in practice
         return _wildcard(pattern_value.casefold()).fullmatch(value.casefold()) is not None
     return _wildcard(pattern_value).fullmatch(value) is not None
+
+
+def _address_kind(channel: str) -> AddressKind | None:
+    try:
+        return traits_of(channel).address_kind
+    except UnknownChannel:  # a stored identity of a channel no longer registered: matched as written
+        return None
 
 
 @lru_cache(maxsize=1024)

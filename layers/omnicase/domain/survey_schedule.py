@@ -1,6 +1,7 @@
 """When a solved case's survey goes out, what each due survey needs next, and what the customer reads; pure.
 
-A survey is planned when its case is solved (due after the tenant's delay, out of quiet hours for SMS / WeChat),
+A survey is planned when its case is solved (due after the tenant's delay, out of quiet hours on channels that wake a
+phone: SMS, WeChat),
 sent when due unless the customer opted out or was surveyed lately, reminded once, and expires with its token.
 """
 
@@ -12,12 +13,12 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from omnicase.domain.channel_traits import traits_of
 from omnicase.domain.customer_texts import render
-from omnicase.domain.model import Case, Channel
+from omnicase.domain.model import Case
 from omnicase.domain.survey import WAITING, Survey, SurveyStatus
 from omnicase.domain.tenant_config import SurveyPolicy, TenantConfig
 
-QUIET_CHANNELS = (Channel.SMS, Channel.WECHAT)  # a phone buzzing at night: not for a survey
 CALLBACK_TAG = "callback"
 SCORES = (1, 2, 3, 4, 5)
 _SCORE_LABELS = {
@@ -43,8 +44,10 @@ def plan_survey(case: Case, config: TenantConfig, solved_at: datetime, nonce: st
         return None
     if service.merged_into or CALLBACK_TAG in service.tags:
         return None
+    if service.self_served and not config.kb.survey_self_served:
+        return None  # the customer solved it with an article: nobody of ours to rate, unless the tenant asks
     due_at = solved_at + policy.delay
-    if case.channel in QUIET_CHANNELS:
+    if traits_of(case.channel).survey_quiet_hours:
         due_at = after_quiet_hours(due_at, policy.quiet_hours, service.customer_time_zone or config.time_zone)
     return Survey(
         tenant_id=case.tenant_id,
@@ -148,7 +151,7 @@ def _reason_to_skip(
 
 
 def _quiet_end(survey: Survey, policy: SurveyPolicy, now: datetime, time_zone: str) -> datetime | None:
-    if survey.channel not in QUIET_CHANNELS:
+    if not traits_of(survey.channel).survey_quiet_hours:
         return None
     later = after_quiet_hours(now, policy.quiet_hours, time_zone)
     return later if later != now else None

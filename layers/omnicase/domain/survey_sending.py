@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from omnicase.domain.model import Case, CaseStatus, Channel, Message
+from omnicase.domain.channel_traits import traits_of
+from omnicase.domain.model import Case, CaseStatus, Message
 from omnicase.domain.ports import TenantConfigs, TenantDirectory
 from omnicase.domain.survey import Survey, SurveyStatus
 from omnicase.domain.survey_schedule import SurveyAction, next_step, plan_survey, survey_message_text
@@ -75,7 +76,7 @@ class SurveySending:
         config = self.configs.config_for(tenant_id)
         found = self.cases(tenant_id, case_id)
         zone = found[0].service.customer_time_zone if found else None
-        opted_out = survey.channel != Channel.EMAIL and self.store.opted_out(survey)
+        opted_out = traits_of(survey.channel).opt_out and self.store.opted_out(survey)
         scheduled = survey.status == SurveyStatus.SCHEDULED
         last = self.store.last_surveyed_at(survey) if scheduled else None
         action, after = next_step(survey, config, now, opted_out, last, time_zone=zone)

@@ -36,13 +36,17 @@ class TokenClaims:
     expires_at: datetime
 
 
-def issue_token(tenant_id: str, case_id: str, nonce: str, expires_at: datetime, secret: bytes) -> str:
-    """A token for this survey; ValueError for ids that are not URL-safe (letters, digits, '-', '_')."""
+def issue_token(
+    tenant_id: str, case_id: str, nonce: str, expires_at: datetime, secret: bytes, context: bytes = _CONTEXT
+) -> str:
+    """A token for this survey; ValueError for ids that are not URL-safe (letters, digits, '-', '_').
+
+    `context` separates the token's uses: one signed for another use (kb/answered links) never reads as this one."""
     for name, value in (("tenant_id", tenant_id), ("case_id", case_id), ("nonce", nonce)):
         if not _FIELD.fullmatch(value):
             raise ValueError(f"{name} {value!r} cannot go into a survey token")
     body = f"{tenant_id}.{case_id}.{nonce}.{int(expires_at.timestamp())}"
-    return f"{body}.{_mac(body, secret)}"
+    return f"{body}.{_mac(body, secret, context)}"
 
 
 def token_tenant(token: str) -> str:
@@ -50,11 +54,11 @@ def token_tenant(token: str) -> str:
     return _fields(token)[0]
 
 
-def read_token(token: str, secret: bytes, now: datetime) -> TokenClaims:
+def read_token(token: str, secret: bytes, now: datetime, context: bytes = _CONTEXT) -> TokenClaims:
     """The claims of an authentic, unexpired token; InvalidSurveyToken otherwise."""
     tenant_id, case_id, nonce, expires, mac = _fields(token)
     body = token.rsplit(".", 1)[0]
-    if not hmac.compare_digest(mac.encode(), _mac(body, secret).encode()):
+    if not hmac.compare_digest(mac.encode(), _mac(body, secret, context).encode()):
         raise InvalidSurveyToken("bad-signature")
     expires_at = datetime.fromtimestamp(int(expires), UTC)
     if now >= expires_at:
@@ -71,8 +75,8 @@ def _fields(token: str) -> list[str]:
     return fields
 
 
-def _mac(body: str, secret: bytes) -> str:
+def _mac(body: str, secret: bytes, context: bytes) -> str:
     if not secret:
         raise ValueError("the survey token secret is empty")
-    digest = hmac.new(secret, _CONTEXT + body.encode(), hashlib.sha256).digest()[:_MAC_BYTES]
+    digest = hmac.new(secret, context + body.encode(), hashlib.sha256).digest()[:_MAC_BYTES]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

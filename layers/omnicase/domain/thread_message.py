@@ -1,6 +1,7 @@
-"""Threading: which existing case an inbound message belongs to, if any.
+"""Threading: which existing case an inbound message belongs to, if any, by the channel's threading mode.
 
-Email threads by headers, then case tokens; chat by conversation; SMS and WeChat by the sender's current case.
+Mail threads by headers, then case tokens (email); conversations by their id (chat); the others by the sender's
+current case (SMS, WeChat).
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from omnicase.domain.channel_traits import Threading, traits_of
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.intake_plan import IntakeSnapshot
-from omnicase.domain.model import Case, CaseStatus, Channel
+from omnicase.domain.model import Case, CaseStatus
 
 MAX_REFERENCES = 20  # the newest References are enough to find the thread; bounds the batch read
 MAX_AWAITED = 5  # forward references kept per reply: In-Reply-To and the newest References
@@ -31,9 +33,10 @@ def referenced_email_ids(message: InboundMessage) -> tuple[str, ...]:
 
 def candidate_case_ids(message: InboundMessage, snapshot: IntakeSnapshot) -> tuple[str, ...]:
     """Case ids in threading priority for this channel."""
-    if message.channel == Channel.CHAT:
+    threading = traits_of(message.channel).threading
+    if threading == Threading.CONVERSATION:
         return (snapshot.conversation_case_id,) if snapshot.conversation_case_id else ()
-    if message.channel != Channel.EMAIL:
+    if threading == Threading.SENDER:
         thread = snapshot.sender.thread_case_id if snapshot.sender else None
         return (thread,) if thread else ()
     refs, awaited = snapshot.email_refs, snapshot.awaited
@@ -51,7 +54,7 @@ def candidate_case_ids(message: InboundMessage, snapshot: IntakeSnapshot) -> tup
 
 def awaited_references(message: InboundMessage, snapshot: IntakeSnapshot) -> tuple[str, ...]:
     """The Message-IDs this mail answers that are not stored yet (their mail is still on its way)."""
-    if message.channel != Channel.EMAIL or message.is_bounce:
+    if traits_of(message.channel).threading != Threading.MAIL or message.is_bounce:
         return ()
     known = snapshot.email_refs.keys() | snapshot.awaited.keys()
     return tuple(i for i in referenced_email_ids(message) if i not in known)[:MAX_AWAITED]

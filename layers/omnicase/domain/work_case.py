@@ -9,8 +9,9 @@ from datetime import datetime
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
 from omnicase.domain.case_status import ALLOWED_TRANSITIONS, can_transition
 from omnicase.domain.case_token import subject_with_token
-from omnicase.domain.errors import RejectedInput
-from omnicase.domain.model import Case, CaseStatus, Channel, Direction, Message, Priority, Tenant, queued_outbound
+from omnicase.domain.channel_traits import TextShape, traits_of
+from omnicase.domain.errors import RejectedInput, TooLong
+from omnicase.domain.model import Case, CaseStatus, Direction, Message, Priority, Tenant, queued_outbound
 from omnicase.domain.outbound_message_id import outbound_message_id
 from omnicase.domain.serve_case import (
     serve_agent_reply,
@@ -171,6 +172,9 @@ def reply_to_case(
     if not body:
         raise ValueError("a reply needs a body")
     check_agent_text("body", body)
+    channel_limit = traits_of(case.channel).max_text_chars  # what one message on the case's channel carries
+    if len(body) > channel_limit:
+        raise TooLong("body", len(body), channel_limit)
     if not case.contact_address:
         raise ValueError("the case has no address to answer")
     message = threaded_outbound(case, thread, tenant, agent_id, body, now)
@@ -195,7 +199,7 @@ def threaded_outbound(
         preview=body[:200],
         sender_name=sender_name,
     )
-    if case.channel != Channel.EMAIL:
+    if traits_of(case.channel).text_shape != TextShape.MAIL:
         return replace(message, sender=case.mailbox, conversation_id=case.conversation_id)
     chain = [m.email_message_id for m in thread if m.email_message_id]
     last_inbound = next((m for m in reversed(thread) if m.direction == Direction.INBOUND and m.email_message_id), None)

@@ -31,3 +31,8 @@ class TimerStore(Protocol):
         """Save the case (when events say it changed) and the owner's next wake, all or nothing.
         ConcurrentUpdate when the case changed since it was read, or the owner is no longer the owner."""
         ...
+
+    def record_failed_check(self, event: CaseEvent, owner: str) -> bool:
+        """Store the event (once) and clear the owner's wake, all or nothing; False when `owner` no longer owns the
+        case's timers. Storing an event already stored is no error."""
+        ...

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from omnicase.domain.case_events import CaseEvent, CaseEventLog
+from omnicase.domain.case_events import SYSTEM, CaseEvent, CaseEventLog
 from omnicase.domain.case_timers import FINISHED, Notice, apply_due_timers, seconds_until
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case
@@ -40,6 +41,41 @@ class TimerRequest:
         previous = state.get("timer") or {}
         owner, generation = str(state["owner"]), int(state["generation"])
         return cls(state["tenant_id"], state["case_id"], owner, generation, int(previous.get("loops", 0)))
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """What the state machine's Catch passes when a check kept failing: the error's name (never its cause, which
+    can quote customer data) and when the failure was caught."""
+
+    request: TimerRequest
+    error: str
+    at: datetime
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> FailedCheck | None:
+        failed = state.get("failed_check")
+        if failed is None:
+            return None
+        at = datetime.fromisoformat(str(failed["at"]).replace("Z", "+00:00"))
+        return cls(TimerRequest.from_state(state), str(failed.get("error") or "unknown")[:100], at)
+
+    def event(self) -> CaseEvent:
+        """timer_check_failed, keyed by the execution: a retried record writes the same event, not a second one."""
+        owner = self.request.owner
+        event_id = f"000{hashlib.sha256(owner.encode()).hexdigest()[:8]}"
+        detail = {"execution": owner, "error": self.error}
+        reason = "the SLA timer check kept failing; the case's next change restarts its timers"
+        return CaseEvent(
+            self.request.tenant_id,
+            self.request.case_id,
+            event_id,
+            self.at,
+            "timer_check_failed",
+            SYSTEM,
+            reason,
+            detail,
+        )
 
 
 @dataclass
@@ -79,3 +115,9 @@ class TimerCheck:
             seconds = seconds_until(wake, now)
             return {"action": "wait", "seconds": seconds, "wake_at": wake.isoformat(), "loops": request.loops + 1}
         raise ConcurrentUpdate(f"case {request.case_id} kept changing during its timer check")
+
+    def record_failure(self, failed: FailedCheck) -> dict[str, Any]:
+        """Put timer_check_failed on the case and free its timer (nothing waits for its deadline any more, so the
+        case's next change starts a new execution); nothing when a newer execution owns the case's timers."""
+        recorded = self.timers.record_failed_check(failed.event(), failed.request.owner)
+        return {"recorded": recorded, "error": failed.error}

@@ -7,8 +7,8 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case
+from omnicase.observability import metrics_namespace
 
-NAMESPACE = "omnicase"
 METRIC_OF_EVENT = {"sla_warning": "SlaWarnings", "sla_breached": "SlaBreaches", "escalated": "Escalations"}
 CASES_OPENED = "CasesOpened"
 # The stack-wide series carry only this dimension: alarms need one series each, and queues are tenant data.
@@ -33,5 +33,7 @@ def record_case_opened() -> None:
 def _count(name: str, dimensions: dict[str, str]) -> None:
     # default_dimensions, not add_dimension: the service dimension is then the same with or without
     # POWERTOOLS_SERVICE_NAME in the environment.
-    with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=NAMESPACE, default_dimensions=dimensions):
+    with single_metric(
+        name=name, unit=MetricUnit.Count, value=1, namespace=metrics_namespace(), default_dimensions=dimensions
+    ):
         pass

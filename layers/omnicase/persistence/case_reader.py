@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import json
-import operator
+import re
 from dataclasses import dataclass
-
-from pynamodb.expressions.condition import Condition
+from itertools import islice
 
 from omnicase.domain.errors import InvalidCursor, NotFound
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
+from omnicase.persistence.case_filters import CaseFilters, filter_condition
+from omnicase.persistence.case_streams import KeyRange, created_cases
 from omnicase.persistence.dynamo_models import (
     CaseEventItem,
     CaseItem,
@@ -24,18 +24,7 @@ from omnicase.persistence.dynamo_models import (
 )
 from omnicase.persistence.mapping import case_from_item, message_from_item
 
-
-@dataclass(frozen=True)
-class CaseFilters:
-    status: str | None = None
-    channel: str | None = None
-    customer_id: str | None = None
-    queue: str | None = None
-    assignee: str | None = None
-    priority: str | None = None
-    breached: bool | None = None
-    unassigned: bool = False
-    tag: str | None = None
+CREATED_KEY = re.compile(r"\d{4}-\d\d-\d\dT[0-9:.+\-]{8,32}#[^#]{1,64}")  # a gsi1 sort key: creation time#case id
 
 
 @dataclass(frozen=True)
@@ -46,18 +35,15 @@ class CasePage:
 
 def list_cases(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | None) -> CasePage:
     """One page of the tenant's cases, newest first; `next_cursor` is None on the last page."""
-    if filters.customer_id:
-        index, index_pk, names = OmnicaseItem.gsi2, keys.customer_cases_pk(tenant_id, filters.customer_id), "gsi2"
-        only_cases = OmnicaseItem.gsi2sk > "0"  # the customer's identities sort before, under "!IDENT#"
-    else:
-        index, index_pk, names = OmnicaseItem.gsi1, keys.tenant_cases_pk(tenant_id), "gsi1"
-        only_cases = None
-    start = _decode_cursor(cursor, f"{names}pk", index_pk)
+    if not filters.customer_id:
+        return _all_cases_page(tenant_id, filters, limit, cursor)
+    index_pk = keys.customer_cases_pk(tenant_id, filters.customer_id)
+    start = _decode_cursor(cursor, "gsi2pk", index_pk)
     # One item more than the page tells, without a second request, whether another page exists.
     results = list(
-        index.query(
+        OmnicaseItem.gsi2.query(
             index_pk,
-            range_key_condition=only_cases,
+            range_key_condition=OmnicaseItem.gsi2sk > "0",  # the customer's identities sort before, under "!IDENT#"
             scan_index_forward=False,
             filter_condition=filter_condition(filters),
             last_evaluated_key=start,
@@ -65,8 +51,38 @@ def list_cases(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | N
         )
     )
     page = [case_from_item(item) for item in results[:limit] if isinstance(item, CaseItem)]
-    next_cursor = _encode_cursor(results[limit - 1], names) if len(results) > limit else None
+    next_cursor = _encode_cursor(results[limit - 1], "gsi2") if len(results) > limit else None
     return CasePage(page, next_cursor)
+
+
+def _all_cases_page(tenant_id: str, filters: CaseFilters, limit: int, cursor: str | None) -> CasePage:
+    """gsi1 over the tenant's shards, merged newest first; the cursor is the last creation key handed out."""
+    listing = keys.tenant_cases_pk(tenant_id, None)  # names the listing: another tenant's cursor is refused
+    after = _decode_after(cursor, listing)
+    span = KeyRange(high=after, skip=after, ascending=False)
+    rows = list(islice(created_cases(tenant_id, span, filters, page_size=limit + 1), limit + 1))
+    more = len(rows) > limit
+    return CasePage([case for _, case in rows[:limit]], _encode_after(listing, rows[limit - 1][0]) if more else None)
+
+
+def _encode_after(listing: str, after: str) -> str:
+    position = json.dumps({"listing": listing, "after": after}, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
+
+
+def _decode_after(cursor: str | None, listing: str) -> str | None:
+    if not cursor:
+        return None
+    try:
+        position = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise InvalidCursor("the next cursor is not one this API issued") from error
+    if not isinstance(position, dict) or position.get("listing") != listing:
+        raise InvalidCursor("the next cursor belongs to another listing")
+    after = position.get("after")
+    if set(position) != {"listing", "after"} or not isinstance(after, str) or not CREATED_KEY.fullmatch(after):
+        raise InvalidCursor("the next cursor is malformed")
+    return after
 
 
 @dataclass(frozen=True)
@@ -100,27 +116,6 @@ def get_case(tenant_id: str, case_id: str) -> tuple[Case, list[Message]]:
     """A case and its messages in order; NotFound for unknown ids (other tenants' ids are unknown too)."""
     thread = read_case_thread(tenant_id, case_id)
     return thread.case, thread.messages
-
-
-def filter_condition(filters: CaseFilters) -> Condition | None:
-    """The filters as one DynamoDB filter expression on case items (None: no filter)."""
-    clauses = [
-        attribute == value
-        for attribute, value in (
-            (CaseItem.status, filters.status),
-            (CaseItem.channel, filters.channel),
-            (CaseItem.queue, filters.queue),
-            (CaseItem.assignee, filters.assignee),
-            (CaseItem.priority, filters.priority),
-            (CaseItem.breached, filters.breached),
-        )
-        if value is not None
-    ]
-    if filters.unassigned:
-        clauses.append(CaseItem.assignee.does_not_exist())
-    if filters.tag is not None:
-        clauses.append(CaseItem.tags.contains(filters.tag))
-    return functools.reduce(operator.and_, clauses) if clauses else None
 
 
 def list_queue(tenant_id: str, queue: str, limit: int, cursor: str | None) -> CasePage:

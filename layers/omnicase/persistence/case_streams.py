@@ -4,7 +4,8 @@
   so the first rows of a big inbox cost about a page per queue, not the whole backlog.
 - an agent's open cases (gsi5): the same order and keys as gsi3, in one partition per agent, so "my cases" reads
   only the agent's cases whichever queues they are in.
-- changes (gsi4): a tenant's cases by when they last changed (the console's changes feed, "recently solved").
+- changes (gsi4): a tenant's cases by when they last changed (the console's changes feed, "recently solved"), and
+  all cases (gsi1) newest first: each over the tenant's shards (keys.shards), merged on the sort key.
 
 Each case comes with its index sort key. Keys are unique (they end with the case id), so a cursor is simply the
 last key handed out: the next page starts right after it, in every merged queue at once.
@@ -13,7 +14,8 @@ last key handed out: the next page starts right after it, in every merged queue 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,11 +24,12 @@ from pynamodb.expressions.condition import Condition
 
 from omnicase.domain.model import Case
 from omnicase.persistence import keys
-from omnicase.persistence.case_reader import CaseFilters, filter_condition
+from omnicase.persistence.case_filters import CaseFilters, filter_condition
 from omnicase.persistence.dynamo_models import CaseItem, OmnicaseItem
 from omnicase.persistence.mapping import case_from_item
 
 Keyed = tuple[str, Case]  # (index sort key, case)
+MIN_SHARD_PAGE = 10
 
 
 @dataclass
@@ -87,8 +90,38 @@ def assigned_cases(
 def changed_cases(
     tenant_id: str, span: KeyRange, filters: CaseFilters, *, page_size: int, reads: Reads | None = None
 ) -> Iterator[Keyed]:
-    """The tenant's cases whose change key is in `span`, in its direction."""
-    return _stream(OmnicaseItem.gsi4, keys.tenant_changes_pk(tenant_id), tenant_id, span, filters, page_size, reads)
+    """The tenant's cases whose change key (gsi4) is in `span`, in its direction, merged from every shard."""
+    return _sharded(OmnicaseItem.gsi4, keys.tenant_changes_pk, tenant_id, span, filters, page_size, reads)
+
+
+def created_cases(
+    tenant_id: str, span: KeyRange, filters: CaseFilters, *, page_size: int, reads: Reads | None = None
+) -> Iterator[Keyed]:
+    """The tenant's cases whose creation key (gsi1) is in `span`, in its direction, merged from every shard."""
+    return _sharded(OmnicaseItem.gsi1, keys.tenant_cases_pk, tenant_id, span, filters, page_size, reads)
+
+
+def _sharded(
+    index: Any,
+    partition: Callable[[str, int | None], str],
+    tenant_id: str,
+    span: KeyRange,
+    filters: CaseFilters,
+    page_size: int,
+    reads: Reads | None,
+) -> Iterator[Keyed]:
+    """One stream per shard, merged on the sort key. Each shard reads a share of the page at a time (the merge pages
+    on lazily where the cases are), and a case met twice (moving from the legacy partition) is handed out once."""
+    shard_page = max(MIN_SHARD_PAGE, 2 * math.ceil(page_size / keys.TENANT_SHARDS))
+    streams = [
+        _stream(index, partition(tenant_id, shard), tenant_id, span, filters, shard_page, reads)
+        for shard in keys.shards()
+    ]
+    last = None
+    for keyed in heapq.merge(*streams, key=lambda keyed: keyed[0], reverse=not span.ascending):
+        if keyed[0] != last:
+            last = keyed[0]
+            yield keyed
 
 
 def _stream(

@@ -128,7 +128,17 @@ def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerP
         with transaction_errors(set()), TransactWrite(connection=connection) as tx:
             for item, actions, condition in moves[start : start + CHUNK]:
                 tx.update(item, actions=actions, condition=condition)  # cases: their version is the condition
-    source.update(actions=[CustomerItem.merged_into.set(target_id)])
+    if source.display_name and not target.display_name:
+        target.update(actions=[CustomerItem.display_name.set(source.display_name)])
+    # The source keeps no personal data of its own: what it knew moved to the target, so erasing the target
+    # (the right to be forgotten) leaves nothing of the person behind on the source.
+    source.update(
+        actions=[
+            CustomerItem.merged_into.set(target_id),
+            CustomerItem.identities.set([]),
+            CustomerItem.display_name.remove(),
+        ]
+    )
     return read_customer(tenant_id, target_id)
 
 

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from pynamodb.attributes import (
+    BinaryAttribute,
     BooleanAttribute,
     DiscriminatorAttribute,
     JSONAttribute,
@@ -239,6 +240,7 @@ class MessageItem(OmnicaseItem, discriminator="message"):
     attachments = ListAttribute(of=AttachmentMap, default=list)
     delivery_status = UnicodeAttribute(null=True)
     delivery_detail = UnicodeAttribute(null=True)
+    send_claimed_until = NumberAttribute(null=True)  # epoch seconds: one attempt at a time sends (delivery_store)
     problems = ListAttribute(of=UnicodeAttribute, default=list)
 
 
@@ -357,3 +359,48 @@ class CustomerSurveyItem(OmnicaseItem, discriminator="customer_survey"):
 
     last_sent_at = UTCDateTimeAttribute()
     case_id = UnicodeAttribute()
+
+
+class CustomerErasureItem(OmnicaseItem, discriminator="customer_erasure"):
+    """Who erased a customer and when (under the customer's pk); `completed_at` and the counts once done."""
+
+    customer_id = UnicodeAttribute()
+    erased_by = UnicodeAttribute()
+    erased_at = UTCDateTimeAttribute()
+    completed_at = UTCDateTimeAttribute(null=True)
+    cases = NumberAttribute(default=0)
+    messages = NumberAttribute(default=0)
+    identities = NumberAttribute(default=0)
+    mail_objects = NumberAttribute(default=0)
+
+
+class KbArticleItem(OmnicaseItem, discriminator="kb_article"):
+    """A knowledge-base article as it is now; `revision` counts its changes (conditional writes)."""
+
+    article_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    language = UnicodeAttribute()
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    product = UnicodeAttribute(null=True)
+    visibility = UnicodeAttribute()
+    body = UnicodeAttribute()
+    digest = UnicodeAttribute()
+    revision = NumberAttribute()
+    updated_by = UnicodeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+class KbRevisionItem(KbArticleItem, discriminator="kb_revision"):
+    """One change of an article, kept: what it became (or `deleted`), who changed it and when."""
+
+    action = UnicodeAttribute()  # created | updated | deleted
+
+
+class KbIndexItem(OmnicaseItem, discriminator="kb_index"):
+    """A tenant's search index (zlib JSON): the INDEX item holds the generation and part 0, parts 1.. follow."""
+
+    generation = NumberAttribute()
+    parts = NumberAttribute(default=1)
+    data = BinaryAttribute(legacy_encoding=False)
+    article_count = NumberAttribute(default=0)
+    built_at = UTCDateTimeAttribute()

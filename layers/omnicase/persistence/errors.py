@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 
-from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery, NotFound
+from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 
 _TRANSIENT_REASONS = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
 
@@ -28,15 +28,4 @@ def transaction_errors(dedupe_positions: set[int]) -> Iterator[None]:
         # reasons (botocore does not retry a cancelled transaction): nothing was written, so re-read and retry.
         if failed or codes & _TRANSIENT_REASONS or error.cause_response_code == "TransactionConflict":
             raise ConcurrentUpdate(str(error)) from error
-        raise
-
-
-@contextmanager
-def single_write_errors(what: str) -> Iterator[None]:
-    """A conditional single-item write: a failed condition means the item is missing or changed."""
-    try:
-        yield
-    except (PutError, UpdateError) as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise NotFound(what) from error
         raise

@@ -3,6 +3,7 @@ on its case's audit trail."""
 
 from __future__ import annotations
 
+import heapq
 import secrets
 from collections import Counter
 from datetime import datetime
@@ -32,7 +33,7 @@ class DynamoInterceptionStore:
         # The random part keeps two interceptions on one case in the same microsecond apart.
         nonce = secrets.token_hex(8)
         item = InterceptionItem(
-            keys.interceptions_pk(interception.tenant_id),
+            keys.interceptions_pk(interception.tenant_id, keys.shard_of(interception.case_id)),
             keys.interception_sk(_aware(interception.at), interception.case_id, nonce),
             tenant_id=interception.tenant_id,
             case_id=interception.case_id,
@@ -53,11 +54,15 @@ class DynamoInterceptionStore:
             return []  # an empty window (DynamoDB refuses a between whose bounds are reversed)
         # Sort keys start with the time, so "<start>" ≤ sk ≤ "<end>" holds exactly for start ≤ at < end
         # (an item at `end` sorts after the bare "<end>" because of its "#case#nonce" suffix).
-        items = OmnicaseItem.query(
-            keys.interceptions_pk(tenant_id),
-            OmnicaseItem.sk.between(keys.interception_time(start), keys.interception_time(end)),
-            page_size=self._page_size,
-        )
+        window = (keys.interception_time(start), keys.interception_time(end))
+        shards = [
+            OmnicaseItem.query(
+                keys.interceptions_pk(tenant_id, shard), OmnicaseItem.sk.between(*window), page_size=self._page_size
+            )
+            for shard in keys.shards()
+        ]
+        # Each shard is in time order; merged on the sort key (time first), the whole is.
+        items = heapq.merge(*shards, key=lambda item: item.sk)
         return [_interception(item) for item in items if isinstance(item, InterceptionItem)]
 
     def count_by_agent(self, tenant_id: str, start: datetime, end: datetime) -> dict[str, int]:

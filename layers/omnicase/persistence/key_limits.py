@@ -39,9 +39,11 @@ PART_BYTES = {
     "email_message_id": 998,  # RFC 5322's line length
     "provider_message_id": 1024,  # Twilio MessageSid, WeChat MsgId, chat "<conversation>:<message>", SES id
     "credential": 256,  # a replay guard's signed timestamp + nonce, or timestamp + signature
+    "article_id": 64,  # a knowledge-base article (omnicase.kb.article.ARTICLE_ID: at most 64 ASCII characters)
 }
 # Parts that are not text: times and counters, fixed width.
 FIXED_WIDTH_PARTS = frozenset({"at", "updated_at", "next_deadline", "due_at", "answered_at", "window_start", "shard"})
+FIXED_WIDTH_PARTS |= {"revision", "generation", "chunk"}  # the knowledge base's counters
 Builder = TypeVar("Builder", bound=Callable[..., Any])
 
 

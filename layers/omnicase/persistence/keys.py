@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import zlib
+from datetime import UTC, date, datetime
 
 from omnicase.persistence.key_limits import key_pair, partition_key, sort_key
+
+# A tenant's wide partitions (all its cases on gsi1, its changes on gsi4, its interceptions, survey answers and
+# surveys sent) take a write for every such item of the tenant. One partition key absorbs at most 1,000 WCU/s,
+# in the table and in each GSI alike. Target: 1,000 case writes/s for one tenant; a case item is up to ~2 KB, so
+# each write costs ~2 WCU in gsi1 and again in gsi4 (ALL projections): 2,000 WCU/s per index. Over 8 shards that is
+# 250 WCU/s each, 4x below the ceiling: room for items up to 4 KB, uneven hashing and bursts, while a listing still
+# merges only 8 queries (plus the legacy partition, below). docs/scale.md has the whole arithmetic.
+TENANT_SHARDS = 8
+
+
+def shard_of(case_id: str) -> int:
+    """The shard of a case's items in its tenant's wide partitions: fixed for the case's life, spread evenly."""
+    return zlib.crc32(case_id.encode("utf-8")) % TENANT_SHARDS
+
+
+def shards() -> list[int | None]:
+    """Every shard a reader must query: the 8 written now and None, the unsharded partition items written before
+    sharding keep until they are rewritten (a case's next save) or moved (`omnicase migrate shard-keys`)."""
+    return [*range(TENANT_SHARDS), None]
+
+
+def _sharded(base: str, shard: int | None) -> str:
+    return base if shard is None else f"{base}#{shard}"
 
 
 @partition_key
@@ -27,9 +51,9 @@ def message_sk(message_id: str) -> str:
 
 
 @partition_key
-def tenant_cases_pk(tenant_id: str) -> str:
-    """gsi1: all cases of a tenant, newest first."""
-    return f"T#{tenant_id}#CASES"
+def tenant_cases_pk(tenant_id: str, shard: int | None) -> str:
+    """gsi1: all cases of a tenant, newest first, one partition per shard (None: the legacy unsharded one)."""
+    return _sharded(f"T#{tenant_id}#CASES", shard)
 
 
 @partition_key
@@ -65,9 +89,9 @@ def assignee_pk(tenant_id: str, agent_id: str) -> str:
 
 
 @partition_key
-def tenant_changes_pk(tenant_id: str) -> str:
-    """gsi4: every case of a tenant by when it last changed (the console's changes feed)."""
-    return f"T#{tenant_id}#CHANGES"
+def tenant_changes_pk(tenant_id: str, shard: int | None) -> str:
+    """gsi4: every case of a tenant by when it last changed (the console's changes feed), one partition per shard."""
+    return _sharded(f"T#{tenant_id}#CHANGES", shard)
 
 
 @sort_key
@@ -189,9 +213,9 @@ def rate_window_pk(tenant_id: str, token_hash: str) -> str:
 
 
 @partition_key
-def interceptions_pk(tenant_id: str) -> str:
-    """A tenant's replies stopped by the quality check, oldest first (the item's time leads its sort key)."""
-    return f"T#{tenant_id}#INTERCEPTIONS"
+def interceptions_pk(tenant_id: str, shard: int | None) -> str:
+    """A tenant's replies stopped by the quality check, oldest first (the item's time leads its sort key), sharded."""
+    return _sharded(f"T#{tenant_id}#INTERCEPTIONS", shard)
 
 
 def sort_time(at: datetime) -> str:
@@ -241,9 +265,9 @@ def customer_survey_sk() -> str:
 
 
 @partition_key
-def survey_answers_pk(tenant_id: str) -> str:
-    """A tenant's survey answers by when they were given (the SLA report's CSAT reads a window of them)."""
-    return f"T#{tenant_id}#SURVEY-ANSWERS"
+def survey_answers_pk(tenant_id: str, shard: int | None) -> str:
+    """A tenant's survey answers by when they were given, sharded (the report counters count them as they come)."""
+    return _sharded(f"T#{tenant_id}#SURVEY-ANSWERS", shard)
 
 
 @sort_key
@@ -257,12 +281,63 @@ def survey_answer_time(at: datetime) -> str:
 
 
 @partition_key
-def surveys_sent_pk(tenant_id: str) -> str:
-    """A tenant's sent surveys by when they went out (the report's survey response rate)."""
-    return f"T#{tenant_id}#SURVEYS-SENT"
+def surveys_sent_pk(tenant_id: str, shard: int | None) -> str:
+    """A tenant's sent surveys by when they went out (the report's survey response rate), sharded."""
+    return _sharded(f"T#{tenant_id}#SURVEYS-SENT", shard)
+
+
+@partition_key
+def report_counts_pk(tenant_id: str) -> str:
+    """A tenant's daily report counters: per local day a counts row and a subjects row (reports/day_counts.py)."""
+    return f"T#{tenant_id}#REPORT-COUNTS"
+
+
+@sort_key
+def day_counts_sk(at: date) -> str:
+    """A day's counts row; `<ISO day>#…` keys make a window of days one range of the partition."""
+    return f"{at.isoformat()}#counts"
+
+
+@sort_key
+def day_subjects_sk(at: date) -> str:
+    """A day's subject tallies, beside its counts row (written only when a case's subject is counted)."""
+    return f"{at.isoformat()}#subjects"
+
+
+@key_pair
+def counted_key(tenant_id: str, case_id: str, nonce: str) -> tuple[str, str]:
+    """What the report counters hold of one of a case's items (`nonce`: CASE, ANSWER, SENT, INTERCEPTION#<n>)."""
+    return f"T#{tenant_id}#COUNTED#{case_id}", nonce
 
 
 @partition_key
 def replay_pk(tenant_id: str, channel: str, address: str, credential: str) -> str:
     """A signed request's credential seen once at one of the tenant's endpoints (WeChat account, chat widget)."""
     return f"T#{tenant_id}#REPLAY#{channel}#{address}#{credential}"
+
+
+@partition_key
+def kb_pk(tenant_id: str) -> str:
+    """A tenant's knowledge base: articles (ARTICLE#id), their revisions (REV#id#n) and the search index (INDEX…)."""
+    return f"T#{tenant_id}#KB"
+
+
+KB_ARTICLE_PREFIX = "ARTICLE#"
+KB_INDEX_SK = "INDEX"
+
+
+@sort_key
+def kb_article_sk(article_id: str) -> str:
+    return f"{KB_ARTICLE_PREFIX}{article_id}"
+
+
+@sort_key
+def kb_revision_sk(article_id: str, revision: int) -> str:
+    """An article's revisions in order (fixed width: sort keys compare as strings)."""
+    return f"REV#{article_id}#{revision:08d}"
+
+
+@sort_key
+def kb_index_part_sk(generation: int, chunk: int) -> str:
+    """The second and later parts of a large index (the first is in the INDEX item itself)."""
+    return f"INDEXPART#{generation:012d}#{chunk:04d}"

@@ -30,12 +30,13 @@ def case_to_item(case: Case) -> CaseItem:
         keys.case_pk(case.tenant_id, case.case_id),
         keys.CASE_SK,
         tenant_id=case.tenant_id,
-        gsi1pk=keys.tenant_cases_pk(case.tenant_id),
+        gsi1pk=keys.tenant_cases_pk(case.tenant_id, keys.shard_of(case.case_id)),
         gsi1sk=keys.created_sk(created, case.case_id),
         gsi2pk=keys.customer_cases_pk(case.tenant_id, case.customer_id) if case.customer_id else None,
         gsi2sk=keys.created_sk(created, case.case_id) if case.customer_id else None,
-        # Every write of a case passes here, so every change moves it to the end of the tenant's changes feed.
-        gsi4pk=keys.tenant_changes_pk(case.tenant_id),
+        # Every write of a case passes here, so every change moves it to the end of the tenant's changes feed, and a
+        # case written before the wide partitions were sharded moves to its shard (keys.shards).
+        gsi4pk=keys.tenant_changes_pk(case.tenant_id, keys.shard_of(case.case_id)),
         gsi4sk=keys.change_sk(case.updated_at, case.case_id),
         case_id=case.case_id,
         channel=case.channel.value,
@@ -76,7 +77,7 @@ def case_touched(tenant_id: str, case_id: str, at: datetime) -> list[Action]:
     """Update actions for a case changed in place (not through case_to_item): its update time and changes feed key."""
     return [
         CaseItem.updated_at.set(at),
-        CaseItem.gsi4pk.set(keys.tenant_changes_pk(tenant_id)),
+        CaseItem.gsi4pk.set(keys.tenant_changes_pk(tenant_id, keys.shard_of(case_id))),
         CaseItem.gsi4sk.set(keys.change_sk(at, case_id)),
     ]
 

@@ -25,8 +25,9 @@ _TEXTS = (
     "problem_key",
     "language",
     "customer_time_zone",
+    "self_served",
 )
-_LISTS = ("tags", "breached", "warned", "links")
+_LISTS = ("tags", "breached", "warned", "links", "suggested_articles", "kb_uses")
 
 
 def service_to_document(service: CaseService) -> dict[str, Any]:

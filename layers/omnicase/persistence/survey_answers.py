@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -82,7 +84,8 @@ class DynamoSurveyAnswers:
         if end <= start:
             return []
         bounds = SurveyAnswerItem.sk.between(keys.survey_answer_time(start), keys.survey_answer_time(end))
-        items = SurveyAnswerItem.query(keys.survey_answers_pk(tenant_id), bounds)
+        shards = [SurveyAnswerItem.query(keys.survey_answers_pk(tenant_id, s), bounds) for s in keys.shards()]
+        items = heapq.merge(*shards, key=lambda item: item.sk)  # each shard in time order, so the whole
         return [
             SurveyAnswer(int(i.score), i.answered_at, i.queue, i.assignee, i.channel)
             for i in items
@@ -94,7 +97,9 @@ class DynamoSurveyAnswers:
         if end <= start:
             return 0
         bounds = SurveySentItem.sk.between(keys.survey_answer_time(start), keys.survey_answer_time(end))
-        items = SurveySentItem.query(keys.surveys_sent_pk(tenant_id), bounds)
+        items = itertools.chain.from_iterable(
+            SurveySentItem.query(keys.surveys_sent_pk(tenant_id, shard), bounds) for shard in keys.shards()
+        )
         return sum(1 for i in items if isinstance(i, SurveySentItem) and i.tenant_id == tenant_id and i.sent_at < end)
 
     def _pending_identity(self, survey: Survey) -> IdentityItem | None:
@@ -113,7 +118,7 @@ class DynamoSurveyAnswers:
 def _answer_item(survey: Survey) -> SurveyAnswerItem:
     assert survey.answered_at is not None
     return SurveyAnswerItem(
-        keys.survey_answers_pk(survey.tenant_id),
+        keys.survey_answers_pk(survey.tenant_id, keys.shard_of(survey.case_id)),
         keys.survey_answer_sk(survey.answered_at, survey.case_id),
         tenant_id=survey.tenant_id,
         case_id=survey.case_id,

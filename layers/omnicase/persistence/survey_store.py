@@ -13,6 +13,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
+from omnicase.domain.channel_traits import traits_of
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Channel, Message
 from omnicase.domain.survey import WAITING, Survey, SurveyStatus
@@ -27,7 +28,6 @@ from omnicase.persistence.dynamo_models import (
 )
 from omnicase.persistence.mapping import message_to_item
 
-PENDING_CHANNELS = (Channel.SMS, Channel.WECHAT, Channel.CHAT)  # a digit reply from the contact answers the survey
 SendOutcome = Literal["sent", "customer-cap", "stale"]
 
 
@@ -206,7 +206,8 @@ class DynamoSurveyStore:
         cap_condition: Condition | None,
     ) -> set[str] | None:
         """The transaction of a send or reminder; None when committed, else which conditions failed."""
-        identity = self._identity(survey) if survey.channel in PENDING_CHANNELS else None
+        # A digit reply from the contact answers the survey on channels where a reply can.
+        identity = self._identity(survey) if traits_of(survey.channel).answers_by_reply else None
         positions = ["survey", "message"]
         try:
             with TransactWrite(connection=transaction_connection()) as tx:
@@ -264,7 +265,7 @@ class SurveySentItem(OmnicaseItem, discriminator="survey_sent"):
 
 def survey_sent_item(survey: Survey, sent_at: datetime) -> SurveySentItem:
     return SurveySentItem(
-        keys.surveys_sent_pk(survey.tenant_id),
+        keys.surveys_sent_pk(survey.tenant_id, keys.shard_of(survey.case_id)),
         keys.survey_answer_sk(sent_at, survey.case_id),
         tenant_id=survey.tenant_id,
         case_id=survey.case_id,

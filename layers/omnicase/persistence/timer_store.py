@@ -8,10 +8,17 @@ from pynamodb.exceptions import PutError
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.case_events import CaseEvent
+from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.model import Case
 from omnicase.escalation.case_timer import CaseTimer
 from omnicase.persistence import keys
-from omnicase.persistence.dynamo_models import CaseItem, CaseTimerItem, OmnicaseItem, transaction_connection
+from omnicase.persistence.dynamo_models import (
+    CaseEventItem,
+    CaseItem,
+    CaseTimerItem,
+    OmnicaseItem,
+    transaction_connection,
+)
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import case_event_to_item, case_from_item, case_to_item
 
@@ -58,3 +65,16 @@ class DynamoTimerStore:
                 tx.condition_check(CaseItem, pk, keys.CASE_SK, condition=CaseItem.version == case.version)
             timer = CaseTimerItem(pk, keys.CASE_TIMER_SK)
             tx.update(timer, actions=[wake], condition=CaseTimerItem.owner == owner)
+
+    def record_failed_check(self, event: CaseEvent, owner: str) -> bool:
+        pk = keys.case_pk(event.tenant_id, event.case_id)
+        try:
+            with transaction_errors({0}), TransactWrite(connection=transaction_connection()) as tx:
+                tx.save(case_event_to_item(event), condition=CaseEventItem.pk.does_not_exist())
+                timer = CaseTimerItem(pk, keys.CASE_TIMER_SK)
+                tx.update(timer, actions=[CaseTimerItem.wake_at.remove()], condition=CaseTimerItem.owner == owner)
+        except DuplicateDelivery:
+            return True  # an earlier attempt of this record stored it
+        except ConcurrentUpdate:
+            return False  # a newer execution owns the case's timers
+        return True

@@ -1,4 +1,4 @@
-"""The SLA report's figures as EMF metrics (namespace omnicase, dimension tenant), for dashboards and alarms.
+"""The SLA report's figures as EMF metrics (the stack's namespace, dimension tenant), for dashboards and alarms.
 
 Each rate is three metrics: <Name>Numerator and <Name>Denominator (Count) and, when there is a denominator,
 <Name> as a Percent (the report's rate × 100). Figures by queue, agent, CSAT score and tag carry that as a second
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+from omnicase.observability import metrics_namespace
 from omnicase.reports.sla_report import Rate, SlaReport
-
-NAMESPACE = "omnicase"
 
 
 def emit_report_metrics(tenant_id: str, report: SlaReport) -> None:
@@ -56,7 +55,7 @@ def _count(tenant_id: str, name: str, value: int, dimension: tuple[str, str] | N
 
 
 def _emit(tenant_id: str, name: str, unit: MetricUnit, value: float, dimension: tuple[str, str] | None = None) -> None:
-    with single_metric(name=name, unit=unit, value=value, namespace=NAMESPACE) as metric:
+    with single_metric(name=name, unit=unit, value=value, namespace=metrics_namespace()) as metric:
         metric.add_dimension(name="tenant", value=tenant_id)
         if dimension is not None:
             metric.add_dimension(name=dimension[0], value=dimension[1])

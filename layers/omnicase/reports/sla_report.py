@@ -10,7 +10,8 @@ Definitions (every figure is over the cases CREATED in the window):
 - callback rate 3 d: cases tagged `callback` whose first response came within 3 days of creation / all cases
   tagged `callback`. Key complaints are the cases tagged `key-complaint`; only their count is reported (a link from
   a callback to its complaint is not modelled yet).
-- breaches by queue: cases with at least one breached SLA clock (service.breached), by case.queue.
+- breaches by queue: cases with at least one breached SLA clock (service.breached), by case.queue; a case the
+  customer solved with an article (self-served) is not counted.
 - escalations by queue: cases with service.escalation_level > 0, by case.queue; `escalation_levels` counts the
   cases at each level reached (1, 2, ...).
 - CSAT: survey scores 1..5 answered in the window; share 4-5 = answers of 4 or 5 / all answers (None when there
@@ -32,9 +33,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from omnicase.domain.case_token import NO_SUBJECT, clean_subject
-from omnicase.domain.model import Case, Channel
+from omnicase.domain.channel_traits import traits_of
+from omnicase.domain.model import Case
 
 CHAT_ANSWER_WITHIN = timedelta(seconds=30)
 TICKET_FIRST_RESPONSE_WITHIN = timedelta(minutes=30)
@@ -89,7 +92,7 @@ class Csat:
     by_queue: dict[str, Rate] = field(default_factory=dict)
     by_agent: dict[str, Rate] = field(default_factory=dict)
     by_channel: dict[str, Rate] = field(default_factory=dict)
-    by_day: dict[str, Rate] = field(default_factory=dict)  # UTC date → share of 4–5 that day (the trend)
+    by_day: dict[str, Rate] = field(default_factory=dict)  # local date (the tenant's zone) → share of 4–5 (the trend)
     response: Rate = Rate(0, 0)  # surveys answered / surveys sent in the window
 
 
@@ -118,11 +121,12 @@ def build_sla_report(
     start: datetime,
     end: datetime,
     surveys_sent: int | None = None,
+    zone: str = "UTC",
 ) -> SlaReport:
-    """The report of the cases created in [start, end) (others passed in are ignored)."""
+    """The report of the cases created in [start, end) (others passed in are ignored); CSAT days in `zone`."""
     window = [c for c in cases if c.created_at is not None and start <= c.created_at < end]
-    chat = [c for c in window if c.channel == Channel.CHAT]
-    tickets = [c for c in window if c.channel != Channel.CHAT]
+    chat = [c for c in window if traits_of(c.channel).live]
+    tickets = [c for c in window if not traits_of(c.channel).live]
     callbacks = [c for c in window if CALLBACK_TAG in c.service.tags]
     escalated = [c for c in window if c.service.escalation_level > 0]
     return SlaReport(
@@ -133,13 +137,13 @@ def build_sla_report(
         ticket_first_response_30min=_answered_within(tickets, TICKET_FIRST_RESPONSE_WITHIN),
         callback_3d=_answered_within(callbacks, CALLBACK_WITHIN),
         key_complaints=sum(1 for c in window if KEY_COMPLAINT_TAG in c.service.tags),
-        breaches_by_queue=_sorted(Counter(c.queue for c in window if c.service.breached)),
+        breaches_by_queue=_sorted(Counter(c.queue for c in window if c.service.breached and not c.service.self_served)),
         escalations_by_queue=_sorted(Counter(c.queue for c in escalated)),
         escalation_levels=dict(sorted(Counter(c.service.escalation_level for c in escalated).items())),
-        csat=_csat(surveys, surveys_sent),
+        csat=_csat(surveys, surveys_sent, zone),
         interceptions_by_agent=_sorted(Counter({a: n for a, n in interceptions.items() if n})),
-        top_tags=_top(Counter(tag for c in window for tag in set(c.service.tags))),
-        top_subjects=_top(Counter(s for s in (normalize_subject(c.subject) for c in window) if s)),
+        top_tags=top_counts(Counter(tag for c in window for tag in set(c.service.tags))),
+        top_subjects=top_counts(Counter(s for s in (normalize_subject(c.subject) for c in window) if s)),
     )
 
 
@@ -189,7 +193,7 @@ def _answered_within(cases: list[Case], limit: timedelta) -> Rate:
     return Rate(answered, len(cases))
 
 
-def _csat(surveys: Sequence[SurveyAnswer | int], sent: int | None) -> Csat:
+def _csat(surveys: Sequence[SurveyAnswer | int], sent: int | None, zone: str) -> Csat:
     answers = [a if isinstance(a, SurveyAnswer) else SurveyAnswer(a, datetime.min) for a in surveys]
     answers = [a for a in answers if a.score in CSAT_SCORES]
     counts = Counter(a.score for a in answers)
@@ -200,7 +204,7 @@ def _csat(surveys: Sequence[SurveyAnswer | int], sent: int | None) -> Csat:
         by_queue=_csat_by(answers, lambda a: a.queue),
         by_agent=_csat_by(answers, lambda a: a.assignee),
         by_channel=_csat_by(answers, lambda a: a.channel),
-        by_day=_csat_by(answers, lambda a: a.answered_at.date().isoformat() if a.answered_at != datetime.min else None),
+        by_day=_csat_by(answers, lambda a: _day_in(a.answered_at, zone)),
         response=Rate(min(answered, sent), sent) if sent is not None else Rate(0, 0),
     )
 
@@ -221,7 +225,12 @@ def _sorted(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _top(counts: Counter[str]) -> list[tuple[str, int]]:
+def _day_in(at: datetime, zone: str) -> str | None:
+    return at.astimezone(ZoneInfo(zone)).date().isoformat() if at != datetime.min else None
+
+
+def top_counts(counts: Counter[str]) -> list[tuple[str, int]]:
+    """The TOP most frequent, by count then alphabetically."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
-from omnicase.channels.compose_email import compose_email
+from omnicase.channels.email.compose_email import compose_email
 from omnicase.domain.model import Channel, Direction, Message
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from omnicase.channels.chat.chat_signature import chat_signature
-from omnicase.channels.chat_callback_sender import ChatCallbackSender
+from omnicase.channels.chat.sender import ChatCallbackSender
 from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Channel, DeliveryStatus, Direction, Message
 from tests.unit.domain.builders import TENANT
@@ -65,7 +65,7 @@ def test_a_tenant_without_callback_url_cannot_receive_chat_replies():
 
 
 def test_sms_is_never_sent_to_an_opted_out_number(monkeypatch):
-    from omnicase.aws import sms_sender
+    from omnicase.channels.sms import sender as sms_sender
 
     published = []
     monkeypatch.setattr(
@@ -114,7 +114,7 @@ class NobodyOptedOut:
 def sns_answering(monkeypatch, code: str | None):
     from botocore.exceptions import ClientError
 
-    from omnicase.aws import sms_sender
+    from omnicase.channels.sms import sender as sms_sender
 
     def publish(**kwargs):
         if code:
@@ -154,7 +154,7 @@ def test_wechat_errcodes_that_can_never_succeed_are_final_and_the_rest_retried(e
 
     from omnicase.channels.wechat.customer_service_client import WechatCustomerService
     from omnicase.channels.wechat.errors import WechatApiError
-    from omnicase.channels.wechat_sender import WechatSender
+    from omnicase.channels.wechat.sender import WechatSender
 
     def transport(method, url, body):
         if "/cgi-bin/token" in url:

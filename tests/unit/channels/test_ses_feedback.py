@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from omnicase.channels.ses_feedback import is_feedback, parse_feedback
+from omnicase.channels.email.ses_feedback import is_feedback, parse_feedback
 from omnicase.domain.errors import RejectedInput
 from omnicase.domain.record_feedback import FeedbackKind
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from omnicase.channels.ses_notification import SesReceivedNotification
+from omnicase.channels.email.ses_notification import SesReceivedNotification
 
 EVENTS = Path(__file__).resolve().parents[3] / "events" / "ingest_email"
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from omnicase.domain.deliver_outbound import deliver_outbound, is_queued_outbound
-from omnicase.domain.errors import PermanentDeliveryFailure
+from omnicase.domain.errors import PermanentDeliveryFailure, SendInProgress
 from omnicase.domain.ingest_message import ingest_message
 from omnicase.domain.model import Channel, DeliveryStatus
 from tests.unit.domain.builders import TENANT, email
@@ -48,3 +48,14 @@ def test_a_channel_without_sender_fails_visibly(ack):
 def test_only_queued_outbound_messages_are_for_the_outbox(ack):
     assert is_queued_outbound(ack)
     assert not is_queued_outbound(replace(ack, delivery_status=DeliveryStatus.SENT))
+
+
+def test_a_copy_arriving_while_another_attempt_sends_waits_for_it(ack):
+    deliveries = FakeDeliveries()
+    deliveries.claimed.add(ack.message_id)  # another run of send_outbound is sending it now
+    with pytest.raises(SendInProgress):
+        deliver_outbound(ack, TENANT, {Channel.EMAIL: deliveries}, deliveries)
+    assert deliveries.sent == [] and deliveries.status == {}
+    deliveries.release_claim(ack)
+    assert deliver_outbound(ack, TENANT, {Channel.EMAIL: deliveries}, deliveries) == DeliveryStatus.SENT
+    assert deliveries.sent == [ack]

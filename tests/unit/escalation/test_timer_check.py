@@ -32,6 +32,7 @@ from omnicase.escalation.timer_check import (
     MAX_ATTEMPTS,
     MAX_LOOPS_PER_EXECUTION,
     MAX_UNRECORDED_LOOPS,
+    FailedCheck,
     TimerCheck,
     TimerRequest,
 )
@@ -135,6 +136,18 @@ class MemoryTimers:
             self.put(case)
         self.wake_writes.append(wake_at)
         self.timers[key] = replace(timer, wake_at=wake_at)
+
+    def record_failed_check(self, event: CaseEvent, owner: str) -> bool:
+        key = (event.tenant_id, event.case_id)
+        if any((e.at, e.event_id) == (event.at, event.event_id) for e in self.events):
+            return True  # stored by an earlier attempt (DynamoDB: the event's put condition fails first)
+        timer = self.timers.get(key)
+        if timer is None or timer.owner != owner:
+            return False
+        self.events.append(event)
+        self.wake_writes.append(None)
+        self.timers[key] = replace(timer, wake_at=None)
+        return True
 
 
 class RecordingNotifier:
@@ -536,6 +549,39 @@ def test_the_request_reads_the_loops_of_the_previous_check():
 
     assert TimerRequest.from_state(later) == request(loops=7)
     assert TimerRequest.from_state(first) == request(loops=0)
+
+
+# --- a check that kept failing (the flow's Catch) ------------------------------------------------------------------
+
+
+def failed_state(owner: str = OWNER) -> dict[str, object]:
+    """What the state machine's RecordFailedCheck task passes."""
+    caught = {"error": "KeyError", "at": "2026-11-02T10:00:00.123Z"}
+    return {"tenant_id": "acme", "case_id": CASE_ID, "owner": owner, "generation": 1, "failed_check": caught}
+
+
+def test_a_failed_check_is_recorded_on_the_case_once_and_frees_its_timer(store, check):
+    # Given a case whose execution waits for its first-response deadline
+    case = stored_case(store, wake=T0 + 50 * MINUTE)
+    failed = FailedCheck.from_state(failed_state())
+    assert failed is not None and FailedCheck.from_state({**failed_state(), "failed_check": None}) is None
+
+    # When the flow records the failure, and a retry of that task records it again
+    first, again = check.record_failure(failed), check.record_failure(FailedCheck.from_state(failed_state()))
+
+    # Then the case has one timer_check_failed naming the error and the execution, and nothing waits for it any more
+    assert first == again == {"recorded": True, "error": "KeyError"}
+    (event,) = store.events
+    assert (event.kind, event.at) == ("timer_check_failed", datetime(2026, 11, 2, 10, 0, 0, 123000, tzinfo=UTC))
+    assert event.detail == {"execution": OWNER, "error": "KeyError"}
+    assert store.timer().wake_at is None and needs_new_execution(case, store.timer())
+
+
+def test_a_failed_check_of_a_superseded_execution_records_nothing(store, check):
+    stored_case(store, owner=NEWER, generation=2, wake=T0 + 50 * MINUTE)
+
+    assert check.record_failure(FailedCheck.from_state(failed_state())) == {"recorded": False, "error": "KeyError"}
+    assert store.events == [] and store.timer().wake_at == T0 + 50 * MINUTE
 
 
 # --- the starter --------------------------------------------------------------------------------------------------

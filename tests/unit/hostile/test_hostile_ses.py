@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from omnicase.channels.ses_feedback import is_feedback, parse_feedback
-from omnicase.channels.ses_notification import SesReceivedNotification
+from omnicase.channels.email.ses_feedback import is_feedback, parse_feedback
+from omnicase.channels.email.ses_notification import SesReceivedNotification
 from omnicase.domain.errors import RejectedInput
 from tests.unit.hostile.strategies import HOSTILE, JSON_VALUES, NASTY_TEXT, parsed_or_rejected
 

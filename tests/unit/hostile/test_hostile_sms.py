@@ -12,7 +12,7 @@ from omnicase.channels.sms.errors import SmsRejected
 from omnicase.channels.sms.parse_pinpoint import MAX_MESSAGE_BYTES, parse_pinpoint_sms
 from omnicase.channels.sms.parse_twilio import MAX_FORM_BYTES, MAX_MEDIA, parse_twilio_form
 from omnicase.channels.sms.phone_numbers import normalize_phone
-from omnicase.channels.sns_endpoint import SnsEndpoint
+from omnicase.channels.sms.sns_endpoint import SnsEndpoint
 from omnicase.domain.errors import RejectedInput
 from tests.unit.hostile.strategies import HOSTILE, JSON_VALUES, NASTY_TEXT, parsed_or_rejected, utf8_safe
 

@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from omnicase.channels.compose_email import compose_email, single_line
+from omnicase.channels.email.compose_email import compose_email, single_line
 from omnicase.domain.errors import PermanentDeliveryFailure
 from tests.unit.channels.test_compose_email import outbound
 from tests.unit.hostile.strategies import HOSTILE

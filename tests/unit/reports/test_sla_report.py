@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from omnicase.api.report_view import report_window
+from omnicase.api.report_view import report_days
 from omnicase.domain.model import Case, CaseService, Channel
 from omnicase.reports.report_metrics import emit_report_metrics
 from omnicase.reports.sla_report import SurveyAnswer, build_sla_report, normalize_subject, report_to_dict
@@ -228,38 +228,22 @@ def test_no_rate_metric_without_a_denominator(capsys):
     assert "ChatAnswerRate30sDenominator" in names and "ChatAnswerRate30s" not in names
 
 
-NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai, the 20th there too
+DAY = date.fromisoformat
 
 
 @pytest.mark.parametrize(
-    ("params", "start", "end"),
+    ("params", "zone", "first", "last"),
     [
-        (
-            {"from": "2026-11-01", "to": "2026-11-08"},
-            datetime(2026, 11, 1, tzinfo=UTC),
-            datetime(2026, 11, 8, tzinfo=UTC),
-        ),
-        ({}, datetime(2026, 11, 14, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC)),  # 7 days, today included
-        ({"to": "2026-11-08"}, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 8, tzinfo=UTC)),
-        (
-            {"from": "2026-11-01T08:00:00+08:00", "to": "2026-11-01T10:00:00Z"},
-            datetime(2026, 11, 1, 0, 0, tzinfo=UTC),
-            datetime(2026, 11, 1, 10, tzinfo=UTC),
-        ),
-        (
-            {"from": "2026-11-01T08:00:00", "to": "2026-11-02"},
-            datetime(2026, 11, 1, 8, tzinfo=UTC),
-            datetime(2026, 11, 2, tzinfo=UTC),
-        ),
-        (
-            {"from": "2025-11-01", "to": "2026-11-02"},
-            datetime(2025, 11, 1, tzinfo=UTC),
-            datetime(2026, 11, 2, tzinfo=UTC),
-        ),
+        ({"from": "2026-11-01", "to": "2026-11-08"}, "UTC", DAY("2026-11-01"), DAY("2026-11-08")),
+        ({}, "UTC", DAY("2026-11-14"), DAY("2026-11-21")),  # 7 days, today included
+        ({}, "Pacific/Kiritimati", DAY("2026-11-15"), DAY("2026-11-22")),  # UTC+14: already the 21st there
+        ({"to": "2026-11-08"}, "Asia/Shanghai", DAY("2026-11-01"), DAY("2026-11-08")),
+        ({"from": "2025-11-01", "to": "2027-11-01"}, "UTC", DAY("2025-11-01"), DAY("2027-11-01")),  # 730 days
     ],
 )
-def test_the_window_from_the_query(params, start, end):
-    assert report_window(params, NOW) == (start, end)
+def test_the_days_of_the_window_from_the_query(params, zone, first, last):
+    assert report_days(params, zone, NOW) == (first, last)
 
 
 @pytest.mark.parametrize(
@@ -267,11 +251,12 @@ def test_the_window_from_the_query(params, start, end):
     [
         ({"from": "yesterday"}, "from must be an ISO date"),
         ({"to": "2026-13-01"}, "to must be an ISO date"),
+        ({"from": "2026-11-01T08:00:00+08:00"}, "from must be an ISO date"),  # an instant: counters count days
         ({"from": "2026-11-08", "to": "2026-11-08"}, "must be before to"),
         ({"from": "2026-11-09", "to": "2026-11-08"}, "must be before to"),
-        ({"from": "2025-11-01", "to": "2026-11-03"}, "longer than 366 days"),
+        ({"from": "2025-11-01", "to": "2027-11-03"}, "longer than 731 days"),
     ],
 )
 def test_a_bad_window_is_refused_with_the_reason(params, reason):
     with pytest.raises(ValueError, match=reason):
-        report_window(params, NOW)
+        report_days(params, "Asia/Shanghai", NOW)

@@ -11,8 +11,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from omnicase.channels.chat.errors import ChatRejected
+from omnicase.channels.chat.traits import MAX_TEXT
 
-MAX_TEXT = 20_000
 MAX_ATTACHMENTS = 20
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -31,18 +31,6 @@ def twilio_signature_valid(auth_token: str, url: str, params: Mapping[str, Seque
         hmac.compare_digest(_ascii(twilio_signature(auth_token, u, params)), presented) for u in url_variants(url)
     ]
     return any(matches)
-
-
-def twilio_body_valid(auth_token: str, url_with_body_sha256: str, body: bytes, signature: str) -> bool:
-    """A JSON-body request: the URL carries bodySHA256 (which must match the body) and is signed without params."""
-    try:
-        query = parse_qs(urlsplit(url_with_body_sha256).query)
-    except ValueError:
-        return False
-    claimed = query.get("bodySHA256", [""])[0]
-    body_ok = hmac.compare_digest(_ascii(hashlib.sha256(body).hexdigest()), _ascii(claimed))
-    signature_ok = twilio_signature_valid(auth_token, url_with_body_sha256, {}, signature)
-    return bool(claimed) and body_ok and signature_ok
 
 
 def url_variants(url: str) -> tuple[str, ...]:

@@ -67,15 +67,6 @@ class WechatCrypto:
         body = f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         return body.encode(), wechat_signature(self._token, timestamp, nonce, encrypted)
 
-    def encrypt_reply(self, xml: bytes, nonce: str, timestamp: str, random16: bytes | None = None) -> bytes:
-        """A passive reply in safe mode: the encrypted envelope WeChat expects."""
-        encrypted = self.encrypt(xml, random16)
-        signature = wechat_signature(self._token, timestamp, nonce, encrypted)
-        return (
-            f"<xml>\n<Encrypt><![CDATA[{encrypted}]]></Encrypt>\n<MsgSignature><![CDATA[{signature}]]></MsgSignature>\n"
-            f"<TimeStamp>{timestamp}</TimeStamp>\n<Nonce><![CDATA[{nonce}]]></Nonce>\n</xml>"
-        ).encode()
-
     def _cipher(self):  # noqa: ANN202 - imported here: only safe-mode requests pay for `cryptography`
         from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 

@@ -1,0 +1,31 @@
+"""The web chat channel's plug-in: signed widget messages in, signed callbacks (and polling) out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from omnicase.channels.chat.traits import CHAT
+from omnicase.channels.plugin import ChannelDeps, ChannelPlugin
+
+if TYPE_CHECKING:
+    from omnicase.channels.chat.intake import ChatIntake
+    from omnicase.channels.chat.sender import ChatCallbackSender
+
+
+def build_intake(deps: ChannelDeps) -> ChatIntake:
+    from omnicase.channels.chat.intake import ChatIntake
+    from omnicase.persistence.case_reader import conversation_replies
+
+    return ChatIntake(
+        deps.message_intake(), deps.tenant_secrets(), read_replies=conversation_replies, guard=deps.replay_guard()
+    )
+
+
+def build_sender(deps: ChannelDeps) -> ChatCallbackSender:
+    from omnicase.channels.chat.sender import ChatCallbackSender
+
+    # Loopback callbacks (the local runtime, tests) only outside a real Lambda, where 127.0.0.1 is the runtime API.
+    return ChatCallbackSender(deps.tenant_secrets(), allow_loopback=not deps.settings().in_lambda)
+
+
+PLUGIN = ChannelPlugin(CHAT, build_sender, build_intake)

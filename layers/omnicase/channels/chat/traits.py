@@ -1,0 +1,15 @@
+"""The web chat channel as the domain sees it."""
+
+from omnicase.domain.channel_traits import AddressKind, ChannelTraits, TextShape, Threading
+
+MAX_TEXT = 20_000  # the longest text the widget sends us, or shows from us
+
+CHAT = ChannelTraits(
+    name="chat",
+    threading=Threading.CONVERSATION,
+    text_shape=TextShape.SHORT,
+    address_kind=AddressKind.OPAQUE,
+    max_text_chars=MAX_TEXT,
+    answers_by_reply=True,
+    live=True,
+)
