@@ -376,11 +376,14 @@ async function api(req, res, url) {
       const dist = { 1: Math.floor(rnd() * 2), 2: Math.floor(rnd() * 2), 3: Math.floor(rnd() * 3), 4: Math.floor(rnd() * 4), 5: Math.floor(rnd() * 6) };
       const answers = Object.values(dist).reduce((a, b) => a + b, 0);
       const sat = dist[4] + dist[5];
+      const callback = { met: 0, total: rnd() < 0.3 ? 1 : 0, rate: null };
       days.push({
         date: d.toISOString().slice(0, 10),
         chat_answer_rate: { met, total, rate: total ? met / total : null },
         ticket_response_rate: { met: tm, total: tt, rate: tm / tt },
-        callback_rate: { met: 0, total: rnd() < 0.3 ? 1 : 0, rate: null },
+        callback_rate: callback,
+        key_complaint_callback_rate: { met: 0, total: 0, rate: null },
+        low_score_callback_rate: callback,
         csat: { satisfied: sat, answers, rate: answers ? sat / answers : null, distribution: dist },
         breaches_by_queue: rnd() < 0.5 ? { general: Math.floor(rnd() * 3), billing: Math.floor(rnd() * 2) } : {},
         escalations_by_queue: rnd() < 0.3 ? { vip: 1 } : {},

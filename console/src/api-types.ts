@@ -1,13 +1,13 @@
 /** The API's shapes, as docs/console.md and /openapi.json describe them. Types only: no code. */
 
-export type Channel = "email" | "sms" | "chat" | "wechat";
+export type Channel = "email" | "sms" | "chat" | "wechat" | "phone";
 export type CaseStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 export type Priority = "low" | "normal" | "high" | "urgent";
 export type Direction = "inbound" | "outbound" | "note";
-export type DeliveryStatus = "queued" | "sent" | "failed" | "bounced";
+export type DeliveryStatus = "queued" | "sent" | "delivered" | "undelivered" | "failed" | "bounced";
 export type Role = "agent" | "supervisor" | "admin";
 
-export const CHANNELS: readonly Channel[] = ["email", "sms", "chat", "wechat"];
+export const CHANNELS: readonly Channel[] = ["email", "sms", "chat", "wechat", "phone"];
 export const STATUSES: readonly CaseStatus[] = ["new", "open", "pending", "on_hold", "solved", "closed"];
 export const PRIORITIES: readonly Priority[] = ["low", "normal", "high", "urgent"];
 
@@ -39,6 +39,8 @@ export interface AgentInfo {
   role: Role | string;
   queues: string[];
   available: boolean;
+  /** when a state set through the API ends (ISO 8601); null when it holds until changed */
+  until?: string | null;
 }
 
 export interface Me {
@@ -72,6 +74,7 @@ export interface Service {
   escalated_at?: string | null;
   first_response_at?: string | null;
   next_deadline?: string | null;
+  closes_at?: string | null;
   dedicated_until?: string | null;
   links?: string[];
   merged_into?: string | null;
@@ -102,9 +105,18 @@ export interface ReplyWindow {
   closes_at: string | null;
 }
 
+/** What the customer answered in the survey of the case a callback case calls back about. */
+export interface CallbackSurvey {
+  case_id: string;
+  score: number;
+  comment: string;
+  answered_at: string;
+}
+
 export interface CaseDetailCase extends Case {
   csat?: number | null;
   reply_window?: ReplyWindow | null;
+  callback_survey?: CallbackSurvey | null;
 }
 
 export interface CustomerBadge {
@@ -156,6 +168,19 @@ export interface Attachment {
   content_type: string;
   size: number;
   url?: string;
+  /** SES's scan of the mail it came in (PASS, FAIL, GRAY, PROCESSING_FAILED); null: not scanned */
+  virus_verdict?: string | null;
+  /** false: only at the provider's url */
+  stored?: boolean;
+}
+
+/** POST /cases/{id}/uploads: a presigned S3 POST for one file */
+export interface UploadSlot {
+  upload_id: string;
+  url: string;
+  fields: Record<string, string>;
+  max_bytes: number;
+  expires_at: string;
 }
 
 export interface Message {
@@ -321,6 +346,8 @@ export interface SlaDay {
   chat_answer_rate: RatePoint;
   ticket_response_rate: RatePoint;
   callback_rate: RatePoint;
+  key_complaint_callback_rate: RatePoint; // the callback cases of solved key complaints (重点客诉)
+  low_score_callback_rate: RatePoint; // those of low survey scores
   csat: CsatPoint;
   breaches_by_queue: Record<string, number>;
   escalations_by_queue: Record<string, number>;
@@ -331,6 +358,29 @@ export interface SlaDaily {
   to: string;
   time_zone?: string;
   days: SlaDay[];
+}
+
+/** PUT /agents/{id}/availability's answer: the state stored and the cases going away handed back. */
+export interface Availability {
+  agent_id: string;
+  available: boolean;
+  until: string | null;
+  changed_by: string;
+  changed_at: string | null;
+  handed_back: { count: number; case_ids: string[] };
+}
+
+/** POST /cases's answer (201 new, 200 for a repeated Idempotency-Key). */
+export interface OpenedCase {
+  case: Case;
+  messages: Message[];
+}
+
+/** POST /cases/{id}/calls's answer: the case, the call's events, and its note when one was written. */
+export interface CaseAndCall {
+  case: Case;
+  events: CaseEvent[];
+  note?: Message;
 }
 
 /** The 422 a reply gets from the quality check. */

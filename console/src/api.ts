@@ -9,6 +9,8 @@
 import type {
   ApiErrorBody,
   AttachmentLink,
+  Availability,
+  CaseAndCall,
   CaseAndMessage,
   CaseDetail,
   CasePage,
@@ -22,12 +24,17 @@ import type {
   InboxView,
   InterceptionReport,
   Me,
+  OpenedCase,
   QueueBoard,
   RefreshedTokens,
   SearchResult,
   SessionTokens,
   SlaDaily,
+  UploadSlot,
 } from "./api-types.ts";
+import type { AvailabilityBody } from "./availability.ts";
+import type { LogCallBody } from "./call-log.ts";
+import type { OpenCaseBody } from "./new-case.ts";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -125,6 +132,8 @@ interface RequestOptions {
   anonymous?: boolean;
   /** an explicit bearer token (sign-out) */
   bearer?: string;
+  /** more request headers (Idempotency-Key) */
+  headers?: Record<string, string>;
 }
 
 function url(path: string, query?: Query): string {
@@ -149,7 +158,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
 }
 
 async function send(method: string, path: string, opts: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { ...opts.headers, Accept: "application/json" };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
   const bearer = opts.bearer ?? token;
   if (bearer) headers["Authorization"] = `Bearer ${bearer}`;
@@ -244,9 +253,19 @@ export const api = {
   caseDetail: (id: string, signal?: AbortSignal) => request<CaseDetail>("GET", `/cases/${enc(id)}`, { signal }),
   events: (id: string, signal?: AbortSignal) => request<EventList>("GET", `/cases/${enc(id)}/events`, { signal }),
   patchCase: (id: string, patch: CasePatch) => request<CaseResult>("PATCH", `/cases/${enc(id)}`, { body: patch }),
-  reply: (id: string, body: string) => request<CaseAndMessage>("POST", `/cases/${enc(id)}/replies`, { body: { body } }),
+  reply: (id: string, body: string, attachments: string[] = []) =>
+    request<CaseAndMessage>("POST", `/cases/${enc(id)}/replies`, {
+      body: attachments.length > 0 ? { body, attachments } : { body },
+    }),
+  offerUpload: (id: string, file: { filename: string; content_type: string; size: number }) =>
+    request<UploadSlot>("POST", `/cases/${enc(id)}/uploads`, { body: file }),
   note: (id: string, body: string) => request<CaseAndMessage>("POST", `/cases/${enc(id)}/notes`, { body: { body } }),
   claim: (id: string) => request<CaseResult>("POST", `/cases/${enc(id)}/claim`),
+  logCall: (id: string, call: LogCallBody) => request<CaseAndCall>("POST", `/cases/${enc(id)}/calls`, { body: call }),
+  openCase: (body: OpenCaseBody, idempotencyKey: string) =>
+    request<OpenedCase>("POST", "/cases", { body, headers: { "Idempotency-Key": idempotencyKey } }),
+  setAvailability: (agentId: string, body: AvailabilityBody) =>
+    request<Availability>("PUT", `/agents/${enc(agentId)}/availability`, { body }),
   link: (id: string, other: string, kind: "related" | "merge") =>
     request<CaseResult>("POST", `/cases/${enc(id)}/links`, { body: { case_id: other, kind } }),
   attachment: (caseId: string, attachmentId: string) =>
@@ -265,3 +284,24 @@ export const api = {
     request<SlaDaily>("GET", "/reports/sla/daily", { query: { ...q }, signal }),
 };
 
+// ---- agents' files: posted straight to the bucket ---------------------------------------------------------------
+
+/** Post a file to the presigned S3 POST of `slot` (the policy's fields first, the file last, as S3 requires). */
+export async function uploadFile(slot: UploadSlot, file: Blob, signal?: AbortSignal): Promise<void> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(slot.fields)) form.append(name, value);
+  form.append("file", file);
+  let res: Response;
+  try {
+    // another origin (the mail bucket): no cookies, no token, no redirects
+    res = await fetch(slot.url, { method: "POST", body: form, credentials: "omit", redirect: "error", signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "network", e instanceof Error ? e.message : "network error");
+  }
+  if (!res.ok) {
+    const text = await res.text().catch(() => "");
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${res.status}`; // S3 answers errors in XML
+    throw new ApiError(res.status, code, `the upload was refused (${code})`, null);
+  }
+}

@@ -5,7 +5,9 @@ import { api, onThrottle } from "./api.ts";
 import type { Me } from "./api-types.ts";
 import { ErrorBoundary } from "./components/ErrorBoundary.tsx";
 import { ErrorMessage, Loading } from "./components/Feedback.tsx";
+import { PresenceControl } from "./components/Availability.tsx";
 import { IconLogo, IconSearch } from "./components/Icons.tsx";
+import { NewCaseDialog } from "./components/NewCase.tsx";
 import { ShortcutHelp } from "./components/ShortcutHelp.tsx";
 import { makeSession, SessionContext, useSession } from "./hooks.ts";
 import { detectLang, I18nContext, LANGS, makeI18n, rememberLang, useI18n, type Lang } from "./i18n/index.ts";
@@ -32,7 +34,15 @@ export function App() {
   const [meError, setMeError] = useState<unknown>(null);
   const [meNonce, setMeNonce] = useState(0);
   const i18n = useMemo(() => makeI18n(lang, me?.time_zone), [lang, me?.time_zone]);
-  const session = useMemo(() => (me ? makeSession(me) : null), [me]);
+  const session = useMemo(
+    () =>
+      me
+        ? makeSession(me, (id, available) =>
+            setMe((m) => (m ? { ...m, agents: m.agents.map((a) => (a.agent_id === id ? { ...a, available } : a)) } : m)),
+          )
+        : null,
+    [me],
+  );
 
   const setLang = (l: Lang) => {
     rememberLang(l);
@@ -106,6 +116,7 @@ function Shell({ onLang }: { onLang: (l: Lang) => void }) {
   const [query, setQuery] = useState("");
   const [searchText, setSearchText] = useState("");
   const [help, setHelp] = useState(false);
+  const [newCase, setNewCase] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
 
@@ -123,6 +134,11 @@ function Shell({ onLang }: { onLang: (l: Lang) => void }) {
       if (action === "help") {
         e.preventDefault();
         setHelp(true);
+        return;
+      }
+      if (action === "new") {
+        e.preventDefault();
+        setNewCase(true);
         return;
       }
       if (dispatch(action, e)) return;
@@ -181,7 +197,11 @@ function Shell({ onLang }: { onLang: (l: Lang) => void }) {
             {t("header.searchButton")}
           </button>
         </form>
+        <button type="button" class="btn btn-small btn-primary" onClick={() => setNewCase(true)} aria-keyshortcuts="c">
+          <span aria-hidden="true">+</span> {t("newCase.button")}
+        </button>
         <span class="spacer" />
+        <PresenceControl />
         <button type="button" class="btn btn-ghost btn-small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
           <span aria-hidden="true">⌨</span> {t("header.shortcuts")}
         </button>
@@ -215,6 +235,7 @@ function Shell({ onLang }: { onLang: (l: Lang) => void }) {
         </main>
       </div>
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      {newCase ? <NewCaseDialog onClose={() => setNewCase(false)} /> : null}
     </div>
   );
 }

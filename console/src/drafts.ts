@@ -42,3 +42,41 @@ export function clearDraft(agentId: string | null, caseId: string): void {
     // nothing to do
   }
 }
+
+// ---- form drafts (new case, a call being logged): the whole form, per agent, until the server accepted it ----
+
+const FORM_PREFIX = "omnicase.form.";
+
+function formKey(agentId: string | null, name: string): string {
+  return `${FORM_PREFIX}${agentId ?? "_tenant"}.${name}`;
+}
+
+/** A form's saved values merged over `empty` (unknown keys and wrongly typed values are dropped). */
+export function loadForm<T extends object>(agentId: string | null, name: string, empty: T): T | null {
+  try {
+    const raw = localStorage.getItem(formKey(agentId, name));
+    if (!raw) return null;
+    const saved = JSON.parse(raw) as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...(empty as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(out)) if (typeof saved[k] === typeof v) out[k] = saved[k];
+    return out as T;
+  } catch {
+    return null;
+  }
+}
+
+export function saveForm(agentId: string | null, name: string, values: object): void {
+  try {
+    localStorage.setItem(formKey(agentId, name), JSON.stringify(values));
+  } catch {
+    // quota or private mode: the values stay in the page
+  }
+}
+
+export function clearForm(agentId: string | null, name: string): void {
+  try {
+    localStorage.removeItem(formKey(agentId, name));
+  } catch {
+    // nothing to do
+  }
+}

@@ -79,15 +79,18 @@ export interface Session {
   supervisor: boolean;
   agentName: (id: string | null | undefined) => string;
   agent: (id: string | null | undefined) => AgentInfo | undefined;
+  /** after PUT /agents/{id}/availability: the agent's `available` as stored (routing, the assignee lists) */
+  setAgentAvailable: (id: string, available: boolean) => void;
 }
 
-export function makeSession(me: Me): Session {
+export function makeSession(me: Me, setAgentAvailable: Session["setAgentAvailable"] = () => undefined): Session {
   const byId = new Map(me.agents.map((a) => [a.agent_id, a]));
   return {
     me,
     supervisor: me.role === "supervisor" || me.role === "admin",
     agentName: (id) => (id ? (byId.get(id)?.name ?? id) : ""),
     agent: (id) => (id ? byId.get(id) : undefined),
+    setAgentAvailable,
   };
 }
 

@@ -5,7 +5,7 @@
 
 import { useEffect, useRef } from "preact/hooks";
 
-export type Action = "down" | "up" | "open" | "reply" | "send" | "next" | "back" | "search" | "help";
+export type Action = "down" | "up" | "open" | "reply" | "send" | "next" | "back" | "search" | "help" | "new";
 
 export function isTypingTarget(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
@@ -45,6 +45,8 @@ export function actionFor(e: KeyboardEvent): Action | null {
       return "reply";
     case "n":
       return "next";
+    case "c":
+      return "new";
     case "/":
       return "search";
     case "?":

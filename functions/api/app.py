@@ -10,11 +10,11 @@ from omnicase.api.auth import actor_of, principal_of_request, principal_with_rol
 from omnicase.api.edge import edge_app
 from omnicase.api.errors import http_errors
 from omnicase.api.kb_routes import kb_routes
-from omnicase.api.query import case_filters, merge_source, page_limit
+from omnicase.api.query import merge_source
 from omnicase.api.views import case_view, customer_view, event_view, message_view
-from omnicase.persistence.case_reader import get_case, list_cases, list_queue
-from omnicase.persistence.customer_store import merge_customers, read_customer
-from omnicase.wiring import case_store
+from omnicase.console_api.audit_trail import audit_trail
+from omnicase.console_api.case_list import case_list, queue_cases
+from omnicase.console_api.customer_profile import customer_profile
 
 app = edge_app("omnicase-api")  # every request passes the edge's guards (omnicase.api.edge)
 app.register_blueprint(kb_routes)  # /kb/…: knowledge-base articles and search (omnicase.api.kb_routes)
@@ -25,10 +25,7 @@ app.register_blueprint(kb_routes)  # /kb/…: knowledge-base articles and search
 def read_cases() -> dict[str, Any]:
     """Cases newest first; filters status, channel, customer_id, queue, assignee, priority, breached."""
     request = app.current_request
-    tenant = tenant_of_request(request.headers)
-    params = request.query_params or {}
-    page = list_cases(tenant.tenant_id, case_filters(params), page_limit(params), params.get("next"))
-    return {"cases": [case_view(c) for c in page.cases], "next": page.next_cursor}
+    return case_list(tenant_of_request(request.headers).tenant_id, request.query_params or {})
 
 
 @app.route("/cases/{case_id}", methods=["GET"])
@@ -44,12 +41,12 @@ def read_case(case_id: str) -> dict[str, Any]:
 @app.route("/cases/{case_id}/attachments/{attachment_id}", methods=["GET"])
 @http_errors
 def read_attachment_link(case_id: str, attachment_id: str) -> dict[str, Any]:
-    """A 5-minute download link of an attachment (410 when it was quarantined)."""
+    """A 5-minute download link of an attachment (410 naming why when it is infected, quarantined or removed)."""
     from omnicase.console_api.attachment_link import AttachmentLinks
-    from omnicase.wiring import mail_store
+    from omnicase.wiring import attachment_files
 
     tenant = tenant_of_request(app.current_request.headers)
-    return AttachmentLinks(mail_store()).link(tenant.tenant_id, case_id.upper(), attachment_id.upper())
+    return AttachmentLinks(attachment_files()).link(tenant.tenant_id, case_id.upper(), attachment_id.upper())
 
 
 @app.route("/me", methods=["GET"])
@@ -59,6 +56,19 @@ def read_me() -> dict[str, Any]:
     from omnicase.console_api.me import me
 
     return me(principal_of_request(app.current_request.headers))
+
+
+@app.route("/agents/{agent_id}/availability", methods=["PUT"])
+@http_errors
+def put_availability(agent_id: str) -> dict[str, Any]:
+    """{"available": true|false, "until"?}: "me" for oneself, anyone for a supervisor; away hands waiting cases back."""
+    from datetime import UTC, datetime
+
+    from omnicase.api.agent_availability import set_availability
+
+    request = app.current_request
+    principal = principal_of_request(request.headers)
+    return set_availability(principal, agent_id, request.json_body, actor_of(request.headers), datetime.now(UTC))
 
 
 @app.route("/inbox", methods=["GET"])
@@ -96,7 +106,7 @@ def search() -> dict[str, Any]:
 @http_errors
 def change_case(case_id: str) -> dict[str, Any]:
     """Change status / priority / queue / assignee (null unassigns); "version" makes it conditional (409)."""
-    from omnicase.api.case_actions import case_update_from, patch_case  # only writes pay for the domain rules
+    from omnicase.cases.case_actions import case_update_from, patch_case  # only writes pay for the domain rules
 
     request = app.current_request
     tenant = tenant_of_request(request.headers)
@@ -107,23 +117,35 @@ def change_case(case_id: str) -> dict[str, Any]:
 @app.route("/cases/{case_id}/replies", methods=["POST"])
 @http_errors
 def reply(case_id: str) -> Response:
-    """A public reply {"body": …} through the case's channel; queued, sent from the table's stream."""
-    from omnicase.api.case_actions import post_reply
-    from omnicase.api.metrics import record_first_response
+    """A public reply {"body": …, "attachments"?: [upload ids]} through the case's channel; queued, sent from the
+    table's stream."""
+    from omnicase.api.metrics import record_reply
+    from omnicase.cases.case_actions import post_reply
 
     request = app.current_request
     tenant = tenant_of_request(request.headers)
     case, message = post_reply(tenant, case_id.upper(), request.json_body, actor_of(request.headers))
-    if case.created_at and case.service.first_response_at == message.created_at:
-        record_first_response(case, (message.created_at - case.created_at).total_seconds())
+    record_reply(case, message)
     return Response(status_code=201, body={"case": case_view(case), "message": message_view(message)})
+
+
+@app.route("/cases/{case_id}/uploads", methods=["POST"])
+@http_errors
+def offer_upload(case_id: str) -> Response:
+    """A presigned S3 POST for one file a reply will carry {"filename", "content_type", "size"} (422: not on this
+    case's channel)."""
+    from omnicase.attachments.offer_upload import offer_upload as offer
+
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    return Response(status_code=201, body=offer(tenant, case_id.upper(), request.json_body))
 
 
 @app.route("/cases/{case_id}/notes", methods=["POST"])
 @http_errors
 def note(case_id: str) -> Response:
     """An internal note {"body": …}: for agents only, never sent to the customer."""
-    from omnicase.api.case_actions import post_note
+    from omnicase.cases.case_actions import post_note
 
     request = app.current_request
     tenant = tenant_of_request(request.headers)
@@ -131,11 +153,42 @@ def note(case_id: str) -> Response:
     return Response(status_code=201, body={"case": case_view(case), "message": message_view(message)})
 
 
+@app.route("/cases", methods=["POST"])
+@http_errors
+def open_case() -> Response:
+    """A case an agent opens (a walk-in, a call): customer by id or address, routed, SLA; Idempotency-Key repeats."""
+    from omnicase.cases.open_case import case_request_from, idempotency_key
+    from omnicase.cases.open_requested_case import open_requested_case
+
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    wanted, key = case_request_from(request.json_body), idempotency_key(request.headers)
+    opened = open_requested_case(tenant, wanted, key, actor_of(request.headers))
+    body = {"case": case_view(opened.case), "messages": [message_view(m) for m in opened.thread]}
+    return Response(status_code=200 if opened.duplicate else 201, body=body)
+
+
+@app.route("/cases/{case_id}/calls", methods=["POST"])
+@http_errors
+def log_call(case_id: str) -> Response:
+    """A call an agent made or took {direction, outcome, started_at, duration_s, note?}: a reached outbound call
+    is the first response and a callback done."""
+    from omnicase.cases.call_actions import post_call
+
+    request = app.current_request
+    tenant = tenant_of_request(request.headers)
+    case, events, note = post_call(tenant, case_id.upper(), request.json_body, actor_of(request.headers))
+    body = {"case": case_view(case), "events": [event_view(e) for e in events]}
+    if note is not None:
+        body["note"] = message_view(note)
+    return Response(status_code=201, body=body)
+
+
 @app.route("/cases/{case_id}/claim", methods=["POST"])
 @http_errors
 def claim_case(case_id: str) -> dict[str, Any]:
     """The calling agent takes the case (409 when someone else has it)."""
-    from omnicase.api.case_actions import claim
+    from omnicase.cases.case_actions import claim
 
     request = app.current_request
     tenant = tenant_of_request(request.headers)
@@ -146,7 +199,7 @@ def claim_case(case_id: str) -> dict[str, Any]:
 @http_errors
 def link_case(case_id: str) -> dict[str, Any]:
     """{"case_id": other, "kind": "related" | "merge"}: merge closes the other case, pointing here."""
-    from omnicase.api.case_actions import post_link
+    from omnicase.cases.case_actions import post_link
 
     request = app.current_request
     principal = principal_of_request(request.headers)
@@ -161,8 +214,7 @@ def link_case(case_id: str) -> dict[str, Any]:
 def read_case_events(case_id: str) -> dict[str, Any]:
     """The case's audit trail, oldest first: routing, deadlines, pauses, breaches, escalations, assignments."""
     tenant = tenant_of_request(app.current_request.headers)
-    get_case(tenant.tenant_id, case_id.upper())  # 404 for unknown (and other tenants') cases
-    return {"events": [event_view(e) for e in case_store().events(tenant.tenant_id, case_id.upper())]}
+    return audit_trail(tenant.tenant_id, case_id.upper())
 
 
 @app.route("/queues", methods=["GET"])
@@ -180,17 +232,14 @@ def read_queue_board() -> dict[str, Any]:
 def read_queue(queue: str) -> dict[str, Any]:
     """A queue's open cases, soonest deadline first."""
     request = app.current_request
-    tenant = tenant_of_request(request.headers)
-    params = request.query_params or {}
-    page = list_queue(tenant.tenant_id, queue, page_limit(params), params.get("next"))
-    return {"queue": queue, "cases": [case_view(c) for c in page.cases], "next": page.next_cursor}
+    return queue_cases(tenant_of_request(request.headers).tenant_id, queue, request.query_params or {})
 
 
 @app.route("/problems/{problem_key}/fixed", methods=["POST"])
 @http_errors
 def problem_fixed(problem_key: str) -> dict[str, Any]:
     """Release follow-up: every customer of a case linked to the problem is told through their own channel."""
-    from omnicase.api.problem_actions import announce_fix
+    from omnicase.cases.announce_fix import announce_fix
 
     request = app.current_request
     principal = principal_with_role(request.headers, "supervisor")  # it messages every linked customer
@@ -202,7 +251,7 @@ def problem_fixed(problem_key: str) -> dict[str, Any]:
 @http_errors
 def read_sla_report() -> dict[str, Any]:
     """SLA figures for cases created in [from, to): answer rates, breaches, escalations, CSAT, interceptions."""
-    from omnicase.api.report_view import sla_report_view  # only reports pay for it
+    from omnicase.console_api.sla_report_view import sla_report_view  # only reports pay for it
 
     request = app.current_request
     principal = principal_with_role(request.headers, "supervisor")
@@ -244,25 +293,19 @@ def openapi() -> dict[str, Any]:
 def read_one_customer(customer_id: str) -> dict[str, Any]:
     """A customer and every identity (email, phone, chat user, WeChat openid) that is theirs."""
     tenant = tenant_of_request(app.current_request.headers)
-    return customer_view(read_customer(tenant.tenant_id, customer_id))
+    return customer_profile(tenant.tenant_id, customer_id)
 
 
 @app.route("/customers/{customer_id}", methods=["PATCH"])
 @http_errors
 def change_customer(customer_id: str) -> dict[str, Any]:
     """Display name, tags and routing traits (tier, key_account, dedicated_agent) of a customer."""
-    from omnicase.api.query import customer_changes
-    from omnicase.persistence.customer_store import update_customer
-    from omnicase.wiring import tenant_configs
+    from omnicase.customers.change_customer import change_customer as change
 
     request = app.current_request
     # Tiers and dedicated agents change how every case of theirs routes.
     principal = principal_with_role(request.headers, "supervisor")
-    tenant = principal.tenant
-    config = tenant_configs().config_for(tenant.tenant_id)
-    accounts = {a.account_id for a in config.key_accounts}
-    changes = customer_changes(request.json_body, accounts, set(config.agents))
-    return customer_view(update_customer(tenant.tenant_id, customer_id, changes))
+    return customer_view(change(principal.tenant.tenant_id, customer_id, request.json_body))
 
 
 @app.route("/customers/{customer_id}/erasure", methods=["POST"])
@@ -281,8 +324,9 @@ def erase_customer(customer_id: str) -> Response:
 @http_errors
 def merge_customer(customer_id: str) -> dict[str, Any]:
     """Merge {"source_customer_id": …} into this customer: its identities and cases move here."""
+    from omnicase.customers.change_customer import merge_customer as merge
+
     request = app.current_request
     principal = principal_with_role(request.headers, "supervisor")
-    tenant = principal.tenant
     source = merge_source(request.json_body)
-    return customer_view(merge_customers(tenant.tenant_id, customer_id, source))
+    return customer_view(merge(principal.tenant.tenant_id, customer_id, source))

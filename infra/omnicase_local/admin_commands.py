@@ -216,7 +216,7 @@ def _agents_revoke(args: argparse.Namespace) -> int:
 
 
 def _add_agent_commands(commands: Any) -> None:
-    from omnicase.api.principal import ROLES  # dependency-free: the CLI stays quick to start
+    from omnicase.domain.principal import ROLES  # dependency-free: the CLI stays quick to start
 
     agents = commands.add_parser("agents", help="agents: console sign-in (people), API tokens, roles")
     actions = agents.add_subparsers(dest="agents_command", required=True)
@@ -282,7 +282,9 @@ def add_admin_commands(commands: Any) -> None:
     add.add_argument("--mailbox", action="append", required=True, help="inbound address (repeatable)")
     add.add_argument("--ack-from", help="sender of acknowledgements (default: the first mailbox)")
     add.add_argument(
-        "--endpoint", action="append", help="another channel's address: sms:+15005550006, wechat:gh_…, chat:<widget>"
+        "--endpoint",
+        action="append",
+        help="another channel's address: sms:+15005550006 (AWS), sms:twilio:+15017122661, wechat:gh_…, chat:<widget>",
     )
     add.add_argument("--chat-callback-url", help="where outbound chat messages are POSTed (signed)")
     add.add_argument("--api-token", required=True, help="bearer token for the API (stored as SHA-256)")
@@ -301,7 +303,7 @@ def add_admin_commands(commands: Any) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     _bind(args.table, None)
-    from omnicase.api.report_view import load_sla_report, scanned_sla_report
+    from omnicase.console_api.sla_report_view import load_sla_report, scanned_sla_report
     from omnicase.reports.sla_report import report_to_dict
 
     if args.action == "rebuild":
@@ -319,12 +321,13 @@ def _report(args: argparse.Namespace) -> int:
 def _rebuild_report_counters(tenant: str) -> int:
     from omnicase.persistence.report_counters import DynamoReportCounters
     from omnicase.reports.count_feed import rebuild_counters
+    from omnicase.reports.count_rules import CountRules, count_rules
     from omnicase.wiring import tenant_configs
 
-    def zone_of(tenant_id: str) -> str:
-        return tenant_configs().config_for(tenant_id).time_zone
+    def rules_of(tenant_id: str) -> CountRules:
+        return count_rules(tenant_configs().config_for(tenant_id))
 
-    moved, read = rebuild_counters(tenant, DynamoReportCounters(), zone_of)
+    moved, read = rebuild_counters(tenant, DynamoReportCounters(), rules_of)
     print(f"report counters of {tenant}: counted {moved} of {read} items again (the others were counted already)")
     return 0
 
@@ -343,6 +346,8 @@ def _report_table(tenant: str, report: dict[str, Any]) -> str:
         ("chat answered within 30 s", rate(report["chat_answer_30s"])),
         ("ticket first response within 30 min", rate(report["ticket_first_response_30min"])),
         ("callback within 3 days", rate(report["callback_3d"])),
+        ("  of key complaints", rate(report["key_complaint_callback_3d"])),
+        ("  of low scores", rate(report["low_score_callback_3d"])),
         ("key complaints", f"{report['key_complaints']:>8}"),
         ("CSAT 4-5", rate(csat["share_4_5"])),
         ("CSAT answers by score", "  ".join(f"{score}:{n}" for score, n in csat["distribution"].items())),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from omnicase_local.admin_commands import add_admin_commands
+from omnicase_local.case_commands import add_case_commands
 from omnicase_local.console import say
 from omnicase_local.console_publish import add_console_command
 from omnicase_local.customer_commands import add_customer_commands
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument("--verbose", action="store_true", help="also print every log line on the terminal")
     local.set_defaults(run=_run_local)
     add_admin_commands(commands)
+    add_case_commands(commands)
     add_customer_commands(commands)
     add_kb_commands(commands)
     add_replay_command(commands)

@@ -17,9 +17,14 @@ logger = logging.getLogger("omnicase_local.console_site")
 PREFIX = "/console"
 
 # One statement of the console's security headers: the template's CloudFront response-headers policy must say the
-# same (tests/integration/test_console_site.py compares them).
+# same (tests/integration/test_console_site.py compares them). The console also posts agents' files straight to the
+# mail bucket (a presigned POST), so connect-src names the bucket's origin: in AWS its regional endpoint
+# (`https://${MailBucket}.s3.${AWS::Region}.${AWS::URLSuffix}` in the template), locally the S3 endpoint browsers
+# reach (MAIL_LINK_ENDPOINT).
+MAIL_BUCKET_ORIGIN = "{mail_bucket_origin}"
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    f"connect-src 'self' {MAIL_BUCKET_ORIGIN}; "
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS: dict[str, str] = {
@@ -70,26 +75,33 @@ class ConsoleSite:
     """GET/HEAD of `/console/…` from a build directory; every unknown path under it is the app's index.html
     (the app routes by URL hash, but a reload of a deep link must still find the app)."""
 
-    def __init__(self, dist: Path) -> None:
+    def __init__(self, dist: Path, mail_bucket_origin: str = "") -> None:
         self._dist = dist.resolve()
+        self._headers = security_headers(mail_bucket_origin)
 
     def answer(self, method: str, path: str) -> Response | None:
         """The response for `path`, or None when the path is not the console's."""
         if path != PREFIX and not path.startswith(PREFIX + "/"):
             return None
         if method not in ("GET", "HEAD"):
-            return 405, {"Allow": "GET, HEAD", **SECURITY_HEADERS}, b""
+            return 405, {"Allow": "GET, HEAD", **self._headers}, b""
         if path == PREFIX:
-            return 301, {"Location": PREFIX + "/", **SECURITY_HEADERS}, b""
+            return 301, {"Location": PREFIX + "/", **self._headers}, b""
         index = self._dist / "index.html"
         if not index.is_file():
             body = b"The console is not built: run `npm ci && npm run build` in console/ (needs Node.js and npm).\n"
-            return 503, {"Content-Type": "text/plain; charset=utf-8", **SECURITY_HEADERS}, body
+            return 503, {"Content-Type": "text/plain; charset=utf-8", **self._headers}, body
         relative = path[len(PREFIX) + 1 :] or "index.html"
         target = (self._dist / relative).resolve()
         if not target.is_relative_to(self._dist) or not target.is_file():
             target = index  # a deep link, or a path that tries to leave dist/: the app answers
-        return 200, {**asset_headers(target), **SECURITY_HEADERS}, target.read_bytes()
+        return 200, {**asset_headers(target), **self._headers}, target.read_bytes()
+
+
+def security_headers(mail_bucket_origin: str) -> dict[str, str]:
+    """SECURITY_HEADERS with the mail bucket's origin (scheme://host[:port]) in connect-src; none: 'self' only."""
+    policy = CONTENT_SECURITY_POLICY.replace(MAIL_BUCKET_ORIGIN, mail_bucket_origin).replace(" ;", ";")
+    return {**SECURITY_HEADERS, "Content-Security-Policy": policy}
 
 
 def asset_headers(target: Path) -> dict[str, str]:

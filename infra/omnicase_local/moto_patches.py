@@ -7,6 +7,7 @@ import functools
 import json
 import threading
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 from omnicase_local import parked_waits
@@ -79,13 +80,34 @@ def apply_moto_patches() -> None:
     _reuse_step_functions_lambda_clients()
     STOCK["item_init"] = Item.__init__
     Item.__init__ = item_init  # type: ignore[method-assign]
+    _share_repeated_strings()
     _forget_item_instances()
     _parse_each_state_machine_once()
     _evaluate_programs_without_a_timeout_inline()
     parked_waits.install(STOCK)
     _import_the_user_pools_signing_key_once()
     _query_without_sorting_the_table()
+    _schedules_match_no_events()
     _applied = True
+
+
+def _schedules_match_no_events() -> None:
+    """A schedule rule has no event pattern; moto's empty pattern matches every event, so an event put on the default
+    bus (a Connect contact event from the local feed) reached the schedules' Lambda targets, which moto cannot
+    invoke. EventBridge sends a scheduled rule's targets only its schedule's events."""
+    from moto.events.models import Rule
+
+    stock = Rule.send_to_targets
+    if getattr(stock, "schedules_match_nothing", False):
+        return
+
+    def send_to_targets(self: Any, original_event: Any, transform_input: bool = True) -> None:
+        if self.scheduled_expression and not self.event_pattern.get_pattern():
+            return
+        stock(self, original_event, transform_input)
+
+    send_to_targets.schedules_match_nothing = True  # type: ignore[attr-defined]
+    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
 
 
 _query_scope = threading.local()
@@ -200,11 +222,46 @@ def item_init(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -
     from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict, bytesize
 
     self.hash_key, self.range_key = hash_key, range_key
-    values = {key: DynamoType(value) for key, value in attrs.items()}
+    values = {_shared(key): DynamoType(value) for key, value in attrs.items()}
     if sum(bytesize(key) + value.size() for key, value in values.items()) > 405000:
         raise ItemSizeTooLarge
     self.attrs = LimitedSizeDict()
     dict.update(self.attrs, values)  # later single-attribute sets still go through moto's own check
+
+
+SHARED_VALUE_CHARS = 64  # string values up to this long are shared: tenant, status, queue, channel, ids, times
+
+
+def dynamo_type_init(self: Any, type_as_dict: Any) -> None:
+    """moto's DynamoType.__init__, with its type, map keys and short strings interned: every item held one copy of
+    each attribute name and of values such as the tenant or a status, parsed afresh from each request's JSON (~1 KB
+    of a ~5 KB item). Equal strings compare equal either way."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    if type(type_as_dict) is DynamoType:
+        self.type, self.value = type_as_dict.type, type_as_dict.value
+        return
+    kind, value = next(iter(type_as_dict.items()))  # moto takes the first key and the first value
+    self.type = _shared(kind)
+    if kind == "L":
+        value = [DynamoType(v) for v in value]
+    elif kind == "M":
+        value = {_shared(k): DynamoType(v) for k, v in value.items()}
+    elif kind == "S" and len(value) <= SHARED_VALUE_CHARS:
+        value = _shared(value)
+    self.value = value
+
+
+def _shared(text: Any) -> Any:
+    """The one copy of `text`; a str subclass (a caller's own type) stays as it is: only exact strs intern."""
+    return intern(text) if type(text) is str else text
+
+
+def _share_repeated_strings() -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    STOCK["dynamo_type_init"] = DynamoType.__init__
+    DynamoType.__init__ = dynamo_type_init  # type: ignore[method-assign]
 
 
 def _reuse_step_functions_lambda_clients() -> None:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from omnicase_local.sam_template import Schedule
 
@@ -39,13 +40,17 @@ class DemoTenant:
     ack_from: str = "support@acme.example"
     domain: str = "acme.example"
     sms_number: str = "+15005550006"
+    twilio_number: str = "+15017122661"  # a Twilio number (`sms:twilio:`): replies go through the fake Twilio API
     wechat_account: str = "gh_acme0000001"
     chat_widget: str = "web"
+    # Its Amazon Connect instance (`phone:`): contact events for it go in at POST /_local/connect/events.
+    connect_instance_arn: str = "arn:aws:connect:us-east-1:123456789012:instance/00000000-0000-4000-8000-00000000c0de"
 
 
 # Local stand-ins for the per-tenant secrets Secrets Manager holds in AWS (override any of them in the environment).
 LOCAL_SECRETS = {
     "TWILIO_AUTH_TOKEN": "local-twilio-auth-token",
+    "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000001",
     "CHAT_WEBHOOK_SECRET": "local-chat-secret",
     "CASE_WEBHOOK_SECRET": "local-case-webhook-secret",
     "SURVEY_TOKEN_SECRET": "local-survey-token-secret",
@@ -143,10 +148,12 @@ class LocalRuntime:
             ses.verify_email_identity(EmailAddress=address)
         from omnicase.admin import seed_tenant
         from omnicase_local.fake_providers import CHAT_CALLBACK, WECHAT_API
+        from omnicase_local.fake_twilio import TWILIO_API
 
         for name, value in LOCAL_SECRETS.items():
             os.environ.setdefault(name, value)
         os.environ.setdefault("WECHAT_API_BASE", f"{self.http_url}{WECHAT_API}")
+        os.environ.setdefault("TWILIO_API_BASE", f"{self.http_url}{TWILIO_API}")
         os.environ["API_BASE_URL"] = self.http_url  # survey links point at this runtime's gateway
         tenant = self.tenant
         seed_tenant(
@@ -155,7 +162,13 @@ class LocalRuntime:
             [tenant.mailbox],
             api_token(),
             tenant.ack_from,
-            endpoints=[f"sms:{tenant.sms_number}", f"wechat:{tenant.wechat_account}", f"chat:{tenant.chat_widget}"],
+            endpoints=[
+                f"sms:{tenant.sms_number}",
+                f"sms:twilio:{tenant.twilio_number}",
+                f"wechat:{tenant.wechat_account}",
+                f"chat:{tenant.chat_widget}",
+                f"phone:{tenant.connect_instance_arn}",
+            ],
             chat_callback_url=f"{self.http_url}{CHAT_CALLBACK}",
         )
         self._seed_people(self._apply_config())
@@ -183,8 +196,8 @@ class LocalRuntime:
     def _seed_people(self, config: TenantConfig | None) -> None:
         """DEMO_PEOPLE in the stack's user pool, with the roles the tenant configuration gives them."""
         from omnicase.admin import add_person
-        from omnicase.api.principal import ROLES
         from omnicase.aws.cognito_people import CognitoPeople
+        from omnicase.domain.principal import ROLES
 
         pool = os.environ.get("USER_POOL_ID")
         if not pool or config is None:
@@ -216,7 +229,9 @@ class LocalRuntime:
     def _serve(self) -> None:
         from omnicase_local.console import say
         from omnicase_local.console_site import ConsoleSite, console_root
+        from omnicase_local.fake_connect import FakeConnect
         from omnicase_local.fake_providers import FakeProviders
+        from omnicase_local.fake_twilio import FakeTwilio, into_outbox
         from omnicase_local.gateway import HttpGateway, serve_gateway
         from omnicase_local.outbox import Outbox, describe, sms_cases
         from omnicase_local.schedules import ScheduleTicker
@@ -230,11 +245,21 @@ class LocalRuntime:
         )
         self.outbox.watch()
         self._stoppers.append(self.outbox.stop)
+        # The tenant's Twilio number on the account of TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (its local secrets).
+        twilio = FakeTwilio(
+            os.environ["TWILIO_ACCOUNT_SID"],
+            os.environ["TWILIO_AUTH_TOKEN"],
+            {self.tenant.twilio_number},
+            on_message=into_outbox(self.outbox),
+        )
         gateway = HttpGateway(
             self.stack,
             local_routes={"/_local/outbox": self._outbox_entries, "/_local/health": self._health},
-            fake_providers=FakeProviders(self.outbox),
-            static_site=ConsoleSite(console_root(self.template.parent) / "dist").answer,
+            fake_providers=FakeProviders(self.outbox, twilio, FakeConnect(self.stack.region)),
+            # connect-src names S3 as browsers reach it: the console posts agents' files there
+            static_site=ConsoleSite(
+                console_root(self.template.parent) / "dist", _origin(os.environ["MAIL_LINK_ENDPOINT"])
+            ).answer,
         )
         http = serve_gateway(gateway, self.host, self.http_port)
         self._stoppers.append(http.server_close)
@@ -277,3 +302,9 @@ class LocalRuntime:
                 stopper()
             except Exception:
                 logger.exception("while stopping %s", stopper)
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL: what a Content-Security-Policy source names."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from omnicase.api.auth import looks_like_jwt
-from omnicase.api.principal import role_rank
 from omnicase.channels.outbound_url import url_problem
 from omnicase.domain.errors import NotFound
 from omnicase.domain.model import Tenant
+from omnicase.domain.principal import role_rank
 from omnicase.persistence.tenant_store import (
     ApiTokenRecord,
     DynamoTenantDirectory,
@@ -29,6 +29,8 @@ from omnicase.wiring import people_directory, tenant_directory
 
 if TYPE_CHECKING:
     from omnicase.aws.cognito_people import CognitoPeople
+    from omnicase.domain.tenant_config import TenantConfig
+    from omnicase.escalation.start_close_timers import CloseTimerOutcome
 
 
 def seed_tenant(
@@ -188,3 +190,17 @@ def revoke_people(tenant_id: str, agent_id: str) -> list[UserRecord]:
         revoked.append(replace(record, revoked_at=revoke_user(tenant_id, record.sub)))
         people_directory().forget(record.sub)
     return revoked
+
+
+def start_close_timers(tenant_id: str, *, dry_run: bool = False) -> tuple[TenantConfig, list[CloseTimerOutcome]]:
+    """Start the auto-close timer of every solved case of the tenant that has none (`dry_run`: only list them).
+    NotFound for an unknown tenant; the outcomes are empty when the tenant's auto-close is off."""
+    from omnicase.escalation.start_close_timers import start_close_timers as start
+    from omnicase.persistence.solved_cases import DynamoSolvedCases
+    from omnicase.wiring import tenant_configs, timer_starter, timer_store
+
+    if DynamoTenantDirectory().tenant(tenant_id) is None:
+        raise NotFound(f"tenant {tenant_id} does not exist (omnicase tenant add)")
+    config = tenant_configs().stored(tenant_id)
+    starter = None if dry_run else timer_starter()
+    return config, start(tenant_id, config, DynamoSolvedCases(), timer_store(), starter, datetime.now(UTC))

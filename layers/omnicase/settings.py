@@ -27,6 +27,10 @@ class Settings(BaseModel):
     in_lambda: bool = Field(default=False, description="inside a real Lambda (AWS_LAMBDA_RUNTIME_API is set)")
     api_base_url: str | None = Field(default=None, description="the API's own URL (survey links without a domain)")
     wechat_api_base: str | None = Field(default=None, description="the WeChat API's host, when not the official one")
+    twilio_api_base: str | None = Field(default=None, description="Twilio's REST API host, when not api.twilio.com")
+    connect_transcripts: str = Field(
+        default="redacted", description="Contact Lens files a call's transcript is read from: redacted | original"
+    )
 
     def jwks_url(self) -> str:
         """The pool's published keys: the configured URL, else where Cognito publishes them in AWS."""
@@ -57,4 +61,6 @@ def get_settings() -> Settings:
         in_lambda="AWS_LAMBDA_RUNTIME_API" in env,
         api_base_url=env.get("API_BASE_URL") or None,
         wechat_api_base=env.get("WECHAT_API_BASE") or None,
+        twilio_api_base=env.get("TWILIO_API_BASE") or None,
+        connect_transcripts=(env.get("CONNECT_TRANSCRIPTS") or "redacted").lower(),
     )

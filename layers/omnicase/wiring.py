@@ -16,8 +16,10 @@ from omnicase.channels.plugin import ChannelDeps, ChannelPlugin
 from omnicase.domain.channel_traits import UnknownChannel, register_traits
 
 if TYPE_CHECKING:
+    from omnicase.attachments.fetch_media import MediaFetcher
     from omnicase.auth.access_token import AccessTokenVerifier
     from omnicase.auth.sessions import Sessions
+    from omnicase.aws.attachment_files import S3AttachmentFiles
     from omnicase.aws.mail_store import S3MailStore
     from omnicase.channels.case_webhook_sender import CaseWebhookSender
     from omnicase.channels.chat.intake import ChatIntake
@@ -25,15 +27,18 @@ if TYPE_CHECKING:
     from omnicase.channels.receive_message import MessageIntake
     from omnicase.channels.sms.intake import SmsIntake
     from omnicase.channels.sms.sns_endpoint import SnsEndpoint
+    from omnicase.channels.sms.twilio_status import TwilioStatusCallbacks
     from omnicase.channels.wechat.intake import WechatIntake
     from omnicase.domain.ports import OutboundSender
     from omnicase.domain.record_feedback import FeedbackRecorder
+    from omnicase.domain.set_availability import AgentPresence
     from omnicase.domain.survey_sending import SurveySending
     from omnicase.domain.tenant_config import TenantConfig
     from omnicase.escalation.timer_check import TimerCheck
     from omnicase.escalation.timer_starter import TimerStarter
     from omnicase.kb.knowledge_base import KnowledgeBase
     from omnicase.kb.suggest_articles import KbArticleSuggester
+    from omnicase.persistence.availability_store import DynamoAvailabilityStore
     from omnicase.persistence.case_store import DynamoCaseStore
     from omnicase.persistence.config_store import ConfigStore
     from omnicase.persistence.delivery_store import DynamoDeliveryRecorder
@@ -79,13 +84,37 @@ def mail_store() -> S3MailStore:
 
 
 @builder
+def attachment_files() -> S3AttachmentFiles:
+    """The mail bucket's attachments: agents' presigned uploads, scans' tags, fetched media, links."""
+    from omnicase.aws.attachment_files import S3AttachmentFiles
+
+    settings = _settings()
+    return S3AttachmentFiles(settings.mail_bucket, settings.mail_link_endpoint)
+
+
+@builder
+def media_fetcher() -> MediaFetcher:
+    """Customers' media (MMS, WeChat, chat files) into the mail bucket after intake (fetch_media)."""
+    from omnicase.attachments.fetch_media import MediaFetcher
+    from omnicase.attachments.media_download import MediaDownloader
+    from omnicase.attachments.provider_media import ProviderMedia
+    from omnicase.persistence.media_store import DynamoMediaRecorder
+
+    settings = _settings()
+    # Loopback media (the local runtime, tests) only outside a real Lambda, where 127.0.0.1 is the runtime API.
+    download = MediaDownloader(allow_loopback=not settings.in_lambda)
+    fetch = ProviderMedia(download, tenant_secrets(), settings.wechat_api_base, settings.twilio_api_base)
+    return MediaFetcher(attachment_files(), DynamoMediaRecorder(), fetch)
+
+
+@builder
 def message_intake() -> MessageIntake:
     """Intake shared by the webhook channels."""
     from omnicase.channels.receive_message import MessageIntake
     from omnicase.persistence.intake_store import DynamoIntakeStore
 
     return MessageIntake(
-        tenants=tenant_directory(), store=DynamoIntakeStore(), configs=tenant_configs(), suggester=article_suggester()
+        tenants=tenant_directory(), store=DynamoIntakeStore(), configs=intake_configs(), suggester=article_suggester()
     )
 
 
@@ -130,7 +159,7 @@ def _channel_deps() -> ChannelDeps:
     return ChannelDeps(
         settings=_settings,
         tenant_directory=tenant_directory,
-        tenant_configs=tenant_configs,
+        tenant_configs=intake_configs,  # what channels build from it are their intakes (see _IntakeConfigs)
         tenant_secrets=tenant_secrets,
         message_intake=message_intake,
         replay_guard=replay_guard,
@@ -174,6 +203,17 @@ def sns_endpoint() -> SnsEndpoint:
 
     return SnsEndpoint(
         sms_intake(), fetch_certificate=CertificateCache(fetch_certificate), confirm_subscription=https_get
+    )
+
+
+@builder
+def twilio_status_callbacks() -> TwilioStatusCallbacks:
+    """Twilio's status callbacks on our outbound SMS: signature checked, the status recorded on the message."""
+    from omnicase.channels.sms.twilio_status import TwilioStatusCallbacks
+    from omnicase.persistence.sms_status_store import DynamoSmsStatusStore
+
+    return TwilioStatusCallbacks(
+        tenant_directory(), tenant_secrets(), DynamoSmsStatusStore(), _settings().public_base_url
     )
 
 
@@ -282,9 +322,22 @@ def config_store() -> ConfigStore:
 
 
 class _StoredConfigs:
-    """The applied configuration of a tenant, or the defaults when none was applied."""
+    """The applied configuration of a tenant, or the defaults when none was applied, with each agent's availability
+    as it is now (the configuration's default, unless the agent set otherwise through the API)."""
 
     def config_for(self, tenant_id: str) -> TenantConfig:
+        from datetime import UTC, datetime
+
+        from omnicase.domain.availability import with_availability
+
+        config = self.stored(tenant_id)
+        if not config.agents:  # nobody whose availability could change anything: no read
+            return config
+        # Read every time, not cached: an agent who just went away must not get the next dedicated case.
+        return with_availability(config, availability_store().states(tenant_id), datetime.now(UTC))
+
+    def stored(self, tenant_id: str) -> TenantConfig:
+        """The configuration as applied (cached), without runtime availability: for what does not route."""
         from omnicase.domain.tenant_config import TenantConfig
 
         return config_store().load(tenant_id) or TenantConfig(tenant_id)
@@ -293,6 +346,35 @@ class _StoredConfigs:
 @builder
 def tenant_configs() -> _StoredConfigs:
     return _StoredConfigs()
+
+
+class _IntakeConfigs:
+    """The applied configuration for the channels' intakes: their store reads agents' availability in the
+    snapshot's batch (persistence/intake_store.py), so it is not read a second time here."""
+
+    def config_for(self, tenant_id: str) -> TenantConfig:
+        return tenant_configs().stored(tenant_id)
+
+
+@builder
+def intake_configs() -> _IntakeConfigs:
+    return _IntakeConfigs()
+
+
+@builder
+def availability_store() -> DynamoAvailabilityStore:
+    from omnicase.persistence.availability_store import DynamoAvailabilityStore
+
+    return DynamoAvailabilityStore()
+
+
+@builder
+def agent_presence() -> AgentPresence:
+    """Agents going away and coming back (PUT /agents/{agent_id}/availability)."""
+    from omnicase.domain.set_availability import AgentPresence
+    from omnicase.persistence.agent_cases import DynamoAgentCases
+
+    return AgentPresence(availability_store(), DynamoAgentCases(case_store()))
 
 
 @builder
@@ -421,7 +503,7 @@ def knowledge_base() -> KnowledgeBase:
     from omnicase.kb.knowledge_base import KnowledgeBase
     from omnicase.persistence.kb_store import DynamoKbStore
 
-    return KnowledgeBase(DynamoKbStore(), lambda tenant_id: tenant_configs().config_for(tenant_id).kb.synonyms)
+    return KnowledgeBase(DynamoKbStore(), lambda tenant_id: tenant_configs().stored(tenant_id).kb.synonyms)
 
 
 @builder

@@ -118,7 +118,7 @@ def test_each_consumer_gets_exactly_the_changes_its_old_stream_filter_chose_and_
     assert len(provider.sent("/wechat/cgi-bin/message/custom/send")) == len(outbound) - len(mails) == 1
     assert survey_of(case_id) is not None
     assert len({p.headers["X-Omnicase-Delivery"] for p in provider.sent("/case-hooks")}) >= 3
-    cases_timed = [e["name"].split("-")[1] for e in executions()]  # the open case (the solved one needs no timer)
+    cases_timed = [e["name"].split("-")[1] for e in executions()]  # the open case and the solved one (auto-close)
     assert cases_timed and len(cases_timed) == len(set(cases_timed))  # one escalation execution per case at most
     assert all(depth(queue_named(queue)) == 0 for queue in OLD_STREAM_FILTERS)
 
@@ -152,10 +152,11 @@ def test_a_consumer_that_keeps_failing_holds_up_no_other_and_replay_redrives_its
     code, out = replay(capsys, "--queue", failures.rsplit("/", 1)[1])  # by name; the function found by redrive
 
     assert code == 0 and "change-feed message" in out and depth(failures) == 0, out
-    (execution,) = executions()  # the open case's timer; the solved one needs none
-    assert open_case in execution["name"]
+    # Each case's timer, once: the open case's SLA clock, the solved case's auto-close (reopen and close rules)
+    timed = sorted(e["name"].split("-")[1] for e in executions())
+    assert timed == sorted([open_case, case_id])
     code, out = replay(capsys, "--queue", failures)
-    assert "the queue is empty: nothing to replay" in out and len(executions()) == 1
+    assert "the queue is empty: nothing to replay" in out and len(executions()) == 2
 
 
 def test_a_poison_message_lands_in_its_consumers_failure_queue_and_replay_keeps_it(stack, capsys):

@@ -49,9 +49,14 @@ def test_me_names_the_agent_their_queues_the_tenants_queues_and_people(stack, pe
         {"name": "general", "description": "Everything else", "supervisor": "wang.fang"},
         {"name": "billing", "description": "Invoices and refunds", "supervisor": "wang.fang"},
     ]
-    assert {"agent_id": "li.na", "name": "Li Na", "role": "agent", "queues": ["general"], "available": True} in me[
-        "agents"
-    ]
+    assert {
+        "agent_id": "li.na",
+        "name": "Li Na",
+        "role": "agent",
+        "queues": ["general"],
+        "available": True,
+        "until": None,
+    } in me["agents"]
     tenant_wide = api_get(stack, "/me")[1]
     assert (tenant_wide["agent_id"], tenant_wide["name"], tenant_wide["role"]) == (None, None, "admin")
     assert set(tenant_wide["my_queues"]) >= {"general", "billing"}

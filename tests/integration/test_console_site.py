@@ -9,7 +9,7 @@ import pytest
 from moto import mock_aws
 
 from omnicase_local.console_publish import publish_console
-from omnicase_local.console_site import SECURITY_HEADERS, ConsoleSite
+from omnicase_local.console_site import MAIL_BUCKET_ORIGIN, SECURITY_HEADERS, ConsoleSite, security_headers
 from omnicase_local.sam_template import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,7 +28,9 @@ def test_cloudfront_sends_the_headers_the_local_site_sends() -> None:
     policy = load_yaml(REPO / "template.yaml")["Resources"]["ConsoleSecurityHeaders"]["Properties"]
     config = policy["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     hsts = config["StrictTransportSecurity"]
-    assert config["ContentSecurityPolicy"]["ContentSecurityPolicy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    policy = config["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    bucket = "https://${MailBucket}.s3.${AWS::Region}.${AWS::URLSuffix}"  # the regional endpoint uploads go to
+    assert policy.replace(bucket, MAIL_BUCKET_ORIGIN) == SECURITY_HEADERS["Content-Security-Policy"]
     assert (
         f"max-age={hsts['AccessControlMaxAgeSec']}; includeSubDomains" == SECURITY_HEADERS["Strict-Transport-Security"]
     )
@@ -43,7 +45,13 @@ def test_the_policy_allows_no_inline_script_and_no_framing() -> None:
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
-    assert directives["connect-src"] == "'self'"  # the API is on the console's origin
+    # the API is on the console's origin; agents' files are posted to the mail bucket
+    assert directives["connect-src"] == f"'self' {MAIL_BUCKET_ORIGIN}"
+    local = dict(
+        part.strip().split(" ", 1)
+        for part in security_headers("http://127.0.0.1:5000")["Content-Security-Policy"].split(";")
+    )
+    assert local["connect-src"] == "'self' http://127.0.0.1:5000"
 
 
 def test_the_console_path_is_served_from_the_bucket_and_the_rest_from_the_api() -> None:
@@ -60,7 +68,8 @@ def test_files_come_with_their_type_and_cache_rules(dist: Path) -> None:
     assert status == 200 and body == b"console.log('app')"
     assert headers["Content-Type"].startswith("text/javascript")
     assert "immutable" in headers["Cache-Control"]
-    assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    assert headers["Content-Security-Policy"] == security_headers("")["Content-Security-Policy"]
+    assert "connect-src 'self';" in headers["Content-Security-Policy"]
     status, headers, _ = site.answer("GET", "/console/")  # type: ignore[misc]
     assert status == 200 and headers["Cache-Control"] == "no-cache" and headers["Content-Type"].startswith("text/html")
 

@@ -162,7 +162,7 @@ def test_a_reprioritized_case_moves_its_deadline_and_escalates_sooner(stack, fas
 
 def test_the_timer_item_refuses_a_stale_case_or_a_former_owner_and_never_bumps_the_case(stack):
     from omnicase.domain.errors import ConcurrentUpdate
-    from omnicase.escalation.case_timer import CaseTimer
+    from omnicase.domain.timer_ownership import CaseTimer
     from omnicase.wiring import case_store, timer_store
 
     case_id = open_chat_case(stack, 9)

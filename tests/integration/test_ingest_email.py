@@ -148,6 +148,8 @@ def test_attachments_are_stored_in_s3_with_name_type_and_size(stack):
         "filename": "发票.pdf",
         "content_type": "application/pdf",
         "size": 9,
+        "virus_verdict": "PASS",
+        "stored": True,
     }
     listed = boto3.client("s3").list_objects_v2(Bucket=stack.bucket, Prefix="attachments/acme/ses-att/")
     stored = boto3.client("s3").get_object(Bucket=stack.bucket, Key=listed["Contents"][0]["Key"])

@@ -126,11 +126,12 @@ def test_apply_moto_patches_is_idempotent(monkeypatch):
     monkeypatch.setattr(moto_patches, "_applied", False)
     monkeypatch.setattr(moto_patches, "STOCK", {})
     # What a re-application replaces is put back afterwards too, so later tests see moto patched exactly once.
-    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
     from moto.dynamodb.models.table import Table
     from moto.stepfunctions.parser.asl.component.program.program import Program
 
-    for owner, name in ((Program, "eval"), (Table, "query"), (Table, "all_items"), (Item, "__init__")):
+    replaced = ((Program, "eval"), (Table, "query"), (Table, "all_items"), (Item, "__init__"), (DynamoType, "__init__"))
+    for owner, name in replaced:
         monkeypatch.setattr(owner, name, getattr(owner, name))
     moto_patches.apply_moto_patches()
     moto_patches.apply_moto_patches()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from omnicase.api.report_view import load_sla_report, scanned_sla_report
+from omnicase.console_api.sla_report_view import load_sla_report, scanned_sla_report
 from omnicase.domain.model import Case
 from omnicase.reports.sla_report import report_to_dict
 from omnicase_local.cli import main
@@ -162,3 +162,41 @@ def test_rebuild_counts_what_was_never_counted_and_is_idempotent(stack, busy_ten
         counted, scanned = counted_and_scanned("acme", *window)
         assert counted == scanned and counted["cases"] == 10
     assert "counted 0 of" in capsys.readouterr().out  # the second run found nothing to correct
+
+
+def test_a_window_of_whole_months_reads_the_months_rows_and_equals_the_scan(stack, busy_tenant):
+    from omnicase.persistence.report_counters import DynamoReportCounters, whole_months
+
+    today = datetime.now(UTC).astimezone(SHANGHAI).date()
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)  # last month's first day
+    last = today + timedelta(days=40)  # this month whole, and days of the next
+    months, _ = whole_months(first, last)
+    assert months == [first.isoformat()[:7], today.isoformat()[:7]]
+
+    rows = DynamoReportCounters().periods("acme", first, last)
+    counted, scanned = counted_and_scanned("acme", first, last)
+
+    assert any(row.whole_month for row in rows) and len(rows) <= 2 + (last - today.replace(day=28)).days
+    assert counted == scanned and counted["cases"] == 10
+    assert (
+        counted["csat"]["by_day"] == counted_and_scanned("acme", today - timedelta(days=3), last)[0]["csat"]["by_day"]
+    )
+
+
+def test_a_row_written_before_packing_is_read_and_packed_at_its_next_write(stack, busy_tenant):
+    from omnicase.persistence import keys
+    from omnicase.persistence.report_counters import DayCountsItem, DynamoReportCounters
+
+    day = date(2025, 3, 4)  # a day nothing else counts on
+    pk, sk = keys.report_counts_pk("acme"), keys.day_counts_sk(day)
+    old = {"pk": {"S": pk}, "sk": {"S": sk}, "item_type": {"S": "day_counts"}, "tenant_id": {"S": "acme"}}
+    old |= {"day": {"S": day.isoformat()}, "cases": {"N": "2"}, "breached:billing": {"N": "1"}}
+    DayCountsItem._get_connection().connection._make_api_call("PutItem", {"TableName": stack.table, "Item": old})
+    counters = DynamoReportCounters()
+
+    assert counters.days("acme", day, day + timedelta(days=1))[0].counts == {"cases": 2, "breached:billing": 1}
+    counters.write([], {("acme", day.isoformat(), "counts"): {"cases": 1}})
+
+    packed = DayCountsItem.get(pk, sk)
+    assert packed.counts == {"breached:billing": 1, "cases": 3} and packed.rev == 1
+    assert counters.days("acme", day, day + timedelta(days=1))[0].counts == {"breached:billing": 1, "cases": 3}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from omnicase.api.report_view import sla_report_view
+from omnicase.console_api.sla_report_view import sla_report_view
 from omnicase.domain.model import Case
 from omnicase_local.cli import main
 from omnicase_local.streams import drain
@@ -82,6 +82,9 @@ def test_the_report_agrees_with_a_hand_count_of_what_happened(stack, acme_config
 
     change_stored(email[1], tag_callback)
     change_stored(email[2], complaint_breached_and_escalated)
+    answer = "In-Reply-To: <r1@example.com>\r\nReferences: <r1@example.com>\r\n"  # the customer writes back
+    again = mail("Re: Refund for order 42", sender="c1@example.com", message_id="r1b@example.com", extra=answer)
+    assert deliver(stack, again, "s1b")[0][0]["case_id"] == email[1]
     change_stored(email[4], backdate(timedelta(days=3)))  # created before the window
     for case_id in (chat[0], chat[1], email[0], email[1], email[3]):
         assert request(stack, "POST", f"/cases/{case_id}/replies", {"body": "Looking into it."})[0] == 201
@@ -96,8 +99,11 @@ def test_the_report_agrees_with_a_hand_count_of_what_happened(stack, acme_config
     assert report["chat_answer_30s"] == {"numerator": 1, "denominator": 3, "rate": 0.3333}
     # mail 0 and 3 answered at once; mail 1 two hours after; mail 2 never → 2/4
     assert report["ticket_first_response_30min"] == {"numerator": 2, "denominator": 4, "rate": 0.5}
-    # callbacks: mail 1 (answered within 3 days), mail 2 (never) → 1/2
+    # callbacks: mail 1 (the customer wrote back 2 h after it opened), mail 2 (never reached) → 1/2; both tagged by
+    # hand (no kind): low-score callbacks
     assert report["callback_3d"] == {"numerator": 1, "denominator": 2, "rate": 0.5}
+    assert report["low_score_callback_3d"] == report["callback_3d"]
+    assert report["key_complaint_callback_3d"] == {"numerator": 0, "denominator": 0, "rate": None}
     assert report["key_complaints"] == 1
     assert report["breaches_by_queue"] == report["escalations_by_queue"] == {"technical": 1}
     assert report["escalation_levels"] == {"1": 1}

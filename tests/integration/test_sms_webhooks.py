@@ -58,6 +58,8 @@ def test_mms_media_is_recorded_on_the_message(stack):
         "content_type": "image/jpeg",
         "size": 0,
         "url": media,
+        "virus_verdict": None,
+        "stored": False,  # until fetch_media has the bytes (tests/integration/test_media_fetch.py)
     }
 
 

@@ -58,6 +58,11 @@ class MemoryIntakeStore:
         self._check(plan)
         self.commits += 1
         self.cases[(tenant, case.case_id)] = replace(case, version=(case.version or 0) + 1)
+        for old in plan.followed_up:
+            stored = self.cases[(tenant, old.case_id)]
+            self.cases[(tenant, old.case_id)] = replace(
+                stored, followed_up_by=case.case_id, version=(stored.version or 0) + 1
+            )
         channel, provider_id = plan.delivery_key
         self.deliveries[(tenant, channel, provider_id)] = StoredMessageRef(case.case_id, plan.message.message_id)
         for message in filter(None, (plan.message, plan.acknowledgement)):
@@ -87,10 +92,16 @@ class MemoryIntakeStore:
         write = plan.sender_identity
         if write and write.create and (tenant, write.channel, write.address) in self.identities:
             raise ConcurrentUpdate("identity taken")
+        held = self.identities.get((tenant, write.channel, write.address)) if write and not write.create else None
+        if write and held and held.thread_case_id != write.thread_read:  # as the table: a callback case took the thread
+            raise ConcurrentUpdate("thread moved")
         if any((tenant, *i) in self.identities for i in plan.new_identities):
             raise ConcurrentUpdate("identity taken")
         if plan.conversation and self.conversations.get((tenant, plan.conversation[0])) != plan.conversation[2]:
             raise ConcurrentUpdate("conversation moved")
+        for old in plan.followed_up:  # as the table: conditioned on the pointer as read
+            if self.cases[(tenant, old.case_id)].followed_up_by != old.followed_up_by:
+                raise ConcurrentUpdate("follow-up named meanwhile")
 
     def _write_identities(self, plan: IntakePlan) -> None:
         tenant, write = plan.case.tenant_id, plan.sender_identity

@@ -95,6 +95,17 @@ def test_unknown_kind_channel_and_language_are_bad_keys_at_their_paths():
     ]
 
 
+def test_phone_texts_are_the_sms_ones_it_sends_them_by():
+    (problem,) = problems_of(one_text("x", channel="phone"))
+    expected = 'channel "phone" sends its texts by sms: write them under "sms"'
+    assert problem == f"texts.acknowledgement.phone: bad key: {expected}"
+    templates = parse_config("acme", one_text("【{tenant}】请为工单 {case_id} 打分", kind="survey")).texts
+    values = {**VALUES, "page": "https://s.example/x"}
+    assert render("survey", "phone", "zh", values, templates) == render("survey", "sms", "zh", values, templates)
+    assert render("survey", "phone", "zh", values, templates) == "【Acme】请为工单 K3M9QX2A7B 打分"
+    assert render("notice_solved", "phone", "en", VALUES) == render("notice_solved", "sms", "en", VALUES)
+
+
 def test_a_close_key_gets_a_suggestion():
     (problem,) = problems_of(one_text("x", kind="notice_solve"))
     assert problem == 'texts.notice_solve: bad key: unknown kind of text "notice_solve" (did you mean "notice_solved"?)'

@@ -11,14 +11,6 @@ LAYER = Path(__file__).resolve().parents[2] / "layers"
 AWS_LIBRARIES = ("boto3", "botocore", "pynamodb", "aws_lambda_powertools", "chalice")
 ADAPTERS = ("omnicase.persistence", "omnicase.aws", "omnicase.channels")
 EDGES = ("omnicase.api", "omnicase.console_api", "omnicase.reports", "omnicase.escalation", "functions")
-# Persistence still reaching into an edge: issue 14 item 2 moves these types into the domain. The list only shrinks:
-# a new entry fails the test, and so does a removed import that is still listed here.
-PERSISTENCE_EDGE_IMPORTS_TO_REMOVE = {
-    ("omnicase.persistence.survey_answers", "omnicase.reports.sla_report"),
-    ("omnicase.persistence.tenant_store", "omnicase.api.principal"),
-    ("omnicase.persistence.timer_store", "omnicase.escalation.case_timer"),
-    ("omnicase.persistence.user_store", "omnicase.api.principal"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -53,7 +45,7 @@ def test_the_domain_imports_nothing_of_aws_nor_the_adapters():
     assert found == set()
 
 
-def test_persistence_imports_no_edge_beyond_what_is_being_moved_out():
+def test_persistence_imports_no_edge():
     found = {
         (module, imported)
         for module, path in modules("omnicase.persistence").items()
@@ -61,7 +53,7 @@ def test_persistence_imports_no_edge_beyond_what_is_being_moved_out():
         if under(imported, EDGES)
     }
 
-    assert found == PERSISTENCE_EDGE_IMPORTS_TO_REMOVE
+    assert found == set()
 
 
 def test_no_module_of_the_layer_imports_itself_back():

@@ -9,9 +9,9 @@ from pynamodb.exceptions import UpdateError
 
 from omnicase.api import auth, rate_limit
 from omnicase.api.errors import http_errors
-from omnicase.api.principal import ROLES, Principal, role_rank
 from omnicase.domain.errors import Forbidden, RateLimited, Unauthorized
 from omnicase.domain.model import Tenant
+from omnicase.domain.principal import ROLES, Principal, role_rank
 
 ACME = Tenant("acme", "Acme", ("support@acme.example",), "support@acme.example")
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from omnicase.api.principal import Principal
 from omnicase.auth.sessions import REFRESH_REFUSED, SIGN_IN_REFUSED, Session, Sessions, token_subject
 from omnicase.domain.errors import Unauthorized
 from omnicase.domain.model import Tenant
+from omnicase.domain.principal import Principal
 from omnicase.persistence.user_store import USER_CACHE_SECONDS, DynamoPeopleDirectory, UserRecord
 
 ACME = Tenant(tenant_id="acme", name="Acme", mailboxes=(), ack_from="support@acme.example")

@@ -33,6 +33,8 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
     # SECRETS: the acknowledgement's signed "this answered my question" links (kb/suggest_articles.py)
     "IngestEmailFunction": INTAKE | {"s3:GetObject", "s3:PutObject"} | ENCRYPTS | SECRETS,  # ENCRYPTS: its DLQ
     "IngestSmsFunction": INTAKE | ENCRYPTS,  # SMS acknowledgements carry short links only: no signed ones
+    # calls get no acknowledgement; Contact Lens transcripts are read from the Connect instance's bucket
+    "IngestConnectFunction": INTAKE | {"kms:Decrypt", "connect:DescribeContact", "s3:GetObject"},
     "SmsWebhookFunction": INTAKE | SECRETS,
     "ChatWebhookFunction": INTAKE | SECRETS | {"dynamodb:DeleteItem"},  # releases a replay claim of a failed intake
     "WechatWebhookFunction": INTAKE | SECRETS,
@@ -44,9 +46,13 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
         "ses:SendEmail",
         "ses:SendRawEmail",
         "sns:Publish",
+        "s3:GetObject",  # agents' files: MIME parts, WeChat uploads, chat links (channels/*/sender.py)
     }
     | SECRETS
     | DECRYPTS,  # its change-feed queue
+    # Customers' media into the bucket, recorded on the message (attachments/fetch_media.py); SECRETS: WeChat's app
+    # secret for media/get, Twilio's auth token for media behind HTTP auth.
+    "FetchMediaFunction": {"dynamodb:UpdateItem", "s3:PutObject"} | SECRETS | DECRYPTS,
     "DeliverCaseWebhooksFunction": {"dynamodb:GetItem"} | SECRETS | DECRYPTS,
     "StartCaseTimersFunction": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "states:StartExecution"} | DECRYPTS,
     "CountChangesFunction": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
@@ -78,6 +84,8 @@ EXPECTED_ACTIONS: dict[str, set[str]] = {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "s3:GetObject",
+        "s3:GetObjectTagging",  # GuardDuty Malware Protection's verdict on a file (console_api/attachment_link.py)
+        "s3:PutObject",  # agents' presigned uploads under attachments/*/uploads/ (attachments/agent_uploads.py)
         # Customer erasure (persistence/erasure_store.py): raw mails and attachments with every version.
         "s3:DeleteObject",
         "s3:DeleteObjectVersion",
@@ -186,12 +194,19 @@ def test_mail_bucket_access_is_per_prefix(template):
         },
         # Download links of attachments only: never raw mail, never the quarantine.
         # Download links of attachments; erasure deletes an erased customer's raw mail and attachments, every version.
+        # Agents' uploads: presigned POSTs signed with the role's right, to their own prefix only.
         "ApiFunction": {
             "s3:GetObject": ["${MailBucket.Arn}/attachments/*"],
+            "s3:GetObjectTagging": ["${MailBucket.Arn}/attachments/*"],
+            "s3:PutObject": ["${MailBucket.Arn}/attachments/*/uploads/*"],
             "s3:DeleteObject": ["${MailBucket.Arn}/inbound/*", "${MailBucket.Arn}/attachments/*"],
             "s3:DeleteObjectVersion": ["${MailBucket.Arn}/inbound/*", "${MailBucket.Arn}/attachments/*"],
             "s3:ListBucketVersions": ["${MailBucket.Arn}"],
         },
+        "SendOutboundFunction": {"s3:GetObject": ["${MailBucket.Arn}/attachments/*/uploads/*"]},  # agents' files
+        "FetchMediaFunction": {"s3:PutObject": ["${MailBucket.Arn}/attachments/*"]},  # customers' media
+        # Contact Lens output in the Connect instance's bucket (a parameter), its analysis files only.
+        "IngestConnectFunction": {"s3:GetObject": ["arn:${AWS::Partition}:s3:::${ConnectBucketName}/Analysis/Voice/*"]},
     }
 
 
@@ -350,6 +365,7 @@ def test_reserved_concurrency_is_a_parameter_where_floods_arrive_and_senders_lea
         "IntakeReservedConcurrency": {
             "IngestEmailFunction",
             "IngestSmsFunction",
+            "IngestConnectFunction",
             "IngestSesFeedbackFunction",
             "SmsWebhookFunction",
             "ChatWebhookFunction",

@@ -12,6 +12,7 @@ import { useI18n } from "../i18n/index.ts";
 import { announce } from "../live.ts";
 import { isTypingTarget, useShortcut } from "../shortcuts.ts";
 import { countSms } from "../sms.ts";
+import { AttachButton, FileList, useComposerFiles } from "./ComposerFiles.tsx";
 import { ErrorMessage, Notice } from "./Feedback.tsx";
 import { Highlighted } from "./Highlighted.tsx";
 
@@ -39,6 +40,7 @@ export function Composer({ kase, agentId, onSent }: Props) {
   const [blocked, setBlocked] = useState<Blocked | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  const attached = useComposerFiles(caseId);
 
   useEffect(() => {
     const draft = loadDraft(agentId, caseId);
@@ -62,14 +64,21 @@ export function Composer({ kase, agentId, onSent }: Props) {
       setError(new Error(t("composer.empty")));
       return;
     }
+    const files = mode === "reply" ? attached.files : [];
+    if (files.some((f) => f.state === "uploading")) {
+      setError(new Error(t("composer.filesWait")));
+      return;
+    }
+    const uploads = files.flatMap((f) => (f.state === "ready" && f.uploadId ? [f.uploadId] : []));
     setSending(true);
     setError(null);
     setDone(null);
     const body = text;
     try {
-      const result = mode === "reply" ? await api.reply(caseId, body) : await api.note(caseId, body);
+      const result = mode === "reply" ? await api.reply(caseId, body, uploads) : await api.note(caseId, body);
       clearDraft(agentId, caseId);
       setText("");
+      if (mode === "reply") attached.clear();
       setBlocked(null);
       setRestored(false);
       const msg = mode === "reply" ? t("composer.sent") : t("composer.noted");
@@ -177,8 +186,14 @@ export function Composer({ kase, agentId, onSent }: Props) {
           ) : null}
         </div>
       ) : null}
+      {mode === "reply" ? (
+        <FileList files={attached.files} onRemove={attached.remove} />
+      ) : attached.files.length > 0 ? (
+        <p class="muted small">{t("composer.filesReplyOnly")}</p>
+      ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       <div class="composer-bottom">
+        {mode === "reply" ? <AttachButton onPick={attached.add} disabled={sending} /> : null}
         {sms ? (
           <span class={`sms-count${sms.segments > 1 ? " sms-multi" : ""}`} aria-live="polite">
             {t("composer.smsCount", {

@@ -11,7 +11,7 @@ import { ErrorMessage, Notice } from "./Feedback.tsx";
 import { ChannelLabel, CustomerBadges, StatusLabel } from "./Labels.tsx";
 import { AgentOptions } from "./Options.tsx";
 
-const CHANNEL_NAMES = new Set(["email", "sms", "chat", "wechat"]);
+const CHANNEL_NAMES = new Set(["email", "sms", "chat", "wechat", "phone"]);
 
 function identityParts(identity: string): { channel: string; address: string } {
   const i = identity.indexOf(":");

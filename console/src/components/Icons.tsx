@@ -39,6 +39,12 @@ export const IconWechat = () => (
   </Svg>
 );
 
+export const IconPhone = () => (
+  <Svg>
+    <path d="M5.2 2H3.5A1.5 1.5 0 0 0 2 3.6C2.3 9.3 6.7 13.7 12.4 14a1.5 1.5 0 0 0 1.6-1.5v-1.7l-3-1.3-1.4 1.5a8 8 0 0 1-4.6-4.6L6.5 5z" {...stroke} />
+  </Svg>
+);
+
 export function ChannelIcon({ channel }: { channel: Channel | string }) {
   switch (channel) {
     case "email":
@@ -47,6 +53,8 @@ export function ChannelIcon({ channel }: { channel: Channel | string }) {
       return <IconSms />;
     case "chat":
       return <IconChat />;
+    case "phone":
+      return <IconPhone />;
     default:
       return <IconWechat />;
   }

@@ -10,6 +10,7 @@ export const KEYMAP: readonly { keys: string[]; what: MessageKey }[] = [
   { keys: ["r"], what: "keys.reply" },
   { keys: ["Ctrl+Enter", "⌘+Enter"], what: "keys.send" },
   { keys: ["n"], what: "keys.next" },
+  { keys: ["c"], what: "keys.new" },
   { keys: ["Esc"], what: "keys.back" },
   { keys: ["/"], what: "keys.search" },
   { keys: ["?"], what: "keys.help" },

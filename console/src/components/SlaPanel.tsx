@@ -76,6 +76,7 @@ export function SlaPanel({ kase }: { kase: Case }) {
         </Fact>
         {s.first_response_at ? <Fact term={t("sla.firstResponse")}>{i18n.dateTime(s.first_response_at)}</Fact> : null}
         {s.dedicated_until ? <Fact term={t("sla.dedicatedUntil")}>{i18n.dateTime(s.dedicated_until)}</Fact> : null}
+        {s.closes_at ? <Fact term={t("sla.closesAt")}>{i18n.dateTime(s.closes_at)}</Fact> : null}
         {s.routed_by ? <Fact term={t("sla.routedBy")}>{s.routed_by}</Fact> : null}
         {kase.follow_up_of ? (
           <Fact term={t("sla.followUpOf")}>

@@ -191,7 +191,7 @@ function AttachmentItem({ caseId, attachment: a }: { caseId: string; attachment:
       }
       window.location.assign(link.url);
     } catch (e) {
-      if (isApiError(e) && e.status === 410) setError(t("msg.attQuarantined"));
+      if (isApiError(e) && e.status === 410) setError(refusalText(e.body, t));
       else if (isApiError(e) && e.status === 404) setError(t("msg.attGone"));
       else setError(errorText(e, i18n));
     } finally {
@@ -205,6 +205,9 @@ function AttachmentItem({ caseId, attachment: a }: { caseId: string; attachment:
       <span class="att-meta muted">
         {a.content_type}
         {a.size > 0 ? ` · ${i18n.bytes(a.size)}` : null /* media a provider keeps: size unknown */}
+      </span>
+      <span class={`att-scan att-scan-${a.virus_verdict ?? "none"}`}>
+        {t("msg.attScan", { verdict: verdictText(a.virus_verdict, t) })}
       </span>
       <button
         type="button"
@@ -223,4 +226,21 @@ function AttachmentItem({ caseId, attachment: a }: { caseId: string; attachment:
       ) : null}
     </li>
   );
+}
+
+type T = ReturnType<typeof useI18n>["t"];
+const VERDICTS = ["PASS", "FAIL", "GRAY", "PROCESSING_FAILED"] as const;
+const REFUSALS = ["infected", "quarantined", "removed"] as const;
+
+/** SES's verdict on the mail a file came in with, in words; an agent's upload or fetched media was not scanned. */
+function verdictText(verdict: string | null | undefined, t: T): string {
+  const known = VERDICTS.find((v) => v === verdict);
+  return known ? t(`msg.attScan.${known}`) : verdict ? verdict : t("msg.attScan.none");
+}
+
+/** Why a download is refused (410 `refusal`): infected, quarantined, or removed. */
+function refusalText(body: unknown, t: T): string {
+  const refusal = (body as { refusal?: unknown } | null)?.refusal;
+  const known = REFUSALS.find((r) => r === refusal);
+  return known ? t(`msg.attRefused.${known}`) : t("msg.attQuarantined");
 }

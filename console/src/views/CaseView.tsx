@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, isApiError } from "../api.ts";
 import type { Case, CaseDetail, CasePatch, CaseResult, ConflictBody } from "../api-types.ts";
+import { CallbackSurveyNote } from "../components/CallbackSurvey.tsx";
+import { CallLogger } from "../components/CallLogger.tsx";
 import { CaseProperties } from "../components/CaseProperties.tsx";
 import { Composer } from "../components/Composer.tsx";
 import { ConflictView, type ConflictState } from "../components/Conflict.tsx";
@@ -238,6 +240,7 @@ export function CaseView({ id }: { id: string }) {
             {actionOk}
           </p>
         ) : null}
+        {kase.callback_survey ? <CallbackSurveyNote survey={kase.callback_survey} /> : null}
         <Thread caseId={kase.case_id} subject={kase.subject} messages={detail.messages} />
         <Composer
           kase={kase}
@@ -245,6 +248,15 @@ export function CaseView({ id }: { id: string }) {
           onSent={(r) => {
             setCase(r.case);
             setDetail((d) => (d ? { ...d, messages: [...d.messages.filter((m) => m.message_id !== r.message.message_id), r.message] } : d));
+          }}
+        />
+        <CallLogger
+          caseId={kase.case_id}
+          agentId={me.agent_id}
+          onLogged={(r) => {
+            setCase(r.case);
+            const note = r.note;
+            if (note) setDetail((d) => (d ? { ...d, messages: [...d.messages.filter((m) => m.message_id !== note.message_id), note] } : d));
           }}
         />
       </section>

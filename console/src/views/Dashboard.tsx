@@ -1,4 +1,5 @@
-/** Supervisor SLA dashboard: per-day rates (chat 30 s, ticket 30 min, callback 3 days, CSAT), breaches, escalations. */
+/** Supervisor SLA dashboard: per-day rates (chat 30 s, ticket 30 min, callback 3 days — of key complaints and of low
+ * scores apart — CSAT), breaches, escalations. */
 
 import { api } from "../api.ts";
 import type { RatePoint, SlaDay } from "../api-types.ts";
@@ -103,6 +104,8 @@ export function Dashboard() {
               ["chat", t("dash.chat"), (d: SlaDay) => d.chat_answer_rate],
               ["ticket", t("dash.ticket"), (d: SlaDay) => d.ticket_response_rate],
               ["callback", t("dash.callback"), (d: SlaDay) => d.callback_rate],
+              ["callback-key", t("dash.callbackKey"), (d: SlaDay) => d.key_complaint_callback_rate],
+              ["callback-low", t("dash.callbackLow"), (d: SlaDay) => d.low_score_callback_rate],
               ["csat", t("dash.csat"), (d: SlaDay) => ({ met: d.csat.satisfied, total: d.csat.answers, rate: d.csat.rate })],
             ] as const
           ).map(([key, title, pick]) => {

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, isApiError } from "../api.ts";
 import type { InboxRow } from "../api-types.ts";
+import { AvailabilityForm, savedText } from "../components/Availability.tsx";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx";
 import { ChannelLabel, customerLabel, PriorityLabel } from "../components/Labels.tsx";
 import { AgentOptions } from "../components/Options.tsx";
@@ -10,6 +11,7 @@ import { Toolbar } from "../components/Screen.tsx";
 import { CaseCountdown } from "../components/Sla.tsx";
 import { submitted, useLoad, useSession } from "../hooks.ts";
 import { useI18n } from "../i18n/index.ts";
+import { announce } from "../live.ts";
 import { caseHref, href } from "../router.ts";
 import { errorText } from "../errors.ts";
 
@@ -79,7 +81,63 @@ export function QueueBoard({ queue }: { queue: string | null }) {
           </table>
         </div>
       ) : null}
+      <AgentsAvailability onChanged={board.reload} />
       {queue ? <QueueCases queue={queue} onChanged={board.reload} /> : null}
+    </section>
+  );
+}
+
+/** Every agent of the tenant, available or away; a supervisor sets either (going away hands waiting cases back). */
+function AgentsAvailability({ onChanged }: { onChanged: () => void }) {
+  const { t } = useI18n();
+  const { me, setAgentAvailable } = useSession();
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <section class="panel agents-availability" aria-labelledby="agents-availability-title">
+      <h2 id="agents-availability-title" class="panel-title">
+        {t("board.people")}
+      </h2>
+      {message ? <Notice kind="success">{message}</Notice> : null}
+      <table class="cases compact">
+        <caption class="sr-only">{t("board.people")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("board.agent")}</th>
+            <th scope="col">{t("board.agentQueues")}</th>
+            <th scope="col">{t("board.state")}</th>
+            <th scope="col">{t("board.setState")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {me.agents.map((a) => (
+            <tr key={a.agent_id}>
+              <th scope="row">{a.name || a.agent_id}</th>
+              <td class="muted small">{a.queues.join(", ") || t("app.none")}</td>
+              <td>
+                <span class={`presence-state ${a.available ? "is-available" : "is-away"}`}>
+                  <span class="presence-dot" aria-hidden="true" />
+                  {a.available ? t("presence.available") : t("presence.away")}
+                </span>
+              </td>
+              <td>
+                <AvailabilityForm
+                  target={a.agent_id}
+                  name={a.name || a.agent_id}
+                  available={a.available}
+                  idPrefix={`avail-${a.agent_id.replace(/[^\w-]/g, "_")}`}
+                  onSaved={(r) => {
+                    setAgentAvailable(r.agent_id, r.available);
+                    const text = savedText(r, a.name || a.agent_id, t);
+                    setMessage(text);
+                    announce(text);
+                    onChanged();
+                  }}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

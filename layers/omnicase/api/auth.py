@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from omnicase.api.principal import Principal
 from omnicase.api.rate_limit import check_rate
 from omnicase.domain.errors import Forbidden, Unauthorized
 from omnicase.domain.model import Tenant
+from omnicase.domain.principal import Principal
 from omnicase.persistence.tenant_store import hash_token
 from omnicase.wiring import tenant_directory
 

@@ -44,10 +44,18 @@ _REASON_STATUS = {
     "xml-attack": 400,
     "too-large": 413,
     "unknown-endpoint": 404,
+    "unknown-message": 404,
     "opted-out": 409,
     "invalid-transition": 409,
     "already-assigned": 409,
     "blocked-phrase": 422,
+    # A reply's files (omnicase.attachments.errors.REFUSALS): not on this channel, too large, refused type, missing.
+    "files-not-carried": 422,
+    "attachment-too-large": 422,
+    "attachment-type-refused": 422,
+    "too-many-attachments": 422,
+    "upload-missing": 422,
+    "text-not-carried": 422,  # a text to a phone case when the tenant has no SMS number
     "gone": 410,
 }
 

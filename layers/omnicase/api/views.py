@@ -7,7 +7,7 @@ from typing import Any
 
 from omnicase.domain.attachment_ref import attachment_id
 from omnicase.domain.case_events import CaseEvent
-from omnicase.domain.model import Case, CustomerProfile, Message
+from omnicase.domain.model import Case, CaseStatus, CustomerProfile, Message
 
 
 def _time(value: datetime | None) -> str | None:
@@ -40,6 +40,7 @@ def service_view(case: Case) -> dict[str, Any]:
     service = case.service
     clocks = service.sla.clocks if service.sla else ()
     now = datetime.now(UTC)
+    solved = case.status == CaseStatus.SOLVED
     return {
         "routed_by": service.routed_by,
         "tier": service.tier,
@@ -59,7 +60,9 @@ def service_view(case: Case) -> dict[str, Any]:
         "escalation_level": service.escalation_level,
         "escalated_at": _time(service.escalated_at),
         "first_response_at": _time(service.first_response_at),
-        "next_deadline": _time(service.next_deadline),
+        # A solved case's one timer is its auto-close: not an SLA deadline, so it has its own field.
+        "next_deadline": None if solved else _time(service.next_deadline),
+        "closes_at": _time(service.next_deadline) if solved else None,
         "dedicated_until": _time(service.dedicated_until),
         "links": list(service.links),
         "merged_into": service.merged_into,
@@ -97,6 +100,8 @@ def message_view(message: Message) -> dict[str, Any]:
                 "filename": a.filename,
                 "content_type": a.content_type,
                 "size": a.size,
+                "virus_verdict": a.virus_verdict,  # SES's scan of the mail (PASS, GRAY, ...); null: not scanned
+                "stored": bool(a.s3_key),  # in our bucket (else only at the provider's url)
                 **({"url": a.url} if a.url else {}),
             }
             for index, a in enumerate(message.attachments)

@@ -11,7 +11,8 @@ from omnicase.channels.sms.intake import SignedRequest
 def signed_request(request: Any) -> SignedRequest:
     """What the provider signed. API Gateway hands over the query decoded, so it is re-encoded in its order."""
     context = request.context or {}
-    params = request.to_dict().get("multi_value_query_params") or {}
+    # The event's own multi-value map: Request.to_dict() has no such key (query_params keeps one value per name).
+    params = request.to_original_event().get("multiValueQueryStringParameters") or {}
     query = urlencode([(k, v) for k, values in params.items() for v in values]) if params else ""
     path = context.get("resourcePath") or request.path
     if request.uri_params:

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Protocol
 
-from omnicase.api.principal import Principal
 from omnicase.domain.errors import Unauthorized
+from omnicase.domain.principal import Principal
 
 # One answer for every refused sign-in: it must not tell which half of the pair was wrong, nor whether the
 # username exists, nor whether the person was disabled (each would help someone guessing).

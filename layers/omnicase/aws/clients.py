@@ -30,8 +30,17 @@ def s3_signer(endpoint_url: str | None) -> Any:
 
     from omnicase.settings import get_settings
 
-    config = Config(signature_version="s3v4", retries=RETRIES)
-    return boto3.client("s3", region_name=get_settings().region, endpoint_url=endpoint_url, config=config)
+    region = get_settings().region
+    if endpoint_url is None:
+        # The bucket's regional host (https://<bucket>.s3.<region>.amazonaws.com): boto3 would sign for the global
+        # one, which redirects for a new bucket outside us-east-1 (a browser's upload does not follow) and is not
+        # the origin the console's Content-Security-Policy names.
+        regional = Config(s3={"us_east_1_regional_endpoint": "regional"})
+        endpoint_url = boto3.client("s3", region_name=region, config=regional).meta.endpoint_url
+        config = Config(signature_version="s3v4", retries=RETRIES, s3={"addressing_style": "virtual"})
+    else:
+        config = Config(signature_version="s3v4", retries=RETRIES)
+    return boto3.client("s3", region_name=region, endpoint_url=endpoint_url, config=config)
 
 
 def reset_clients() -> None:

@@ -8,10 +8,11 @@ SNS signatures.
 
 from omnicase.channels.chat.plugin import PLUGIN as CHAT
 from omnicase.channels.email.plugin import PLUGIN as EMAIL
+from omnicase.channels.phone.plugin import PLUGIN as PHONE
 from omnicase.channels.sms.plugin import PLUGIN as SMS
 from omnicase.channels.wechat.plugin import PLUGIN as WECHAT
 from omnicase.domain.channel_traits import register_traits
 
-BUILT_IN_CHANNELS = (EMAIL, SMS, CHAT, WECHAT)
+BUILT_IN_CHANNELS = (EMAIL, SMS, CHAT, WECHAT, PHONE)
 
 register_traits(*(plugin.traits for plugin in BUILT_IN_CHANNELS))

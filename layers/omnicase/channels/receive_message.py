@@ -8,7 +8,7 @@ from typing import Protocol
 from omnicase.channels.inbound_text import bounded_inbound
 from omnicase.domain.errors import RejectedInput
 from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.ingest_message import IngestOutcome, ingest_message
+from omnicase.domain.ingest_message import Amend, IngestOutcome, ingest_message
 from omnicase.domain.model import Tenant
 from omnicase.domain.ports import DefaultConfigs, IntakeStore, TenantConfigs
 from omnicase.domain.self_service import ArticleSuggester
@@ -32,10 +32,12 @@ class MessageIntake:
             raise RejectedInput("unknown-endpoint", f"no tenant receives {channel} at {address}")
         return tenant
 
-    def receive(self, inbound: InboundMessage, tenant: Tenant) -> IngestOutcome:
-        """Store the message on its case exactly once, its text cleaned and bounded (inbound_text.py).
+    def receive(self, inbound: InboundMessage, tenant: Tenant, amend: Amend | None = None) -> IngestOutcome:
+        """Store the message on its case exactly once, its text cleaned and bounded (inbound_text.py); `amend`
+        adds a channel's own changes to the plan, committed with it.
 
         A key-bound value over its limit (an address, an id) is refused with a 400 naming it (key_limits.py).
         """
         config = self.configs.config_for(tenant.tenant_id)
-        return ingest_message(bounded_inbound(inbound), tenant, self.store, config=config, suggester=self.suggester)
+        bounded = bounded_inbound(inbound)
+        return ingest_message(bounded, tenant, self.store, config=config, suggester=self.suggester, amend=amend)

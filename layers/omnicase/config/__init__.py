@@ -5,7 +5,9 @@ problem names its field path, e.g. `rules[2].when.patterns[0]`, so the file load
 
 - `values`: scalar values as written by hand (durations, hours, dates, names) and field paths;
 - `problems`: ConfigProblem / ConfigError;
-- `document`: the document's shape (pydantic models);
+- `tenant_settings`: the scalar settings, one line each (`setting_kinds`: how each kind is written; `declared`:
+  their document fields, defaults and round trip follow from it);
+- `document`: the document's shape (pydantic models): the hand-kept structures plus the declared settings;
 - `shape_problems`: pydantic's errors → problems;
 - `checks`: references between sections;
 - `from_document`: document → TenantConfig (`parse_config`);

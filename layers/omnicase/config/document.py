@@ -7,32 +7,27 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 
+from omnicase.config.declared import document_model, empty_mapping
+from omnicase.config.setting_kinds import DURATION, TEXT, TIME_ZONE
+from omnicase.config.tenant_settings import SECTIONS, TOP
 from omnicase.config.values import (
     check_banned_phrase,
     check_canned_text,
     check_customer_text,
     check_email,
     check_identity,
-    check_low_score,
-    check_non_empty,
     check_regex,
-    check_sns_arn,
     check_text_channel,
     check_text_kind,
     check_text_language,
-    check_time_zone,
     check_webhook_event,
     check_webhook_url,
     parse_between,
-    parse_duration,
-    parse_duration_or_zero,
     parse_holiday,
     parse_interval,
-    parse_optional_duration,
-    parse_quiet_hours,
 )
 from omnicase.domain.model import Channel, Priority
-from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, KbPolicy, SurveyPolicy, WorkInterval
+from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, WorkInterval
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -41,25 +36,15 @@ def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _empty_mapping(value: object) -> object:
-    # `general:` with nothing after it reads as null in YAML; it means "a queue with no settings"
-    return {} if value is None else value
-
-
-Duration = Annotated[timedelta, PlainValidator(parse_duration)]
+Duration = DURATION.annotation
+Text = TEXT.annotation
+TimeZone = TIME_ZONE.annotation
 Interval = Annotated[WorkInterval, PlainValidator(parse_interval)]
 Between = Annotated[tuple[time, time], PlainValidator(parse_between)]
-DurationOrZero = Annotated[timedelta, PlainValidator(parse_duration_or_zero)]
-OptionalDuration = Annotated[timedelta | None, PlainValidator(parse_optional_duration)]
-QuietHours = Annotated[tuple[time, time] | None, PlainValidator(parse_quiet_hours)]
-LowScore = Annotated[int, PlainValidator(check_low_score)]
 Holiday = Annotated[tuple[date, ...], PlainValidator(parse_holiday)]
-TimeZone = Annotated[str, AfterValidator(check_time_zone)]
 Regex = Annotated[str, AfterValidator(check_regex)]
 Identity = Annotated[str, AfterValidator(check_identity)]
 Email = Annotated[str, AfterValidator(check_email)]
-Text = Annotated[str, AfterValidator(check_non_empty)]
-SnsArn = Annotated[str, AfterValidator(check_sns_arn)]
 BannedPhrase = Annotated[str, AfterValidator(check_banned_phrase)]
 WebhookUrl = Annotated[str, AfterValidator(check_webhook_url)]
 WebhookEvent = Annotated[str, AfterValidator(check_webhook_event)]
@@ -120,12 +105,6 @@ class SlaDoc(_Doc):
     targets: TargetsByPriorityDoc = TargetsByPriorityDoc()
 
 
-class EscalationDoc(_Doc):
-    level_interval: Duration = timedelta(hours=1)
-    queue: Text = "escalations"
-    max_level: int = Field(default=3, ge=1, le=3)
-
-
 class QueueDoc(_Doc):
     description: str = ""
     supervisor: Text | None = None
@@ -143,12 +122,6 @@ class AgentDoc(_Doc):
 class TierDoc(_Doc):
     tier: Text
     match: list[Identity] = Field(min_length=1)
-
-
-class GreenChannelDoc(_Doc):
-    tiers: list[Text] = ["vip"]
-    queue: Text = "vip"
-    min_priority: Priority = Priority.HIGH
 
 
 class KeyAccountDoc(_Doc):
@@ -189,34 +162,6 @@ class WebhookDoc(_Doc):
     events: list[WebhookEvent] = Field(default=list(CASE_WEBHOOK_EVENTS), min_length=1)  # default: every event
 
 
-_SURVEYS = SurveyPolicy()
-
-
-class SurveysDoc(_Doc):
-    """Defaults are SurveyPolicy's, so a section or field left out means the same as in code."""
-
-    enabled: bool = _SURVEYS.enabled
-    delay: DurationOrZero = _SURVEYS.delay  # 0s: right after the solve
-    reminder_after: OptionalDuration = _SURVEYS.reminder_after
-    token_valid_for: Duration = _SURVEYS.token_valid_for
-    per_customer_every: Duration = _SURVEYS.per_customer_every
-    quiet_hours: QuietHours = _SURVEYS.quiet_hours
-    low_score: LowScore = _SURVEYS.low_score
-    callback_queue: Text = _SURVEYS.callback_queue
-    callback_within: Duration = _SURVEYS.callback_within
-    key_complaint_tag: Text = _SURVEYS.key_complaint_tag
-
-
-_KB = KbPolicy()
-
-
-class KbDoc(_Doc):
-    synonyms: list[Annotated[list[Text], Field(min_length=2, max_length=50)]] = Field(default=[], max_length=500)
-    suggest_threshold: float = Field(default=_KB.suggest_threshold, gt=0, le=1)
-    acknowledgement_articles: int = Field(default=_KB.acknowledgement_articles, ge=0, le=3)
-    survey_self_served: bool = _KB.survey_self_served
-
-
 CannedText = Annotated[str, AfterValidator(check_canned_text)]
 CANNED_REPLY_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -242,29 +187,25 @@ MAX_CANNED_REPLIES = 500
 MAX_BANNED_PHRASES = 2000  # each reply is checked against every phrase: bounds the cost of one check
 
 
-class ConfigDoc(_Doc):
+class StructuresDoc(_Doc):
+    """The hand-kept parts: structures with references between them (the scalar settings are declared)."""
+
     tenant: Text | None = None
-    time_zone: TimeZone = "UTC"
-    default_queue: Text = "general"
-    default_priority: Priority = Priority.NORMAL
     calendars: dict[str, CalendarDoc] = {}
     sla: SlaDoc | None = None
-    escalation: EscalationDoc = EscalationDoc()
-    assignment_timeout: Duration | None = None
-    queues: dict[str, Annotated[QueueDoc, BeforeValidator(_empty_mapping)]] = {}
-    agents: dict[str, Annotated[AgentDoc, BeforeValidator(_empty_mapping)]] = {}
+    queues: dict[str, Annotated[QueueDoc, BeforeValidator(empty_mapping)]] = {}
+    agents: dict[str, Annotated[AgentDoc, BeforeValidator(empty_mapping)]] = {}
     managers: list[Text] = []
     tiers: list[TierDoc] = []
-    green_channel: GreenChannelDoc = GreenChannelDoc()
     key_accounts: list[KeyAccountDoc] = []
     rules: list[RuleDoc] = []
-    notify_topic_arn: SnsArn | None = None
     banned_phrases: list[BannedPhrase] = Field(default=[], max_length=MAX_BANNED_PHRASES)
     webhooks: list[WebhookDoc] = []
-    progress_notices: bool = True
-    texts: Annotated[Texts, BeforeValidator(_empty_mapping)] = {}
-    surveys: Annotated[SurveysDoc, BeforeValidator(_empty_mapping)] = SurveysDoc()
-    kb: Annotated[KbDoc, BeforeValidator(_empty_mapping)] = KbDoc()
+    texts: Annotated[Texts, BeforeValidator(empty_mapping)] = {}
     canned_replies: Annotated[
         dict[Annotated[str, Field(pattern=CANNED_REPLY_ID)], CannedReplyDoc], Field(max_length=MAX_CANNED_REPLIES)
     ] = {}
+
+
+# The whole document: the structures, then the declared settings (tenant_settings.py) and their sections.
+ConfigDoc = document_model("ConfigDoc", StructuresDoc, TOP, SECTIONS)

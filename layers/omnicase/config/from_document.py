@@ -7,9 +7,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from omnicase.config.checks import check
+from omnicase.config.declared import read_sections
 from omnicase.config.document import WEEKDAYS, ConfigDoc, TargetsByPriorityDoc
 from omnicase.config.problems import ConfigError, ConfigProblem
 from omnicase.config.shape_problems import problems_from
+from omnicase.config.tenant_settings import SECTIONS, TOP
 from omnicase.domain.canned_replies import CannedReply
 from omnicase.domain.model import CaseStatus, Priority
 from omnicase.domain.tenant_config import (
@@ -17,9 +19,6 @@ from omnicase.domain.tenant_config import (
     Agent,
     BusinessCalendar,
     CustomerTier,
-    EscalationPolicy,
-    GreenChannel,
-    KbPolicy,
     KeyAccount,
     Queue,
     RoutingRule,
@@ -27,7 +26,6 @@ from omnicase.domain.tenant_config import (
     RuleConditions,
     SlaPolicy,
     SlaTargets,
-    SurveyPolicy,
     TenantConfig,
     WebhookTarget,
 )
@@ -55,12 +53,8 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
         sla = SlaPolicy(calendar=doc.sla.calendar, targets=targets, warning_before=doc.sla.warning_before)
     return TenantConfig(
         tenant_id=tenant_id,
-        time_zone=doc.time_zone,
-        default_queue=doc.default_queue,
-        default_priority=doc.default_priority,
         calendars=calendars,
         sla=sla,
-        escalation=EscalationPolicy(doc.escalation.level_interval, doc.escalation.queue, doc.escalation.max_level),
         queues={name: Queue(name, q.description, q.supervisor) for name, q in doc.queues.items()},
         agents={
             agent_id: Agent(
@@ -96,24 +90,11 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
             for k in doc.key_accounts
         ),
         tiers=tuple(CustomerTier(t.tier, tuple(t.match)) for t in doc.tiers),
-        green_channel=GreenChannel(
-            tuple(doc.green_channel.tiers), doc.green_channel.queue, doc.green_channel.min_priority
-        ),
-        assignment_timeout=doc.assignment_timeout,
         managers=tuple(doc.managers),
-        notify_topic_arn=doc.notify_topic_arn,
         banned_phrases=tuple(doc.banned_phrases),
         # Events in their canonical order, so the same subscription is the same value however it was written.
         webhooks=tuple(
             WebhookTarget(w.url, tuple(e for e in CASE_WEBHOOK_EVENTS if e in w.events)) for w in doc.webhooks
-        ),
-        progress_notices=doc.progress_notices,
-        surveys=SurveyPolicy(**doc.surveys.model_dump()),
-        kb=KbPolicy(
-            synonyms=tuple(tuple(group) for group in doc.kb.synonyms),
-            suggest_threshold=doc.kb.suggest_threshold,
-            acknowledgement_articles=doc.kb.acknowledgement_articles,
-            survey_self_served=doc.kb.survey_self_served,
         ),
         canned_replies=tuple(
             CannedReply(
@@ -133,6 +114,7 @@ def to_config(tenant_id: str, doc: ConfigDoc) -> TenantConfig:
             for channel, languages in channels.items()
             for language, text in languages.items()
         },
+        **read_sections(doc, TOP, SECTIONS),
     )
 
 

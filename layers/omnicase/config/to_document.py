@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
+from omnicase.config.declared import write_sections
 from omnicase.config.document import WEEKDAYS
-from omnicase.config.values import (
-    NONE,
-    format_duration,
-    format_interval,
-    format_quiet_hours,
-    holiday_entries,
-    text_channels,
-)
+from omnicase.config.tenant_settings import SECTIONS, TOP
+from omnicase.config.values import format_duration, format_interval, holiday_entries, text_channels
 from omnicase.domain.canned_replies import CannedReply
 from omnicase.domain.customer_texts import KINDS, LANGUAGES
-from omnicase.domain.model import Priority
 from omnicase.domain.tenant_config import (
     CASE_WEBHOOK_EVENTS,
     Agent,
     BusinessCalendar,
-    EscalationPolicy,
-    GreenChannel,
-    KbPolicy,
     RoutingRule,
     SlaTargets,
-    SurveyPolicy,
     TenantConfig,
     WebhookTarget,
     WorkInterval,
@@ -110,25 +99,6 @@ def _webhook_document(webhook: WebhookTarget) -> dict[str, Any]:
     return {"url": webhook.url, "events": list(webhook.events)}
 
 
-def _surveys_document(surveys: SurveyPolicy) -> dict[str, Any]:
-    """Only the fields that differ from the defaults, in the order of SurveyPolicy."""
-    default = SurveyPolicy()
-    document: dict[str, Any] = {}
-    for name in SurveyPolicy.__dataclass_fields__:
-        value = getattr(surveys, name)
-        if value == getattr(default, name):
-            continue
-        if name == "quiet_hours":
-            document[name] = format_quiet_hours(value)
-        elif name == "reminder_after" and value is None:
-            document[name] = NONE
-        elif isinstance(value, timedelta):
-            document[name] = format_duration(value)
-        else:
-            document[name] = value
-    return document
-
-
 def _texts_document(texts: dict[str, str]) -> dict[str, Any]:
     """{"acknowledgement.sms.zh": …} → {"acknowledgement": {"sms": {"zh": …}}}, kinds, channels and languages in
     their canonical order."""
@@ -147,13 +117,7 @@ def _texts_document(texts: dict[str, str]) -> dict[str, Any]:
 def config_to_document(config: TenantConfig) -> dict[str, Any]:
     """The JSON-safe document of a configuration: parse_config(tenant, config_to_document(c)) == c
     (version and applied_at are the store's, not part of the document)."""
-    document: dict[str, Any] = {
-        "tenant": config.tenant_id,
-        "time_zone": config.time_zone,
-        "default_queue": config.default_queue,
-    }
-    if config.default_priority != Priority.NORMAL:
-        document["default_priority"] = config.default_priority.value
+    document: dict[str, Any] = {"tenant": config.tenant_id, **TOP.write(config)}
     if config.calendars:
         document["calendars"] = {name: _calendar_document(c) for name, c in config.calendars.items()}
     if config.sla is not None:
@@ -162,15 +126,6 @@ def config_to_document(config: TenantConfig) -> dict[str, Any]:
             "warning_before": format_duration(config.sla.warning_before),
             "targets": {p.value: _targets_document(t) for p, t in config.sla.targets.items()},
         }
-    if config.escalation != EscalationPolicy():
-        escalation = config.escalation
-        document["escalation"] = {
-            "level_interval": format_duration(escalation.level_interval),
-            "queue": escalation.queue,
-            "max_level": escalation.max_level,
-        }
-    if config.assignment_timeout is not None:
-        document["assignment_timeout"] = format_duration(config.assignment_timeout)
     document["queues"] = {
         name: _drop_empty({"description": q.description, "supervisor": q.supervisor})
         for name, q in config.queues.items()
@@ -181,13 +136,6 @@ def config_to_document(config: TenantConfig) -> dict[str, Any]:
         document["managers"] = list(config.managers)
     if config.tiers:
         document["tiers"] = [{"tier": t.tier, "match": list(t.match)} for t in config.tiers]
-    if config.green_channel != GreenChannel():
-        green = config.green_channel
-        document["green_channel"] = {
-            "tiers": list(green.tiers),
-            "queue": green.queue,
-            "min_priority": green.min_priority.value,
-        }
     if config.key_accounts:
         document["key_accounts"] = [
             _drop_empty(
@@ -204,33 +152,16 @@ def config_to_document(config: TenantConfig) -> dict[str, Any]:
         ]
     if config.rules:
         document["rules"] = [_rule_document(r) for r in config.rules]
-    if config.notify_topic_arn:
-        document["notify_topic_arn"] = config.notify_topic_arn
     if config.banned_phrases:
         document["banned_phrases"] = list(config.banned_phrases)
     if config.webhooks:
         document["webhooks"] = [_webhook_document(w) for w in config.webhooks]
-    if not config.progress_notices:
-        document["progress_notices"] = False
     if config.texts:
         document["texts"] = _texts_document(config.texts)
-    if config.surveys != SurveyPolicy():
-        document["surveys"] = _surveys_document(config.surveys)
-    kb = _kb_document(config.kb)
-    if kb:
-        document["kb"] = kb
+    document |= write_sections(config, SECTIONS)  # escalation, green_channel, surveys, …: what differs only
     if config.canned_replies:
         document["canned_replies"] = {reply.reply_id: _canned_document(reply) for reply in config.canned_replies}
     return document
-
-
-def _kb_document(kb: KbPolicy) -> dict[str, Any]:
-    defaults = KbPolicy()
-    document: dict[str, Any] = {"synonyms": [list(group) for group in kb.synonyms]}
-    for name in ("suggest_threshold", "acknowledgement_articles", "survey_self_served"):
-        if getattr(kb, name) != getattr(defaults, name):
-            document[name] = getattr(kb, name)
-    return _drop_empty(document)
 
 
 def _canned_document(reply: CannedReply) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import date, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from omnicase.domain.channel_traits import TextShape, known_channels
+from omnicase.domain.channel_traits import TextShape, known_channels, traits_of
 from omnicase.domain.customer_texts import KINDS, LANGUAGES
 from omnicase.domain.reply_quality import normalize_for_matching
 from omnicase.domain.tenant_config import CASE_WEBHOOK_EVENTS, WorkInterval
@@ -283,10 +283,10 @@ def check_webhook_event(value: str) -> str:
 
 
 # Customer-facing texts (`texts.<kind>.<channel>.<language>`): "short" serves SMS, WeChat and chat unless the
-# channel has its own text.
+# channel has its own text. A channel whose texts go out on another's (phone → sms) reads that one's.
 def text_channels() -> tuple[str, ...]:
-    """The channels a text may be written for: each registered one, and "short"."""
-    return (*known_channels(), TextShape.SHORT.value)
+    """The channels a text may be written for: each registered one that sends its own texts, and "short"."""
+    return (*(c for c in known_channels() if not traits_of(c).text_by), TextShape.SHORT.value)
 
 
 TEXT_PLACEHOLDERS = ("tenant", "case_id", "name", "subject", "expected_reply", "note", "links", "page")
@@ -306,6 +306,8 @@ def check_text_kind(value: str) -> str:
 
 
 def check_text_channel(value: str) -> str:
+    if value in known_channels() and (carrier := traits_of(value).text_by):
+        raise ValueError(f'channel "{value}" sends its texts by {carrier}: write them under "{carrier}"')
     return _one_of("channel", value, text_channels())
 
 

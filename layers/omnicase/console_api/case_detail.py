@@ -1,4 +1,5 @@
-"""GET /cases/{case_id}: the case with its survey score and reply window, its messages, and its customer's history."""
+"""GET /cases/{case_id}: the case with its survey score and reply window, its messages, and its customer's history;
+a callback case also shows the survey answer it calls back about."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from omnicase.api.views import case_view, customer_view, message_view
+from omnicase.domain.callback_case import callback_of
 from omnicase.domain.errors import NotFound
 from omnicase.domain.model import Case, CaseStatus
 from omnicase.domain.reply_window import reply_window
 from omnicase.persistence.batch_lookups import survey_scores
 from omnicase.persistence.case_reader import read_case_thread
 from omnicase.persistence.customer_store import read_customer_with_cases
+from omnicase.persistence.survey_store import DynamoSurveyStore
 
 CUSTOMER_CASES = 25  # the customer's newest cases the summary looks at
 LISTED = 10  # open and past cases shown, each
@@ -30,9 +33,25 @@ def case_detail(tenant_id: str, case_id: str, now: datetime | None = None) -> di
             "reply_window": None
             if window is None
             else {"open": window.open, "closes_at": window.closes_at.isoformat() if window.closes_at else None},
+            "callback_survey": callback_survey(tenant_id, thread.case),
         },
         "messages": [message_view(m) for m in thread.messages],
         "customer": customer_summary(tenant_id, thread.case),
+    }
+
+
+def callback_survey(tenant_id: str, case: Case) -> dict[str, Any] | None:
+    """The score and comment of the survey a callback case calls back about, read when shown (one GetItem, callback
+    cases only): a comment erased since, or an answer given after a key complaint's callback opened, shows as it is."""
+    original = callback_of(case)
+    survey = DynamoSurveyStore().get(tenant_id, original) if original else None
+    if survey is None or survey.score is None or survey.answered_at is None:
+        return None
+    return {
+        "case_id": survey.case_id,
+        "score": survey.score,
+        "comment": survey.comment,
+        "answered_at": survey.answered_at.isoformat(),
     }
 
 

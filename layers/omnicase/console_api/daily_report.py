@@ -25,11 +25,14 @@ def daily_sla_report(
     """?from=&to= (local dates, to exclusive, ≤ 92 days; default the last 7): {"from", "to", "time_zone", "days"}."""
     from omnicase.persistence.report_counters import DynamoReportCounters
 
-    zone = tenant_configs().config_for(tenant_id).time_zone
+    config = tenant_configs().config_for(tenant_id)
+    zone = config.time_zone
     first, last = local_days(params, zone, now or datetime.now(UTC), MAX_DAYS)
     rows = {row.day: row for row in (counters or DynamoReportCounters()).days(tenant_id, first, last)}
     reports = [
-        report_from_days([rows[day]] if day in rows else [], day_start(day, zone), day_start(day + timedelta(1), zone))
+        report_from_days(
+            [rows[day]] if day in rows else [], day_start(day, zone), day_start(day + timedelta(1), zone), config.report
+        )
         for day in each_day(first, last)
     ]
     return {
@@ -48,6 +51,8 @@ def _day(day: date, report: SlaReport) -> dict[str, Any]:
         "chat_answer_rate": _rate(report.chat_answer_30s),
         "ticket_response_rate": _rate(report.ticket_first_response_30min),
         "callback_rate": _rate(report.callback_3d),
+        "key_complaint_callback_rate": _rate(report.key_complaint_callback_3d),
+        "low_score_callback_rate": _rate(report.low_score_callback_3d),
         "csat": {
             "satisfied": share.numerator,
             "answers": share.denominator,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from omnicase.api.principal import Principal
 from omnicase.domain.attention import queue_names, queues_of
+from omnicase.domain.principal import Principal
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.wiring import tenant_configs
 
@@ -15,6 +16,7 @@ def me(principal: Principal) -> dict[str, Any]:
     tenant = principal.tenant
     config = tenant_configs().config_for(tenant.tenant_id)
     agent = config.agents.get(principal.agent_id or "")
+    until = away_until(tenant.tenant_id, config)
     return {
         "tenant_id": tenant.tenant_id,
         "tenant_name": tenant.name,
@@ -25,10 +27,28 @@ def me(principal: Principal) -> dict[str, Any]:
         "my_queues": queues_of(config, principal.agent_id),
         "queues": [queue_info(config, name) for name in queue_names(config)],
         "agents": [
-            {"agent_id": a.agent_id, "name": a.name, "role": a.role, "queues": list(a.queues), "available": a.available}
+            {
+                "agent_id": a.agent_id,
+                "name": a.name,
+                "role": a.role,
+                "queues": list(a.queues),
+                "available": a.available,
+                "until": until.get(a.agent_id),
+            }
             for a in config.agents.values()
         ],
     }
+
+
+def away_until(tenant_id: str, config: TenantConfig) -> dict[str, str]:
+    """When each agent's state set through the API ends (ISO 8601), for the states still in force with an end."""
+    if not config.agents:
+        return {}
+    from omnicase.wiring import availability_store
+
+    now = datetime.now(UTC)
+    states = availability_store().states(tenant_id)
+    return {agent_id: s.until.isoformat() for agent_id, s in states.items() if s.until and s.in_force(now)}
 
 
 def queue_info(config: TenantConfig, name: str) -> dict[str, Any]:

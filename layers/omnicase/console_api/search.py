@@ -74,7 +74,7 @@ def _folded(text: str) -> str:
 
 def _home_region(tenant: Tenant) -> str | None:
     """Where the tenant's SMS number is: numbers typed without a country code are read as that country's."""
-    number = next((e.split(":", 1)[1] for e in tenant.endpoints if e.startswith("sms:")), None)
+    number = next((e.rsplit(":", 1)[1] for e in tenant.endpoints if e.startswith("sms:")), None)  # sms:[twilio:]+1…
     return region_of(number) if number else None
 
 

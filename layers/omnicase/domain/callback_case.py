@@ -3,6 +3,10 @@
 The callback case is a new case linked to the original: high priority, the tenant's callback queue, the key
 account's dedicated agent or the original assignee, first response and resolution due `callback_within` later on a
 24x7 clock. The customer gets no acknowledgement (we call them).
+
+While it is open, the customer's answer on any channel lands on it and counts as reached: its opening points every
+identity of the customer at it (persistence/callback_threads.py, in the transaction that opens it), and threading
+follows that pointer (domain/thread_message.py). Once it is solved, the usual rules apply again.
 """
 
 from __future__ import annotations
@@ -22,9 +26,14 @@ CALLBACK_TAG = "callback"
 ALWAYS = BusinessCalendar("always", "UTC", always_open=True)
 CALLBACK_LINK = "callback:"  # on the original: its callback case
 CALLBACK_OF_LINK = "callback-of:"  # on the callback case: the case it calls back about
+LOW_SCORE = "low_score"  # callback kinds: after a low survey score (the default of cases without a kind) …
+KEY_COMPLAINT = "key_complaint"  # … after a key complaint (the tenant's key_complaint_tag) was solved …
+MISSED_CALL = "missed_call"  # … or after the customer hung up waiting in a phone queue
 
 
-def callback_case(original: Case, config: TenantConfig, reason: str, now: datetime) -> tuple[Case, list[CaseEvent]]:
+def callback_case(
+    original: Case, config: TenantConfig, reason: str, now: datetime, kind: str = LOW_SCORE
+) -> tuple[Case, list[CaseEvent]]:
     """A new callback case for `original`, with a "callback_opened" event on each case (the original is unchanged)."""
     policy = config.surveys
     case_id = new_case_id(now.timestamp())
@@ -41,6 +50,7 @@ def callback_case(original: Case, config: TenantConfig, reason: str, now: dateti
         language=original.service.language,
         customer_time_zone=original.service.customer_time_zone,
         notify_customer=False,
+        callback_kind=kind,
     )
     callback = Case(
         tenant_id=original.tenant_id,
@@ -68,6 +78,30 @@ def callback_case(original: Case, config: TenantConfig, reason: str, now: dateti
     return callback, [*new_log.events, *original_log.events]
 
 
+def callback_of(case: Case) -> str | None:
+    """The case a callback case calls back about; None for other cases."""
+    return next(
+        (link.removeprefix(CALLBACK_OF_LINK) for link in case.service.links if link.startswith(CALLBACK_OF_LINK)), None
+    )
+
+
+def is_open_callback(case: Case) -> bool:
+    """A callback case not solved or closed yet: the customer's next message belongs on it."""
+    return CALLBACK_TAG in case.service.tags and case.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
+
+
+def opens_callback(case: Case) -> bool:
+    """A callback case about to be stored for the first time: its opening takes its customer's threads."""
+    return CALLBACK_TAG in case.service.tags and case.version is None and case.customer_id is not None
+
+
+def note_customer_reached(case: Case, at: datetime) -> None:
+    """A callback case reached its customer (a reached call, or their written answer): the first time counts for the
+    report's callback rate (reports/day_counts.py); other cases are left as they are."""
+    if CALLBACK_TAG in case.service.tags and case.service.customer_reached_at is None:
+        case.service = replace(case.service, customer_reached_at=at)
+
+
 def has_callback(case: Case) -> bool:
     """Whether a callback case was opened for this case already."""
     return any(link.startswith(CALLBACK_LINK) for link in case.service.links)
@@ -83,7 +117,8 @@ def callbacks_on_solve(case: Case, config: TenantConfig, now: datetime) -> tuple
         return None
     if has_callback(case):
         return None
-    opened = callback_case(case, config, f"key complaint ({config.surveys.key_complaint_tag}) solved", now)
+    reason = f"key complaint ({config.surveys.key_complaint_tag}) solved"
+    opened = callback_case(case, config, reason, now, KEY_COMPLAINT)
     case.service = replace(case.service, links=(*case.service.links, f"{CALLBACK_LINK}{opened[0].case_id}"))
     return opened
 

@@ -1,5 +1,5 @@
 """What a case's timers say at a given instant: SLA warnings and breaches, escalation levels, assignment
-timeouts and the end of a key account's dedicated window — pure, no I/O.
+timeouts, the end of a key account's dedicated window and a solved case's auto-close — pure, no I/O.
 
 The escalation flow wakes at `next_deadline`, applies whatever is due with `apply_due_timers` and sleeps
 until the new `next_deadline`; running it twice at the same instant changes nothing the second time.
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from omnicase.domain.case_events import CaseEventLog
+from omnicase.domain.case_lifecycle import auto_close_at, close_silent_case
 from omnicase.domain.model import Case, CaseStatus
 from omnicase.domain.sla_clock import SlaClock, retarget
 from omnicase.domain.tenant_config import TenantConfig, raise_priority
@@ -25,7 +26,7 @@ MAX_ROUNDS = 10  # one escalation step can make the next one due at once; never 
 class Notice:
     """Somebody must hear about a case: the assignee, a supervisor, the managers."""
 
-    kind: str  # sla_warning / escalation
+    kind: str  # sla_warning / escalation / assignment_timeout / dedicated_window_ended
     case_id: str
     recipients: tuple[str, ...]  # agent ids
     text: str
@@ -35,14 +36,15 @@ class Notice:
 @dataclass(frozen=True)
 class Timer:
     at: datetime
-    kind: str  # warning / breach / escalate / assignment_timeout / dedicated_window
+    kind: str  # warning / breach / escalate / assignment_timeout / dedicated_window / auto_close
     clock: str = ""
 
 
 def pending_timers(case: Case, config: TenantConfig) -> list[Timer]:
-    """Every timer still to fire, soonest first."""
+    """Every timer still to fire, soonest first; a solved case's only timer is its auto-close."""
     if case.status in FINISHED:
-        return []
+        closes_at = auto_close_at(case, config)
+        return [Timer(closes_at, "auto_close")] if closes_at else []
     service = case.service
     timers: list[Timer] = []
     sla_running = service.sla is not None and service.sla.paused_at is None
@@ -101,16 +103,26 @@ def _fire(case: Case, config: TenantConfig, timer: Timer, now: datetime, log: Ca
         return _escalate(case, config, now, log) if service.escalation_level == 0 else []
     if timer.kind == "escalate":
         return _escalate(case, config, now, log)
-    if timer.kind == "assignment_timeout":
-        silent = case.assignee
-        service.previous_assignee, case.assignee, service.assigned_at = silent, None, None
-        log.add("unassigned", f"{silent} silent past the assignment timeout; back to queue {case.queue}")
+    if timer.kind == "auto_close":
+        close_silent_case(case, config, log)
         return []
+    if timer.kind == "assignment_timeout":
+        why = f"{case.assignee} silent past the assignment timeout"
+        return _take_back(case, config, log, "assignment_timeout", why)
     # dedicated_window: the key account's agent did not take it up in time; the account's queue does
     service.dedicated_until = None
-    service.previous_assignee, case.assignee, service.assigned_at = case.assignee, None, None
-    log.add("unassigned", f"dedicated window over; back to queue {case.queue}")
-    return []
+    return _take_back(case, config, log, "dedicated_window_ended", f"{case.assignee}'s dedicated window over")
+
+
+def _take_back(case: Case, config: TenantConfig, log: CaseEventLog, kind: str, why: str) -> list[Notice]:
+    """The assignee loses the case to its queue; they and whoever supervises the queue are told, and the audit
+    trail says who was (nobody is left wondering where the case went)."""
+    service, agent = case.service, case.assignee or ""
+    people = tuple(dict.fromkeys(p for p in (agent, *_queue_supervisor(case, config, agent)) if p))
+    service.previous_assignee, case.assignee, service.assigned_at = agent or None, None, None
+    told = f"; notified {', '.join(people)}" if people else ""
+    log.add("unassigned", f"{why}; back to queue {case.queue}{told}", timer=kind, agent_id=agent, notified=list(people))
+    return [Notice(kind, case.case_id, people, f"{why}; case back to queue {case.queue}")] if people else []
 
 
 def _escalate(case: Case, config: TenantConfig, now: datetime, log: CaseEventLog) -> list[Notice]:
@@ -168,6 +180,13 @@ def _assignee_silent_since(case: Case) -> datetime | None:
 def _responsible(case: Case, config: TenantConfig) -> tuple[str, ...]:
     """The assignee, else whoever supervises the queue."""
     return (case.assignee,) if case.assignee else _supervisor(case, config)
+
+
+def _queue_supervisor(case: Case, config: TenantConfig, agent_id: str) -> tuple[str, ...]:
+    """Whoever supervises the case's queue, else the agent's own supervisor."""
+    queue, agent = config.queues.get(case.queue), config.agents.get(agent_id)
+    supervisor = (queue.supervisor if queue else None) or (agent.supervisor if agent else None)
+    return (supervisor,) if supervisor else ()
 
 
 def _supervisor(case: Case, config: TenantConfig) -> tuple[str, ...]:

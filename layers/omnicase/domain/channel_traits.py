@@ -34,6 +34,25 @@ class AddressKind(enum.StrEnum):
     OPAQUE = "opaque"  # an id only the provider understands (openid, chat user id)
 
 
+class FileCarriage(enum.StrEnum):
+    """How files an agent attaches reach the customer."""
+
+    MIME = "mime"  # parts of the mail itself
+    MEDIA = "media"  # uploaded to the provider, sent as its media messages
+    LINK = "link"  # a download link beside the text
+
+
+@dataclass(frozen=True)
+class FileRules:
+    """What files one outbound message on a channel carries: how, how many, how large, of which types."""
+
+    carriage: FileCarriage
+    max_files: int
+    max_bytes_each: int
+    max_bytes_total: int
+    content_types: frozenset[str] = frozenset()  # empty: any type the attachment deny-list lets through
+
+
 @dataclass(frozen=True)
 class ChannelTraits:
     """A channel's behaviour as the domain sees it."""
@@ -49,6 +68,11 @@ class ChannelTraits:
     opt_out: bool = False  # the customer can opt out here (SMS STOP, WeChat unsubscribe), kept on their identity
     live: bool = False  # answered in seconds, not minutes (the report's 30-second answer rate)
     short_links: bool = False  # links cost the customer (SMS segments, a phone's screen): short ones, no extra links
+    files: FileRules | None = None  # None: the channel carries no files (a reply with attachments is a 422)
+    # Rules for replies leaving from an endpoint of one provider (`sms:twilio:+1…` → "twilio"), over `files`.
+    files_by_provider: tuple[tuple[str, FileRules], ...] = ()
+    # Texts go out on another channel's number (phone → sms): a tenant without one cannot send them (a 422).
+    text_by: str | None = None
 
 
 class UnknownChannel(LookupError):

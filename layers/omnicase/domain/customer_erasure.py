@@ -28,7 +28,8 @@ SYSTEM_REASONS = frozenset(
     {
         "routed", "deadline_set", "paused", "resumed", "sla_warning", "sla_breached", "escalated", "assigned",
         "unassigned", "priority_changed", "queue_changed", "responded", "reopened", "reply_blocked", "linked",
-        "merged", "tags_changed", "problem_linked", "problem_unlinked", "survey_answered", ERASURE_EVENT,
+        "merged", "tags_changed", "problem_linked", "problem_unlinked", "survey_answered", "follow_up_opened",
+        "handed_back", ERASURE_EVENT,
     }
 )  # fmt: skip
 PERSONAL_DETAIL = frozenset({"recipients"})  # event detail keys that list the customer's addresses

@@ -123,7 +123,9 @@ def render(
     templates: Mapping[str, str] | None = None,
 ) -> str:
     """The text of `kind` for a channel and language: the tenant's template ("kind.channel.language", or
-    "kind.short.language" for SMS / WeChat / chat) when set, else the default; unknown placeholders stay as written."""
+    "kind.short.language" for SMS / WeChat / chat) when set, else the default; unknown placeholders stay as written.
+    A channel whose texts another carries (phone → sms) reads that channel's texts: they are what the customer gets."""
+    channel = traits_of(channel).text_by or channel
     shape = traits_of(channel).text_shape.value
     language = language if language in LANGUAGES else "en"
     own = templates or {}

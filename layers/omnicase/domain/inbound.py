@@ -41,6 +41,8 @@ class InboundMessage:
     # Identities the sender tells us about (a chat user's email or phone): a known one joins its customer.
     claimed_identities: tuple[tuple[str, str], ...] = ()
     keyword: str | None = None  # SMS consent keyword: "stop" / "start" / "help"
+    acknowledge: bool = True  # False: no automatic acknowledgement (a phone call, a case an agent opened)
+    new_case: bool = False  # True: always a new case, never threaded (a case an agent opens)
 
     @property
     def is_bounce(self) -> bool:

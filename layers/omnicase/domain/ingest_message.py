@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
+from omnicase.domain.availability import with_availability
 from omnicase.domain.channel_traits import traits_of
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.inbound import InboundMessage
@@ -18,9 +20,12 @@ from omnicase.domain.self_service import ArticleSuggester
 from omnicase.domain.survey import Survey
 from omnicase.domain.survey_answer import REPLY_MARKER, SurveyRefused, answer_survey, answered_events, parse_reply
 from omnicase.domain.tenant_config import TenantConfig
-from omnicase.domain.thread_message import candidate_case_ids, referenced_email_ids
+from omnicase.domain.thread_message import cases_to_read, follow_up_to_read, referenced_email_ids
 
 MAX_ATTEMPTS = 4
+# Changes a channel adds to the plan before it is committed (a call's first response, a missed call's callback
+# case): planned again on every attempt, so they are written with the message or not at all.
+Amend = Callable[[IntakePlan, TenantConfig, datetime], None]
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,15 @@ def ingest_message(
     now: datetime | None = None,
     config: TenantConfig | None = None,
     suggester: ArticleSuggester | None = None,
+    amend: Amend | None = None,
 ) -> IngestOutcome:
     """Store one inbound message on its case exactly once (with its acknowledgement queued, if it earns one, and
     the knowledge base's articles for it when `suggester` finds relevant ones)."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        outcome_or_plan = _try_once(inbound, tenant, store, now or datetime.now(UTC), config, suggester)
+        at = now or datetime.now(UTC)
+        outcome_or_plan, planned_with = _try_once(inbound, tenant, store, at, config, suggester)
+        if amend is not None and isinstance(outcome_or_plan, IntakePlan):
+            amend(outcome_or_plan, planned_with, at)
         if isinstance(outcome_or_plan, IngestOutcome):
             return outcome_or_plan
         try:
@@ -89,10 +98,12 @@ def _try_once(
     now: datetime,
     config: TenantConfig | None,
     suggester: ArticleSuggester | None = None,
-) -> IngestOutcome | IntakePlan | SurveyReply:
+) -> tuple[IngestOutcome | IntakePlan | SurveyReply, TenantConfig]:
+    """The outcome or the plan, and the configuration it was planned with (agents' availability as read)."""
+    config = config or TenantConfig(tenant.tenant_id)
     own_id = inbound.hints.email_message_id
     if own_id and (came_back := parse_outbound_message_id(own_id, tenant)):
-        return IngestOutcome(came_back.case_id, came_back.message_id, duplicate=True)  # our mail, stored when sent
+        return IngestOutcome(came_back.case_id, came_back.message_id, duplicate=True), config  # stored when sent
     mentioned = dict.fromkeys((*referenced_email_ids(inbound), *inbound.bounced_message_ids))
     # Our own Message-IDs name their case: read that case at once instead of looking the id up first.
     own = {i: ref for i in mentioned if (ref := parse_outbound_message_id(i, tenant))}
@@ -102,16 +113,22 @@ def _try_once(
     snapshot.email_refs.update(own)
     if snapshot.already_stored:
         ref = snapshot.already_stored
-        return IngestOutcome(ref.case_id, ref.message_id, duplicate=True)
-    if reply := _survey_reply(inbound, snapshot, store, now, config or TenantConfig(tenant.tenant_id)):
-        return reply
-    missing = tuple(c for c in candidate_case_ids(inbound, snapshot) if c not in snapshot.cases)
+        return IngestOutcome(ref.case_id, ref.message_id, duplicate=True), config
+    if snapshot.availability is not None:  # read in the same batch: routing skips agents who are away now
+        config = with_availability(config, snapshot.availability, now)
+    if reply := _survey_reply(inbound, snapshot, store, now, config):
+        return reply, config
+    missing = tuple(c for c in cases_to_read(inbound, snapshot) if c not in snapshot.cases)
     if missing:
         snapshot.cases.update(store.read_cases(inbound.tenant_id, missing))
-    config = config or TenantConfig(tenant.tenant_id)
+    while follow_up := follow_up_to_read(inbound, snapshot):  # a late reply: the old case's follow-ups (bounded)
+        snapshot.cases.update(store.read_cases(inbound.tenant_id, follow_up))
+        if not all(c in snapshot.cases for c in follow_up):
+            break  # gone (erased): the reply opens a new follow-up
+    kb = config.kb
     text = f"{inbound.subject}\n{inbound.body_text}"
-    suggest = (lambda case: suggester.suggest(case, text, config.kb)) if suggester else None
-    return plan_intake(inbound, tenant, snapshot, now, config, suggest)
+    suggest = (lambda case: suggester.suggest(case, text, kb)) if suggester else None
+    return plan_intake(inbound, tenant, snapshot, now, config, suggest), config
 
 
 def _survey_reply(

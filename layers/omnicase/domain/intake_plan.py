@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, Customer, Message
 from omnicase.domain.survey import Survey
+
+if TYPE_CHECKING:
+    from omnicase.domain.availability import AgentAvailability
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class IntakeSnapshot:
     # Message-IDs a stored reply referenced before they arrived (redelivery is out of order) → that reply's case
     awaited: dict[str, str] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
+    # What agents set about their availability, read in the same batch (None: this store does not read it)
+    availability: dict[str, AgentAvailability] | None = None
 
     @property
     def customer_id(self) -> str | None:
@@ -83,6 +89,9 @@ class IdentityWrite:
     thread_case_id: str | None = None
     opted_out: bool | None = None
     ack_window: AckWindow | None = None
+    # The thread pointer as read: the commit holds only while it is unchanged (a callback case opening meanwhile
+    # moved it, so the message is planned again and lands there)
+    thread_read: str | None = None
 
 
 @dataclass
@@ -102,6 +111,9 @@ class IntakePlan:
     bounced: StoredMessageRef | None = None  # the outbound message this bounce reports
     awaited_refs: tuple[str, ...] = ()  # referenced Message-IDs not stored yet: their mail will join this case
     events: list[CaseEvent] = field(default_factory=list)  # the case's audit trail of this intake
+    new_cases: list[Case] = field(default_factory=list)  # opened beside it (a missed call's callback case)
+    # Old cases (as read) that name the new case as their latest follow-up, each only if it still names what was read.
+    followed_up: tuple[Case, ...] = ()
 
 
 @dataclass

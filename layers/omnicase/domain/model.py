@@ -65,6 +65,8 @@ class Direction(enum.StrEnum):
 class DeliveryStatus(enum.StrEnum):
     QUEUED = "queued"
     SENT = "sent"
+    DELIVERED = "delivered"  # the provider reported the handset got it (Twilio status callbacks)
+    UNDELIVERED = "undelivered"  # sent, but the carrier could not deliver it (Twilio status callbacks)
     FAILED = "failed"
     BOUNCED = "bounced"
     COMPLAINED = "complained"
@@ -86,6 +88,8 @@ class Attachment:
     size: int
     s3_key: str  # "" when the provider keeps the media (MMS, WeChat, chat uploads): then `url` says where
     url: str | None = None
+    virus_verdict: str | None = None  # SES's scan of the mail it came in (PASS, GRAY, ...); None: not scanned
+    media_id: str | None = None  # WeChat's MediaId: fetched by it (media/get) when there is no URL
 
 
 @dataclass
@@ -106,6 +110,7 @@ class Case:
     last_inbound_at: datetime | None = None
     message_count: int = 0
     follow_up_of: str | None = None  # the closed case a late reply came back to
+    followed_up_by: str | None = None  # this case's latest follow-up: later late replies join it (no scan)
     solved_at: datetime | None = None
     conversation_id: str | None = None  # chat: replies are delivered to this conversation
     first_line: str = ""  # the subject, or the first line of the first message (what an inbox row shows)
@@ -141,6 +146,8 @@ class CaseService:
     suggested_articles: tuple[str, ...] = ()  # public articles the acknowledgement offered (self-service)
     self_served: str | None = None  # solved by the customer: "article:<id>" (its link) or "reply" (a "solved" text)
     kb_uses: tuple[str, ...] = ()  # what agents inserted in replies: "canned:<id>", "article:<id>", one per use
+    callback_kind: str | None = None  # a callback case: why it was opened ("low_score", "key_complaint")
+    customer_reached_at: datetime | None = None  # a callback case: first reached call or written answer of theirs
 
 
 @dataclass
@@ -201,7 +208,6 @@ class Tenant:
     ack_from: str
     ack_enabled: bool = True
     ack_limit_per_hour: int = 5  # acknowledgements to one sender per hour before they stop
-    reopen_window_days: int = 7
     # Where customers reach the tenant on the other channels: "sms:+15005550006", "wechat:gh_3a4b5c", "chat:web".
     endpoints: tuple[str, ...] = ()
     chat_callback_url: str | None = None  # outbound chat messages are POSTed here, signed

@@ -7,7 +7,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from omnicase.domain.acknowledgement import compose_acknowledgement, is_own_address, next_ack_window
+from omnicase.domain.callback_case import note_customer_reached
 from omnicase.domain.case_events import CaseEvent, CaseEventLog
+from omnicase.domain.case_lifecycle import follow_up_events
 from omnicase.domain.case_status import status_after_customer_message
 from omnicase.domain.case_token import NO_SUBJECT, clean_subject
 from omnicase.domain.channel_traits import Threading, traits_of
@@ -39,14 +41,16 @@ def plan_intake(
 ) -> IntakePlan:
     """Decide every write of one inbound message from what the snapshot holds; `suggest` finds the articles a new
     case's acknowledgement offers (asked only when one is sent)."""
-    decision = choose_thread(inbound, snapshot, now=now, reopen_window_days=tenant.reopen_window_days)
+    config = config or TenantConfig(tenant.tenant_id)
+    decision = choose_thread(inbound, snapshot, now=now, reopen_window=config.reopen_window)
     solved_reply = decision.case is not None and _says_solved(inbound, decision.case)
     if inbound.is_bounce and decision.case is None:
         raise BounceWithoutOriginal(", ".join(inbound.bounced_message_ids) or "no original Message-ID")
     customer_id, new_customer = _customer(inbound, snapshot, now)
     message = _message(inbound, decision.case.case_id if decision.case else None, now)
     if decision.case is None:
-        case = _new_case(inbound, customer_id, message, now, decision.follow_up_of)
+        previous = decision.follow_up_of
+        case = _new_case(inbound, customer_id, message, now, previous.case_id if previous else None)
         message = replace(message, case_id=case.case_id)
     else:
         case = _updated_case(decision.case, inbound, now, reopen=not solved_reply)
@@ -60,9 +64,11 @@ def plan_intake(
         conversation=_conversation(inbound, case, snapshot),
         bounced=_bounced_ref(inbound, snapshot),
         awaited_refs=awaited_references(inbound, snapshot),
+        followed_up=decision.followed_up,
     )
-    config = config or TenantConfig(tenant.tenant_id)
     plan.events = _serve(plan, decision.case, inbound, snapshot, config, tenant, now, solved_reply)
+    if decision.follow_up_of is not None:
+        plan.events += follow_up_events(case, decision.follow_up_of, now)
     plan.sender_identity = _sender_identity(inbound, snapshot, customer_id, plan)
     if plan.is_new_case and _may_acknowledge(inbound, tenant, snapshot) and plan.sender_identity:
         window = next_ack_window(snapshot.ack_window, inbound.sender_address or "", now, tenant.ack_limit_per_hour)
@@ -117,7 +123,7 @@ def _serve(
 def _may_acknowledge(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSnapshot) -> bool:
     consented = not (snapshot.sender and snapshot.sender.opted_out)
     own = is_own_address(inbound.sender_address, tenant)
-    return tenant.ack_enabled and inbound.may_be_acknowledged and consented and not own
+    return tenant.ack_enabled and inbound.may_be_acknowledged and inbound.acknowledge and consented and not own
 
 
 def _customer(inbound: InboundMessage, snapshot: IntakeSnapshot, now: datetime) -> tuple[str | None, Customer | None]:
@@ -144,6 +150,7 @@ def _sender_identity(
     if not inbound.sender_address or not customer_id:
         return None
     write = IdentityWrite(inbound.channel.value, inbound.sender_address, customer_id, create=snapshot.sender is None)
+    write.thread_read = snapshot.sender.thread_case_id if snapshot.sender else None
     if plan.is_new_case and traits_of(inbound.channel).threading == Threading.SENDER:
         write.thread_case_id = plan.case.case_id  # later messages from this address join this case
     if inbound.keyword in ("stop", "start"):
@@ -216,6 +223,7 @@ def _updated_case(case: Case, inbound: InboundMessage, now: datetime, *, reopen:
     if inbound.kind == "human" and not inbound.keyword:
         updated.status = status_after_customer_message(case.status) if reopen else case.status
         updated.last_inbound_at = max(filter(None, (case.last_inbound_at, inbound.received_at)))
+        note_customer_reached(updated, inbound.received_at)  # a callback case: the customer answered in writing
         if updated.status != case.status:
             updated.solved_at = None
     return updated

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from omnicase.domain.inbound import InboundMessage
-from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot
-from omnicase.domain.model import Case, DeliveryStatus, Message, Tenant
-from omnicase.domain.tenant_config import TenantConfig
+# Type-only: a sender that needs one port must not import intake's and the configuration's classes (cold start).
+if TYPE_CHECKING:
+    from omnicase.domain.inbound import InboundMessage
+    from omnicase.domain.intake_plan import IntakePlan, IntakeSnapshot
+    from omnicase.domain.model import Case, DeliveryStatus, Message, Tenant
+    from omnicase.domain.tenant_config import TenantConfig
 
 
 class IntakeStore(Protocol):
@@ -81,4 +83,6 @@ class DefaultConfigs:
     """No stored configuration: every tenant gets the defaults (one queue, no SLA)."""
 
     def config_for(self, tenant_id: str) -> TenantConfig:
+        from omnicase.domain.tenant_config import TenantConfig
+
         return TenantConfig(tenant_id)

@@ -100,7 +100,7 @@ def serve_status_change(
     elif service.sla and calendar and before in PAUSED and status not in PAUSED:
         service.sla = sla_clock.resume(service.sla, calendar, at)
         _deadlines_set(case, log, "clocks resumed", actor=actor)
-    if status in FINISHED:
+    if status in FINISHED and before not in FINISHED:  # solved → closed keeps the solve time (reports count it)
         case.solved_at = at
         service.previous_assignee = case.assignee or service.previous_assignee
     _refresh(case, config)

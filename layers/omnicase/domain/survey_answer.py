@@ -1,4 +1,5 @@
-"""A customer's answer to a survey: the score, the comment and the callback a low score opens — pure."""
+"""A customer's answer to a survey: the score, the comment, the callback a low score opens and the answer as
+reports count it — pure."""
 
 from __future__ import annotations
 

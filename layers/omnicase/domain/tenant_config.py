@@ -1,6 +1,7 @@
 """A tenant's service configuration as plain data: calendars, SLA targets, queues, people and routing rules.
 
-Applied from YAML (`omnicase config apply`), stored per tenant, read by intake and the escalation check.
+Applied from YAML (`omnicase config apply`), stored per tenant, read by intake and the escalation check. A scalar
+setting's type and default live here; config/tenant_settings.py declares, one line each, how it is written.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from omnicase.domain.canned_replies import CannedReply
 from omnicase.domain.model import Channel, Priority
+from omnicase.domain.report_policy import ReportPolicy
 
 PRIORITY_ORDER: tuple[Priority, ...] = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
 
@@ -187,6 +189,11 @@ class KbPolicy:
     survey_self_served: bool = False  # a case the customer solved with an article gets a survey too
 
 
+# A solved case: a customer's reply within the window reopens it; after it, or once closed, the reply opens a follow-up.
+DEFAULT_REOPEN_WINDOW = timedelta(days=7)
+DEFAULT_AUTO_CLOSE_AFTER = timedelta(days=4)
+
+
 CASE_WEBHOOK_EVENTS = ("created", "assigned", "replied", "solved", "breached")
 
 
@@ -214,6 +221,8 @@ class TenantConfig:
     tiers: tuple[CustomerTier, ...] = ()
     green_channel: GreenChannel = GreenChannel()
     assignment_timeout: timedelta | None = None  # an assignee silent this long (wall-clock) loses the case
+    reopen_window: timedelta = DEFAULT_REOPEN_WINDOW  # a customer's reply this soon after the solve reopens the case
+    auto_close_after: timedelta | None = DEFAULT_AUTO_CLOSE_AFTER  # solved this long, no reply: closed (None: never)
     managers: tuple[str, ...] = ()  # agent ids notified at escalation level 3
     notify_topic_arn: str | None = None  # SNS topic for escalation notices (besides email to the person)
     banned_phrases: tuple[str, ...] = ()  # replies containing one are blocked (quality check)
@@ -222,6 +231,7 @@ class TenantConfig:
     progress_notices: bool = True  # tell customers when their case is being handled, waits for them, is solved
     surveys: SurveyPolicy = SurveyPolicy()
     kb: KbPolicy = KbPolicy()
+    report: ReportPolicy = ReportPolicy()  # noqa: RUF009 - frozen: one shared default is safe
     canned_replies: tuple[CannedReply, ...] = ()  # agents' ready answers (domain/canned_replies.py)
     webhooks: tuple[WebhookTarget, ...] = ()
     applied_at: datetime | None = None

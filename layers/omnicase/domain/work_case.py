@@ -177,6 +177,7 @@ def reply_to_case(
         raise TooLong("body", len(body), channel_limit)
     if not case.contact_address:
         raise ValueError("the case has no address to answer")
+    _check_text_route(case, tenant)
     message = threaded_outbound(case, thread, tenant, agent_id, body, now)
     log = CaseEventLog(case.tenant_id, case.case_id, now)
     serve_agent_reply(case, config, agent_id, now, log)
@@ -185,6 +186,18 @@ def reply_to_case(
     case.message_count += 1
     case.updated_at = now
     return message, log.events
+
+
+def _check_text_route(case: Case, tenant: Tenant) -> None:
+    """A channel that texts through another one (a phone case: by SMS) needs the tenant's number there."""
+    via = traits_of(case.channel).text_by
+    if via and not any(endpoint.split(":", 1)[0] == via for endpoint in tenant.endpoints):
+        raise RejectedInput(
+            "text-not-carried",
+            f"a text to a {case.channel} case goes out by {via}, and this tenant has no {via} number: "
+            "call the customer back and log the call (POST /cases/{case_id}/calls)",
+            {"channel": str(case.channel), "needs": via},
+        )
 
 
 def threaded_outbound(

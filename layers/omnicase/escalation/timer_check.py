@@ -9,12 +9,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from omnicase.domain.case_events import SYSTEM, CaseEvent, CaseEventLog
-from omnicase.domain.case_timers import FINISHED, Notice, apply_due_timers, seconds_until
+from omnicase.domain.case_timers import Notice, apply_due_timers, seconds_until
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case
 from omnicase.domain.ports import TenantConfigs
 from omnicase.domain.tenant_config import TenantConfig
-from omnicase.escalation.case_timer import TimerStore
+from omnicase.domain.timer_ownership import TimerStore
 
 # Each loop adds about ten events to the execution's history (limit 25,000): hand over long before.
 MAX_LOOPS_PER_EXECUTION = 500
@@ -100,8 +100,8 @@ class TimerCheck:
             log = CaseEventLog(case.tenant_id, case.case_id, now)
             notices = apply_due_timers(case, config, now, log)
             wake = case.service.next_deadline
-            if case.status in FINISHED or request.loops >= MAX_LOOPS_PER_EXECUTION:
-                wake = None  # finished; or a long-lived case: the starter begins a fresh execution
+            if request.loops >= MAX_LOOPS_PER_EXECUTION:
+                wake = None  # a long-lived case: the starter begins a fresh execution
             if log.events or timer.wake_at != wake:
                 try:
                     self.timers.set_wake(case, request.owner, wake, log.events)

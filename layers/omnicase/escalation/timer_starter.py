@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from omnicase.domain.case_timers import FINISHED, seconds_until
-from omnicase.domain.model import Case
-from omnicase.escalation.case_timer import CaseTimer, TimerStore
+from omnicase.domain.case_timers import seconds_until
+from omnicase.domain.model import Case, CaseStatus
+from omnicase.domain.timer_ownership import CaseTimer, TimerStore
 
 
 class Executions(Protocol):
@@ -20,9 +20,9 @@ class Executions(Protocol):
 
 
 def needs_new_execution(case: Case, timer: CaseTimer) -> bool:
-    """True when nothing will wake for the case's next deadline in time."""
+    """True when nothing will wake for the case's next deadline in time (a solved case's is its auto-close)."""
     deadline = case.service.next_deadline
-    if case.status in FINISHED or deadline is None:
+    if case.status == CaseStatus.CLOSED or deadline is None:
         return False
     return timer.wake_at is None or deadline < timer.wake_at
 

@@ -23,6 +23,6 @@ def kb_report(
 
     zone = tenant_configs().config_for(tenant_id).time_zone
     first, last = local_days(params, zone, now or datetime.now(UTC), MAX_DAYS)
-    days = (counters or DynamoReportCounters()).days(tenant_id, first, last)
+    days = (counters or DynamoReportCounters()).periods(tenant_id, first, last)  # months where whole
     report = kb_report_from_days(days)
     return {"from": first.isoformat(), "to": last.isoformat(), "time_zone": zone, **report.to_dict()}

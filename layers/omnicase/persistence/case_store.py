@@ -8,6 +8,7 @@ from pynamodb.transactions import TransactWrite
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case, Message
 from omnicase.persistence import keys
+from omnicase.persistence.callback_threads import take_threads, threads_to_take
 from omnicase.persistence.dynamo_models import (
     CaseEventItem,
     CaseItem,
@@ -44,10 +45,13 @@ class DynamoCaseStore:
         unlinked_problem: str | None = None,
     ) -> None:
         """Several cases with their events (a merge), all or nothing; ConcurrentUpdate when any changed.
-        A case's problem key gets its link item (found by the fix announcement); `unlinked_problem` loses it."""
+        A case's problem key gets its link item (found by the fix announcement); `unlinked_problem` loses it.
+        A callback case opened here (a solved key complaint's) takes its customer's threads."""
+        threads = {case.case_id: threads_to_take(case) for case, _ in changes}
         with transaction_errors(set()), TransactWrite(connection=transaction_connection()) as tx:
             for case, events in changes:
                 tx.save(case_to_item(case))
+                take_threads(tx, case, threads[case.case_id])
                 for event in events:
                     tx.save(case_event_to_item(event))
                 if case.service.problem_key and any(e.kind == "problem_linked" for e in events):

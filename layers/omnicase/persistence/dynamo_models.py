@@ -15,6 +15,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -126,7 +127,6 @@ class TenantItem(OmnicaseItem, discriminator="tenant"):
     ack_from = UnicodeAttribute()
     ack_enabled = BooleanAttribute(default=True)
     ack_limit_per_hour = NumberAttribute(default=5)
-    reopen_window_days = NumberAttribute(default=7)
     mailboxes = ListAttribute(of=UnicodeAttribute, default=list)
     endpoints = ListAttribute(of=UnicodeAttribute, default=list)
     chat_callback_url = UnicodeAttribute(null=True)
@@ -167,6 +167,8 @@ class AttachmentMap(MapAttribute[str, Any]):
     size = NumberAttribute()
     s3_key = UnicodeAttribute()
     url = UnicodeAttribute(null=True)
+    virus_verdict = UnicodeAttribute(null=True)
+    media_id = UnicodeAttribute(null=True)
 
 
 class CaseItem(OmnicaseItem, discriminator="case"):
@@ -185,6 +187,7 @@ class CaseItem(OmnicaseItem, discriminator="case"):
     last_inbound_at = UTCDateTimeAttribute(null=True)
     message_count = NumberAttribute(default=0)
     follow_up_of = UnicodeAttribute(null=True)
+    followed_up_by = UnicodeAttribute(null=True)
     solved_at = UTCDateTimeAttribute(null=True)
     conversation_id = UnicodeAttribute(null=True)
     first_line = UnicodeAttribute(null=True)  # the subject, or the first message's first line (inbox rows)
@@ -241,6 +244,7 @@ class MessageItem(OmnicaseItem, discriminator="message"):
     delivery_status = UnicodeAttribute(null=True)
     delivery_detail = UnicodeAttribute(null=True)
     send_claimed_until = NumberAttribute(null=True)  # epoch seconds: one attempt at a time sends (delivery_store)
+    sent_parts = UnicodeSetAttribute(null=True)  # a multi-part send's parts already out ("text", "file-0", …)
     problems = ListAttribute(of=UnicodeAttribute, default=list)
 
 
@@ -295,6 +299,14 @@ class TenantConfigItem(OmnicaseItem, discriminator="tenant_config"):
     document = UnicodeAttribute()
     version = NumberAttribute()
     applied_at = UTCDateTimeAttribute()
+
+
+class AgentAvailabilityItem(OmnicaseItem, discriminator="agent_availability"):
+    """The availability agents set at runtime, one entry per agent: apart from the configuration, so an apply
+    never overwrites it; one item, so every reader of the configuration gets it with one GetItem."""
+
+    agents = JSONAttribute(default=dict)  # agent id → {available, until, changed_by, changed_at}
+    version = VersionAttribute()
 
 
 class RateWindowItem(OmnicaseItem, discriminator="rate_window"):

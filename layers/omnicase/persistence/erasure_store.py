@@ -11,11 +11,10 @@ erased). Raw mails and attachments are deleted with every version (the bucket is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
-from pynamodb.expressions.operand import Path
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 from pynamodb.transactions import TransactWrite
 
 from omnicase.domain.counted_source import Tally
@@ -31,7 +30,6 @@ from omnicase.domain.customer_erasure import (
     keeps_delivery_marker,
     keeps_email_marker,
     mail_keys,
-    subject_tally_name,
 )
 from omnicase.domain.errors import ConcurrentUpdate, NotFound
 from omnicase.domain.model import Case
@@ -60,7 +58,7 @@ from omnicase.persistence.mapping import (
     message_from_item,
     message_to_item,
 )
-from omnicase.persistence.report_counters import CountedItem, DayCountsItem
+from omnicase.persistence.report_counters import CountedItem, stage_row_moves
 from omnicase.persistence.survey_store import survey_from_item, survey_to_item
 
 ERASURE_SK = "ERASURE"  # under the customer's pk, beside the customer item
@@ -123,7 +121,7 @@ class DynamoErasureStore:
         if conversation_id:  # a chat id of theirs: also in the chat messages' provider ids
             customer = customer | {conversation_id.casefold()}
         if original is not None:
-            _erase_subject_tally(tenant_id, case_id, subject_tally_name(original.subject))
+            _erase_subject_tally(tenant_id, case_id)
         messages = mail_objects = 0
         for item in OmnicaseItem.query(keys.case_pk(tenant_id, case_id)):
             if isinstance(item, MessageItem):
@@ -226,12 +224,11 @@ class DynamoErasureStore:
         return deleted
 
 
-def _erase_subject_tally(tenant_id: str, case_id: str, subject_slot: str) -> None:
+def _erase_subject_tally(tenant_id: str, case_id: str) -> None:
     """The report counters' record of the case tallies its subject as erased (moving the day's count with it, as
     the counters would: reports/count_changes.py then finds nothing to move), and the day's subject row drops the
-    customer's words once no case is tallied under them (`subject_slot`: the name the original subject had)."""
+    customer's words once no case is tallied under them."""
     pk, sk = keys.counted_key(tenant_id, case_id, "CASE")
-    day = None
     for _ in range(CASE_RETRIES):
         try:
             record = CountedItem.get(pk, sk, consistent_read=True)
@@ -240,37 +237,22 @@ def _erase_subject_tally(tenant_id: str, case_id: str, subject_slot: str) -> Non
         if not record.tally:
             return
         tally = Tally.from_document(record.tally)
-        erased, day = erased_tally(tally), tally.day
+        erased = erased_tally(tally)
         if erased == tally:
             break  # erased before, or counted after the case was erased
-        row = DayCountsItem(keys.report_counts_pk(tenant_id), keys.day_subjects_sk(date.fromisoformat(day)))
         try:
             with transaction_errors(set()), TransactWrite(connection=transaction_connection()) as tx:
                 writes = CountedItem.writes
                 actions = [CountedItem.tally.set(erased.to_document()), writes.set(writes + 1)]
                 tx.update(record, actions=actions, condition=writes == record.writes)
                 if tally.subject_slot != erased.subject_slot:
-                    moves = [_counter(tally.subject_slot).add(-1)]
-                    if erased.subject_slot:
-                        moves.append(_counter(erased.subject_slot).add(1))
-                    tx.update(row, actions=moves)
+                    # the packed row drops a name at zero: another case with the same subject keeps it
+                    moves = {tally.subject_slot: -1} | ({erased.subject_slot: 1} if erased.subject_slot else {})
+                    periods = (tally.day, tally.day[:7]) if tally.in_months else (tally.day,)
+                    stage_row_moves(tx, {(tenant_id, period, "subjects"): moves for period in periods})
         except ConcurrentUpdate:
-            continue  # the counters moved it meanwhile: read again
+            continue  # the counters moved it meanwhile (or the day's row): read again
         break
-    if day is None or not subject_slot:
-        return
-    emptied = _counter(subject_slot)
-    row = DayCountsItem(keys.report_counts_pk(tenant_id), keys.day_subjects_sk(date.fromisoformat(day)))
-    try:  # only at zero: another case with the same subject keeps its count (and its name)
-        row.update(actions=[emptied.remove()], condition=emptied <= 0)
-    except UpdateError as error:
-        if error.cause_response_code != _CONDITION_FAILED:
-            raise
-
-
-def _counter(name: str) -> Path:
-    """A counter of a day's row by its whole name: a subject may hold "[", "." or "]", which a path would parse."""
-    return Path([name])
 
 
 def _delete_pointing_at(

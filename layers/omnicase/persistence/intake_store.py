@@ -20,7 +20,9 @@ from omnicase.domain.intake_plan import (
 from omnicase.domain.model import Case, DeliveryStatus, Message
 from omnicase.domain.survey import Survey
 from omnicase.persistence import keys
+from omnicase.persistence.availability_store import states_of
 from omnicase.persistence.dynamo_models import (
+    AgentAvailabilityItem,
     CaseItem,
     ConversationItem,
     DeliveryItem,
@@ -58,7 +60,10 @@ class DynamoIntakeStore:
         wanted += [(keys.identity_pk(tenant, channel, address), keys.SINGLETON_SK) for channel, address in identities]
         if inbound.hints.conversation_id:
             wanted.append((keys.conversation_pk(tenant, inbound.hints.conversation_id), keys.SINGLETON_SK))
-        return _snapshot(OmnicaseItem.batch_get(dict.fromkeys(wanted)), inbound)
+        # Agents' availability in the same request (routing skips who is away), consistent as its own store reads
+        # it: a GetItem fewer per message.
+        wanted.append(keys.agent_availability_key(tenant))
+        return _snapshot(OmnicaseItem.batch_get(dict.fromkeys(wanted), consistent_read=True), inbound)
 
     def read_cases(self, tenant_id: str, case_ids: tuple[str, ...]) -> dict[str, Case]:
         items = CaseItem.batch_get([(keys.case_pk(tenant_id, c), keys.CASE_SK) for c in case_ids])
@@ -91,8 +96,12 @@ class DynamoIntakeStore:
                 self._mark_bounced(tx, plan)
             for event in plan.events:
                 tx.save(case_event_to_item(event))
+            for opened in plan.new_cases:
+                tx.save(case_to_item(opened), condition=CaseItem.pk.does_not_exist())
             for email_id in plan.awaited_refs:  # taken meanwhile: a lost race, retried with a fresh read
                 tx.save(_awaited_item(plan, email_id), condition=OmnicaseItem.pk.does_not_exist())
+            for old in plan.followed_up:
+                _name_follow_up(tx, old, plan.case.case_id)
             if plan.acknowledgement:  # last: nothing after it can still cancel the transaction
                 tx.save(message_to_item(plan.acknowledgement), condition=MessageItem.pk.does_not_exist())
 
@@ -183,9 +192,33 @@ def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite)
         for name, value in changed.items():
             setattr(item, name, value)
         tx.save(item, condition=IdentityItem.pk.does_not_exist())  # two first messages: one wins, one retries
-    elif changed:
+        return
+    # Threading followed the pointer as read; a callback case that opened meanwhile moved it (callback_threads.py)
+    read = write.thread_read
+    unmoved = IdentityItem.thread_case_id == read if read else IdentityItem.thread_case_id.does_not_exist()
+    if changed:
         actions = [getattr(IdentityItem, name).set(value) for name, value in changed.items()]
-        tx.update(item, actions=actions, condition=IdentityItem.customer_id == write.customer_id)
+        tx.update(item, actions=actions, condition=(IdentityItem.customer_id == write.customer_id) & unmoved)
+    else:
+        tx.condition_check(IdentityItem, item.pk, item.sk, condition=unmoved)
+
+
+def _name_follow_up(tx: TransactWrite, old: Case, follow_up_id: str) -> None:
+    """The old case names its newest follow-up. Conditioned on the pointer as read, not on the whole case: a second
+    late reply that raced this one fails here, re-reads and joins the follow-up; an agent's edit meanwhile does not
+    fail it.
+    The version still moves, so a save from an older read cannot drop the pointer."""
+    item = CaseItem(keys.case_pk(old.tenant_id, old.case_id), keys.CASE_SK, version=old.version)
+    if old.followed_up_by is None:
+        as_read = CaseItem.followed_up_by.does_not_exist()
+    else:
+        as_read = CaseItem.followed_up_by == old.followed_up_by
+    tx.update(
+        item,
+        actions=[CaseItem.followed_up_by.set(follow_up_id)],
+        condition=CaseItem.pk.exists() & as_read,
+        add_version_condition=False,
+    )
 
 
 def _point_conversation(tx: TransactWrite, tenant: str, conversation_id: str, case_id: str, before: str | None) -> None:
@@ -200,7 +233,7 @@ def _point_conversation(tx: TransactWrite, tenant: str, conversation_id: str, ca
 
 
 def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeSnapshot:
-    snapshot = IntakeSnapshot()
+    snapshot = IntakeSnapshot(availability={})
     own_email_id = inbound.hints.email_message_id
     sender_pk = None
     if inbound.sender_address:
@@ -218,6 +251,8 @@ def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeS
             snapshot.cases[item.case_id] = case_from_item(item)
         elif isinstance(item, ConversationItem):
             snapshot.conversation_case_id = item.case_id
+        elif isinstance(item, AgentAvailabilityItem) and item.tenant_id == inbound.tenant_id:
+            snapshot.availability = states_of(item)
         elif isinstance(item, IdentityItem) and item.pk == sender_pk:
             snapshot.sender = _sender(item, inbound.sender_address or "")
         elif isinstance(item, IdentityItem):

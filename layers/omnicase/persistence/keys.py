@@ -201,6 +201,15 @@ def tenant_config_key(tenant_id: str) -> tuple[str, str]:
     return tenant_pk(tenant_id), CONFIG_SK
 
 
+AVAILABILITY_SK = "AVAILABILITY"
+
+
+@key_pair
+def agent_availability_key(tenant_id: str) -> tuple[str, str]:
+    """The one item holding what the tenant's agents set about their availability (PUT /agents/…/availability)."""
+    return tenant_pk(tenant_id), AVAILABILITY_SK
+
+
 @key_pair
 def rate_window_key(tenant_id: str, token_hash: str, window_start: int) -> tuple[str, str]:
     """An API token's request counter for the fixed window starting at `window_start` (epoch seconds)."""
@@ -302,6 +311,24 @@ def day_counts_sk(at: date) -> str:
 def day_subjects_sk(at: date) -> str:
     """A day's subject tallies, beside its counts row (written only when a case's subject is counted)."""
     return f"{at.isoformat()}#subjects"
+
+
+@partition_key
+def report_months_pk(tenant_id: str) -> str:
+    """A tenant's monthly report counters: the sums of its days' rows, so a long window reads months, not days."""
+    return f"T#{tenant_id}#REPORT-MONTHS"
+
+
+@sort_key
+def month_counts_sk(at: date) -> str:
+    """The counts row of the local month `at` is in ("2026-11#counts")."""
+    return f"{at.isoformat()[:7]}#counts"
+
+
+@sort_key
+def month_subjects_sk(at: date) -> str:
+    """The subject tallies of the local month `at` is in."""
+    return f"{at.isoformat()[:7]}#subjects"
 
 
 @key_pair

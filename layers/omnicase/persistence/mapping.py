@@ -53,6 +53,7 @@ def case_to_item(case: Case) -> CaseItem:
         last_inbound_at=case.last_inbound_at,
         message_count=case.message_count,
         follow_up_of=case.follow_up_of,
+        followed_up_by=case.followed_up_by,
         solved_at=case.solved_at,
         conversation_id=case.conversation_id,
         first_line=case.first_line or None,
@@ -100,6 +101,7 @@ def case_from_item(item: CaseItem) -> Case:
         last_inbound_at=item.last_inbound_at,
         message_count=int(item.message_count or 0),
         follow_up_of=item.follow_up_of,
+        followed_up_by=item.followed_up_by,
         solved_at=item.solved_at,
         conversation_id=item.conversation_id,
         first_line=item.first_line or "",
@@ -160,7 +162,8 @@ def message_from_item(item: MessageItem) -> Message:
         provider_message_id=item.provider_message_id,
         raw_ref=item.raw_ref,
         attachments=tuple(
-            Attachment(a.filename, a.content_type, int(a.size), a.s3_key, a.url) for a in item.attachments or ()
+            Attachment(a.filename, a.content_type, int(a.size), a.s3_key, a.url, a.virus_verdict, a.media_id)
+            for a in item.attachments or ()
         ),
         delivery_status=DeliveryStatus(item.delivery_status) if item.delivery_status else None,
         delivery_detail=item.delivery_detail,

@@ -15,6 +15,7 @@ _TIMES = (
     "last_agent_reply_at",
     "escalated_at",
     "next_deadline",
+    "customer_reached_at",
 )
 _TEXTS = (
     "routed_by",
@@ -26,6 +27,7 @@ _TEXTS = (
     "language",
     "customer_time_zone",
     "self_served",
+    "callback_kind",
 )
 _LISTS = ("tags", "breached", "warned", "links", "suggested_articles", "kb_uses")
 

@@ -10,11 +10,13 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
+from omnicase.domain.answered_survey import SurveyAnswer
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.model import Case
 from omnicase.domain.survey import Survey, SurveyStatus
 from omnicase.domain.survey_answer import REPLY_MARKER
 from omnicase.persistence import keys
+from omnicase.persistence.callback_threads import take_threads, threads_to_take
 from omnicase.persistence.dynamo_models import (
     DeliveryItem,
     IdentityItem,
@@ -25,7 +27,6 @@ from omnicase.persistence.dynamo_models import (
 from omnicase.persistence.errors import transaction_errors
 from omnicase.persistence.mapping import case_event_to_item, case_to_item
 from omnicase.persistence.survey_store import SurveySentItem, survey_to_item
-from omnicase.reports.sla_report import SurveyAnswer
 
 ANSWERABLE = (SurveyStatus.SENT.value, SurveyStatus.REMINDED.value)
 
@@ -50,11 +51,13 @@ class DynamoSurveyAnswers:
         callback: tuple[Case, list[CaseEvent]] | None,
         delivery: tuple[str, str] | None = None,
     ) -> None:
-        """The answered survey, the identity's pending survey cleared, the events and the callback case, all or
-        nothing. ConcurrentUpdate when the survey was answered meanwhile (or its nonce changed): single use.
-        `delivery` (channel, provider id) also writes a text reply's redelivery marker: DuplicateDelivery then."""
+        """The answered survey, the identity's pending survey cleared, the events and the callback case (with its
+        customer's threads), all or nothing. ConcurrentUpdate when the survey was answered meanwhile (or its nonce
+        changed): single use. `delivery` (channel, provider id) also writes a text reply's redelivery marker:
+        DuplicateDelivery then."""
         assert survey.answered_at is not None and survey.score is not None
         pending = self._pending_identity(survey)
+        threads = threads_to_take(callback[0]) if callback is not None else []
         dedupe: set[int] = set()
         with transaction_errors(dedupe), TransactWrite(connection=transaction_connection()) as tx:
             if delivery is not None:
@@ -66,11 +69,13 @@ class DynamoSurveyAnswers:
             )
             tx.save(_answer_item(survey), condition=OmnicaseItem.pk.does_not_exist())
             if pending is not None:
-                tx.update(
-                    pending,
-                    actions=[IdentityItem.pending_survey_case_id.remove(), IdentityItem.pending_survey_until.remove()],
-                    condition=IdentityItem.pending_survey_case_id == survey.case_id,
-                )
+                actions = [IdentityItem.pending_survey_case_id.remove(), IdentityItem.pending_survey_until.remove()]
+                condition = IdentityItem.pending_survey_case_id == survey.case_id
+                if callback is not None and pending.pk in threads:  # one operation per item in a transaction
+                    threads.remove(pending.pk)
+                    actions.append(IdentityItem.thread_case_id.set(callback[0].case_id))
+                    condition &= IdentityItem.customer_id == callback[0].customer_id
+                tx.update(pending, actions=actions, condition=condition)
             for event in original_case_events:
                 tx.save(case_event_to_item(event))
             if callback is not None:
@@ -78,6 +83,7 @@ class DynamoSurveyAnswers:
                 tx.save(case_to_item(case), condition=OmnicaseItem.pk.does_not_exist())
                 for event in events:
                     tx.save(case_event_to_item(event))
+                take_threads(tx, case, threads)
 
     def between(self, tenant_id: str, start: datetime, end: datetime) -> list[SurveyAnswer]:
         """Answers given in [start, end): one query of the tenant's answers partition."""

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from omnicase.api.principal import LEGACY_ROLE, Principal, role_rank
+from omnicase.channels.sms.sms_endpoints import endpoint_parts
 from omnicase.domain.case_token import base_mailbox
 from omnicase.domain.model import Tenant
+from omnicase.domain.principal import LEGACY_ROLE, Principal, role_rank
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import ApiTokenItem, EndpointItem, OmnicaseItem, TenantItem
 
@@ -106,7 +107,6 @@ class DynamoTenantDirectory:
             ack_from=item.ack_from,
             ack_enabled=item.ack_enabled,
             ack_limit_per_hour=int(item.ack_limit_per_hour),
-            reopen_window_days=int(item.reopen_window_days),
             endpoints=tuple(item.endpoints or ()),
             chat_callback_url=item.chat_callback_url,
         )
@@ -124,12 +124,11 @@ def save_tenant(tenant: Tenant, api_tokens: list[str]) -> None:
         ack_from=tenant.ack_from,
         ack_enabled=tenant.ack_enabled,
         ack_limit_per_hour=tenant.ack_limit_per_hour,
-        reopen_window_days=tenant.reopen_window_days,
         mailboxes=mailboxes,
         endpoints=list(tenant.endpoints),
         chat_callback_url=tenant.chat_callback_url,
     ).save()
-    endpoints = [("email", m) for m in mailboxes] + [tuple(e.split(":", 1)) for e in tenant.endpoints]
+    endpoints = [("email", m) for m in mailboxes] + [endpoint_parts(e) for e in tenant.endpoints]
     for channel, address in endpoints:
         EndpointItem(
             tenant_pk,

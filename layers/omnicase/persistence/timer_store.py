@@ -10,7 +10,7 @@ from pynamodb.transactions import TransactWrite
 from omnicase.domain.case_events import CaseEvent
 from omnicase.domain.errors import ConcurrentUpdate, DuplicateDelivery
 from omnicase.domain.model import Case
-from omnicase.escalation.case_timer import CaseTimer
+from omnicase.domain.timer_ownership import CaseTimer
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import (
     CaseEventItem,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pynamodb.exceptions import PutError
 
-from omnicase.api.principal import Principal, role_rank
+from omnicase.domain.principal import Principal, role_rank
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import OmnicaseItem, UserItem
 

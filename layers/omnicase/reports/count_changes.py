@@ -11,7 +11,7 @@ read. So:
 - a change whose tally equals the recorded one moves no counter (most case writes: a message, a status) and only
   advances the recorded version.
 Counting the same items again with `recount` (`omnicase report rebuild`) compares tallies whatever the versions:
-what differs (a case never counted, a changed time zone) is corrected, the rest is left as it is.
+what differs (a case never counted, a changed time zone or report threshold) is corrected, the rest is left as it is.
 """
 
 from __future__ import annotations
@@ -26,15 +26,18 @@ from typing import Protocol
 
 from omnicase.domain.counted_source import CountedRecord, CountedSource, DayCounts, RecordWrite
 from omnicase.domain.errors import ConcurrentUpdate
+from omnicase.reports.count_rules import CountRules
 from omnicase.reports.day_counts import SUBJECT_SLOTS, Counts, Tally, tally_change, tally_of
 
 ATTEMPTS = 6
-# A transaction takes 100 items; an item touches its record and at most 4 rows (counts and subjects of the day it
-# left and of the day it counts on now): 20 items always fit, and the rows they share are written once.
+# A chunk of items is read and counted together; an item touches its record and at most 8 rows (counts and subjects
+# of the day and month it left and of those it counts on now), rows the chunk's items share written once. Usually
+# one transaction; items spread over many days go in several (TRANSACTION_ITEMS each at most).
 ITEMS_PER_TRANSACTION = 20
+TRANSACTION_ITEMS = 100
 
 Identity = tuple[str, str, str]  # tenant, case, part
-Row = tuple[str, str, str]  # tenant, ISO day, "counts" | "subjects"
+Row = tuple[str, str, str]  # tenant, ISO day or month, "counts" | "subjects"
 
 
 class ReportCounters(Protocol):
@@ -54,6 +57,10 @@ class ReportCounters(Protocol):
         """The counters of the days in [first, last) that have any."""
         ...
 
+    def periods(self, tenant_id: str, first: date, last: date) -> list[DayCounts]:
+        """Rows summing to the days in [first, last): whole months' rows where it can, days' rows at the edges."""
+        ...
+
 
 def identity(source: CountedSource) -> Identity:
     return source.tenant_id, source.case_id, source.part
@@ -62,7 +69,7 @@ def identity(source: CountedSource) -> Identity:
 def count_sources(
     sources: Sequence[CountedSource],
     counters: ReportCounters,
-    zone_of: Callable[[str], str],
+    rules_of: Callable[[str], CountRules],
     *,
     recount: bool = False,
     pause: Callable[[int], None] | None = None,
@@ -78,7 +85,7 @@ def count_sources(
     for chunk in (pending[n : n + ITEMS_PER_TRANSACTION] for n in range(0, len(pending), ITEMS_PER_TRANSACTION)):
         for attempt in range(ATTEMPTS):
             try:
-                moved += _count_chunk(chunk, counters, zone_of, recount)
+                moved += _count_chunk(chunk, counters, rules_of, recount)
                 break
             except ConcurrentUpdate:
                 if attempt == ATTEMPTS - 1:
@@ -96,7 +103,7 @@ class _Pending:
 
 
 def _count_chunk(
-    chunk: Sequence[CountedSource], counters: ReportCounters, zone_of: Callable[[str], str], recount: bool
+    chunk: Sequence[CountedSource], counters: ReportCounters, rules_of: Callable[[str], CountRules], recount: bool
 ) -> int:
     records = counters.counted(chunk)
     pending: list[_Pending] = []
@@ -105,7 +112,8 @@ def _count_chunk(
         if before is not None and source.version <= before.version and not recount:
             continue  # counted already, or older than what is counted
         old = Tally.from_document(before.tally) if before is not None and before.tally is not None else None
-        new = tally_of(source, zone_of(source.tenant_id))
+        rules = rules_of(source.tenant_id)
+        new = tally_of(source, rules.zone, rules.thresholds)
         if before is not None or new is not None:
             pending.append(_Pending(source, before, old, new))
     pending = [
@@ -113,15 +121,29 @@ def _count_chunk(
         for p in _with_subject_slots(pending, counters)
         if p.before is None or (p.new, p.source.version) != (p.old, p.before.version)
     ]
-    if not pending:
-        return 0
-    moves: dict[Row, Counter[str]] = {}
-    for p in pending:
-        for (day, row), counts in tally_change(p.old, p.new).items():
-            moves.setdefault((p.source.tenant_id, day, row), Counter()).update(counts)
-    writes = [RecordWrite(p.source, p.before, p.new.to_document() if p.new else None) for p in pending]
-    counters.write(writes, {row: {k: v for k, v in c.items() if v} for row, c in moves.items() if any(c.values())})
+    for group in _transactions(pending):
+        moves: dict[Row, Counter[str]] = {}
+        for p in group:
+            for (period, row), counts in tally_change(p.old, p.new).items():
+                moves.setdefault((p.source.tenant_id, period, row), Counter()).update(counts)
+        writes = [RecordWrite(p.source, p.before, p.new.to_document() if p.new else None) for p in group]
+        counters.write(writes, {row: {k: v for k, v in c.items() if v} for row, c in moves.items() if any(c.values())})
+    # A later group's lost race retries the chunk: the groups written by then are recorded, so they are skipped.
     return sum(1 for p in pending if p.new != p.old)
+
+
+def _transactions(pending: list[_Pending]) -> list[list[_Pending]]:
+    """The items in groups whose records and rows fit one transaction."""
+    groups: list[list[_Pending]] = []
+    rows: set[Row] = set()
+    for p in pending:
+        touched = {(p.source.tenant_id, *key) for key in tally_change(p.old, p.new)}
+        if not groups or len(groups[-1]) + 1 + len(rows | touched) > TRANSACTION_ITEMS:
+            groups.append([])
+            rows = set()
+        groups[-1].append(p)
+        rows |= touched
+    return groups
 
 
 def _with_subject_slots(pending: list[_Pending], counters: ReportCounters) -> list[_Pending]:

@@ -12,13 +12,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from omnicase.reports.count_changes import ReportCounters, count_sources
+from omnicase.reports.count_rules import CountRules
 from omnicase.stream_batch import NotAChange, WholeBatchFailed, change_of
 
 logger = logging.getLogger(__name__)
 
 
 def count_change_batch(
-    event: Mapping[str, Any], counters: ReportCounters, zone_of: Callable[[str], str]
+    event: Mapping[str, Any], counters: ReportCounters, rules_of: Callable[[str], CountRules]
 ) -> dict[str, list[dict[str, str]]]:
     """ReportBatchItemFailures' answer for the batch; WholeBatchFailed when nothing of it could be counted."""
     from omnicase.persistence.report_reader import counted_source_of
@@ -38,7 +39,7 @@ def count_change_batch(
         if (source := counted_source_of(change.get("dynamodb", {}).get("NewImage"))) is not None:
             sources.append(source)
     try:
-        moved = count_sources(sources, counters, zone_of)
+        moved = count_sources(sources, counters, rules_of)
         logger.info("report counters", extra={"changes": len(sources), "moved": moved})
     except Exception:
         logger.exception("counting %d changes failed; the batch is retried", len(sources))
@@ -51,11 +52,13 @@ def count_change_batch(
 REBUILD_BATCH = 500
 
 
-def rebuild_counters(tenant_id: str, counters: ReportCounters, zone_of: Callable[[str], str]) -> tuple[int, int]:
+def rebuild_counters(
+    tenant_id: str, counters: ReportCounters, rules_of: Callable[[str], CountRules]
+) -> tuple[int, int]:
     """Recount every item of the tenant (`omnicase report rebuild`): (items that moved a counter, items read).
 
-    The backfill after deploying the counters, and the repair after a time-zone change. Safe beside the live
-    consumer: both count through the same conditional records, so an item is never in the counters twice.
+    The backfill after deploying the counters, and the repair after a time-zone or report-threshold change. Safe
+    beside the live consumer: both count through the same conditional records, so an item is never counted twice.
     """
     from omnicase.persistence.report_reader import counted_sources
 
@@ -64,7 +67,7 @@ def rebuild_counters(tenant_id: str, counters: ReportCounters, zone_of: Callable
     for source in counted_sources(tenant_id):
         batch.append(source)
         if len(batch) == REBUILD_BATCH:
-            moved, read = moved + count_sources(batch, counters, zone_of, recount=True), read + len(batch)
+            moved, read = moved + count_sources(batch, counters, rules_of, recount=True), read + len(batch)
             batch = []
-    moved += count_sources(batch, counters, zone_of, recount=True)
+    moved += count_sources(batch, counters, rules_of, recount=True)
     return moved, read + len(batch)

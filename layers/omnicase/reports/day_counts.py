@@ -8,6 +8,12 @@ report (sla_report.build_sla_report) defines each figure, so both give the same 
 
 Names: plain ones ("cases", "chat", "chat_met", …) are tenant-wide; "<figure>:<value>" is a breakdown
 ("breached:billing", "csat_a45:li.na"). Values may hold any character; the figure never holds ":".
+
+Met or not is decided when counting, by the tenant's thresholds then (ReportPolicy: 30 s, 30 min, 3 days unless
+set): a row holds "chat_met", not the answer times. So a changed threshold applies to the cases counted from then on
+(new ones, and older ones at their next change); `omnicase report rebuild` recounts every case with it, and the
+report then follows the new threshold on every day. Keeping times instead (a histogram per day) would let any
+threshold apply at once, but only on the histogram's bucket edges, and would grow every row.
 """
 
 from __future__ import annotations
@@ -17,22 +23,23 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from omnicase.domain.answered_survey import SurveyAnswer
 from omnicase.domain.channel_traits import traits_of
 from omnicase.domain.counted_source import CountedPart, CountedSource, DayCounts, Tally
 from omnicase.domain.model import Case
+from omnicase.domain.report_policy import ReportPolicy
 from omnicase.kb.usage_counts import case_kb_counts
 from omnicase.reports.sla_report import (
     CALLBACK_TAG,
-    CALLBACK_WITHIN,
-    CHAT_ANSWER_WITHIN,
     CSAT_SCORES,
     KEY_COMPLAINT_TAG,
-    TICKET_FIRST_RESPONSE_WITHIN,
     Csat,
     Rate,
     SlaReport,
-    SurveyAnswer,
+    is_key_complaint_callback,
+    is_low_score_callback,
     normalize_subject,
+    reached_within,
     top_counts,
 )
 
@@ -50,10 +57,10 @@ def subject_name(subject: str) -> str:
     return f"subject:{normalized}" if normalized else ""
 
 
-def tally_of(source: CountedSource, zone: str) -> Tally | None:
-    """What a counted item adds to its day in `zone` (None: nothing)."""
+def tally_of(source: CountedSource, zone: str, thresholds: ReportPolicy | None = None) -> Tally | None:
+    """What a counted item adds to its day in `zone`, met or not by `thresholds` (None: nothing)."""
     if source.part == CountedPart.CASE:
-        return case_tally(source.case, zone) if source.case is not None else None
+        return case_tally(source.case, zone, thresholds) if source.case is not None else None
     if source.at is None:
         return None
     if source.part == CountedPart.ANSWER and source.score is not None:
@@ -66,20 +73,28 @@ def tally_of(source: CountedSource, zone: str) -> Tally | None:
     return None
 
 
-def case_tally(case: Case, zone: str) -> Tally | None:
+def case_tally(case: Case, zone: str, thresholds: ReportPolicy | None = None) -> Tally | None:
     """A case's figures on the day it was created (None: no creation time, it is not in any report)."""
     if case.created_at is None:
         return None
+    limits = thresholds or ReportPolicy()
     service = case.service
     counts: Counter[str] = Counter(cases=1)
     kind = "chat" if traits_of(case.channel).live else "ticket"
-    within = CHAT_ANSWER_WITHIN if kind == "chat" else TICKET_FIRST_RESPONSE_WITHIN
+    within = limits.chat_answer_within if kind == "chat" else limits.ticket_response_within
     answered_after = service.first_response_at - case.created_at if service.first_response_at else None
     counts[kind] += 1
     counts[f"{kind}_met"] += answered_after is not None and answered_after <= within
     if CALLBACK_TAG in service.tags:
+        met = reached_within(case, limits.callback_within)
         counts["callback"] += 1
-        counts["callback_met"] += answered_after is not None and answered_after <= CALLBACK_WITHIN
+        counts["callback_met"] += met
+        if is_key_complaint_callback(case):
+            counts["callback_key"] += 1
+            counts["callback_key_met"] += met
+        elif is_low_score_callback(case):  # not the missed calls' ones
+            counts["callback_low"] += 1
+            counts["callback_low_met"] += met
     counts["key_complaints"] += KEY_COMPLAINT_TAG in service.tags
     if service.breached and not service.self_served:  # the customer solved it themselves: not our breach
         counts[f"breached:{case.queue}"] += 1
@@ -114,21 +129,33 @@ def interception_tally(agent_id: str, at: datetime, zone: str) -> Tally:
 
 
 def tally_change(old: Tally | None, new: Tally | None) -> dict[tuple[str, str], Counts]:
-    """What moves from `old` to `new`: {(day, "counts" | "subjects"): {name: delta}}, zero deltas left out."""
+    """What moves from `old` to `new`: {(day or month, "counts" | "subjects"): {name: delta}}, zero deltas left
+    out. A month's row gets what its days get, and each CSAT answer by day ("csat_on:<day>", "csat45_on:<day>"):
+    the CSAT trend of a window read from months. A tally recorded before month rows existed leaves its day only, so
+    its next count (or `omnicase report rebuild`) adds it to its month."""
     moves: dict[tuple[str, str], Counter[str]] = {}
     for tally, sign in ((old, -1), (new, 1)):
         if tally is None:
             continue
-        counts = moves.setdefault((tally.day, "counts"), Counter())
-        for name, n in tally.counts.items():
-            counts[name] += sign * n
-        if tally.subject_slot:
-            moves.setdefault((tally.day, "subjects"), Counter())[tally.subject_slot] += sign
+        month = tally.day[:7]
+        for period in (tally.day, month) if tally.in_months else (tally.day,):
+            counts = moves.setdefault((period, "counts"), Counter())
+            for name, n in tally.counts.items():
+                counts[name] += sign * n
+            if tally.subject_slot:
+                moves.setdefault((period, "subjects"), Counter())[tally.subject_slot] += sign
+        answers = sum(tally.counts.get(f"csat:{score}", 0) for score in CSAT_SCORES)
+        if answers and tally.in_months:
+            good = tally.counts.get("csat:4", 0) + tally.counts.get("csat:5", 0)
+            moves[(month, "counts")][f"csat_on:{tally.day}"] += sign * answers
+            moves[(month, "counts")][f"csat45_on:{tally.day}"] += sign * good
     return {row: {k: v for k, v in counts.items() if v} for row, counts in moves.items() if any(counts.values())}
 
 
-def report_from_days(days: Iterable[DayCounts], start: datetime, end: datetime) -> SlaReport:
-    """The SLA report of [start, end) (local midnights) from the counters of its days."""
+def report_from_days(
+    days: Iterable[DayCounts], start: datetime, end: datetime, thresholds: ReportPolicy | None = None
+) -> SlaReport:
+    """The SLA report of [start, end) (local midnights) from the counters of its days (counted by `thresholds`)."""
     rows = list(days)
     total: Counter[str] = Counter()
     subjects: Counter[str] = Counter()
@@ -137,11 +164,7 @@ def report_from_days(days: Iterable[DayCounts], start: datetime, end: datetime) 
         subjects.update(row.subjects)
     answered = sum(total[f"csat:{score}"] for score in CSAT_SCORES)
     good = total["csat:4"] + total["csat:5"]
-    by_day = {
-        row.day.isoformat(): Rate(row.counts.get("csat:4", 0) + row.counts.get("csat:5", 0), n)
-        for row in sorted(rows, key=lambda r: r.day)
-        if (n := sum(row.counts.get(f"csat:{score}", 0) for score in CSAT_SCORES))
-    }
+    by_day = dict(sorted(_csat_by_day(rows).items()))
     return SlaReport(
         start=start,
         end=end,
@@ -149,6 +172,8 @@ def report_from_days(days: Iterable[DayCounts], start: datetime, end: datetime) 
         chat_answer_30s=Rate(total["chat_met"], total["chat"]),
         ticket_first_response_30min=Rate(total["ticket_met"], total["ticket"]),
         callback_3d=Rate(total["callback_met"], total["callback"]),
+        key_complaint_callback_3d=Rate(total["callback_key_met"], total["callback_key"]),
+        low_score_callback_3d=Rate(total["callback_low_met"], total["callback_low"]),
         key_complaints=total["key_complaints"],
         breaches_by_queue=_breakdown(total, "breached"),
         escalations_by_queue=_breakdown(total, "escalated"),
@@ -165,7 +190,20 @@ def report_from_days(days: Iterable[DayCounts], start: datetime, end: datetime) 
         interceptions_by_agent=_breakdown(total, "intercepted"),
         top_tags=top_counts(Counter(_breakdown(total, "tag"))),
         top_subjects=top_counts(Counter(_breakdown(subjects, "subject"))),
+        thresholds=thresholds or ReportPolicy(),
     )
+
+
+def _csat_by_day(rows: Iterable[DayCounts]) -> dict[str, Rate]:
+    """The share of 4–5 of each day with answers: a day's row, or the days a month's row names."""
+    found: dict[str, Rate] = {}
+    for row in rows:
+        if row.whole_month:
+            good = _breakdown(row.counts, "csat45_on")
+            found |= {day: Rate(good.get(day, 0), n) for day, n in _breakdown(row.counts, "csat_on").items()}
+        elif n := sum(row.counts.get(f"csat:{score}", 0) for score in CSAT_SCORES):
+            found[row.day.isoformat()] = Rate(row.counts.get("csat:4", 0) + row.counts.get("csat:5", 0), n)
+    return found
 
 
 def _breakdown(total: Mapping[str, int], figure: str) -> dict[str, int]:

@@ -18,6 +18,8 @@ def emit_report_metrics(tenant_id: str, report: SlaReport) -> None:
     _rate(tenant_id, "ChatAnswerRate30s", report.chat_answer_30s)
     _rate(tenant_id, "TicketFirstResponseRate30min", report.ticket_first_response_30min)
     _rate(tenant_id, "CallbackRate3d", report.callback_3d)
+    _rate(tenant_id, "KeyComplaintCallbackRate3d", report.key_complaint_callback_3d)
+    _rate(tenant_id, "LowScoreCallbackRate3d", report.low_score_callback_3d)
     _count(tenant_id, "KeyComplaints", report.key_complaints)
     _rate(tenant_id, "CsatShare45", report.csat.share_4_5)
     _rate(tenant_id, "SurveyResponseRate", report.csat.response)

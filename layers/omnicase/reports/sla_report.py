@@ -3,13 +3,19 @@
 Definitions (every figure is over the cases CREATED in the window):
 
 - window: [start, end) in UTC; `end` is exclusive.
+- thresholds: the tenant's `report` settings (ReportPolicy), by default 30 s, 30 min and 3 days; the figures keep
+  the seed's names (`chat_answer_30s`, …) whatever they are set to, and the report says which were used.
 - chat answer rate 30 s: chat cases whose first agent response (service.first_response_at) came at most 30 s after
   the case was created / all chat cases. A case never answered counts as not answered.
 - ticket first-response rate 30 min: the same for every other channel (email, sms, wechat) within 30 min,
   wall-clock (business hours are not taken into account).
-- callback rate 3 d: cases tagged `callback` whose first response came within 3 days of creation / all cases
-  tagged `callback`. Key complaints are the cases tagged `key-complaint`; only their count is reported (a link from
-  a callback to its complaint is not modelled yet).
+- callback rate 3 d: callback cases (tagged `callback`) that reached their customer within 3 days of creation / all
+  callback cases. Reached (service.customer_reached_at) = the first call logged as reached, or the first message
+  the customer wrote on the callback case; an agent's written reply alone is not a callback. Split by why the
+  callback case was opened: `key_complaint_callback_3d` (a solved case tagged with the tenant's key-complaint tag,
+  重点客诉) and `low_score_callback_3d` (a low survey score; also callback cases without a kind: tagged by hand or
+  opened before kinds were recorded); `callback_3d` also counts the callbacks of missed phone calls (kind
+  `missed_call`). `key_complaints` counts the cases tagged `key-complaint` created in the window.
 - breaches by queue: cases with at least one breached SLA clock (service.breached), by case.queue; a case the
   customer solved with an article (self-served) is not counted.
 - escalations by queue: cases with service.escalation_level > 0, by case.queue; `escalation_levels` counts the
@@ -35,14 +41,15 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from omnicase.domain.answered_survey import SurveyAnswer
 from omnicase.domain.case_token import NO_SUBJECT, clean_subject
 from omnicase.domain.channel_traits import traits_of
 from omnicase.domain.model import Case
+from omnicase.domain.report_policy import ReportPolicy
 
-CHAT_ANSWER_WITHIN = timedelta(seconds=30)
-TICKET_FIRST_RESPONSE_WITHIN = timedelta(minutes=30)
-CALLBACK_WITHIN = timedelta(days=3)
 CALLBACK_TAG = "callback"
+KEY_COMPLAINT_CALLBACK = "key_complaint"  # callback_case.KEY_COMPLAINT: the kind of a key complaint's callback
+LOW_SCORE_CALLBACKS = ("low_score", None)  # callback_case.LOW_SCORE, and callback cases without a kind
 KEY_COMPLAINT_TAG = "key-complaint"
 TOP = 10
 CSAT_SCORES = (1, 2, 3, 4, 5)
@@ -75,17 +82,6 @@ class Rate:
 
 
 @dataclass(frozen=True)
-class SurveyAnswer:
-    """One survey answer, with where it came from (the case's queue, assignee and channel when solved)."""
-
-    score: int
-    answered_at: datetime
-    queue: str | None = None
-    assignee: str | None = None
-    channel: str | None = None
-
-
-@dataclass(frozen=True)
 class Csat:
     share_4_5: Rate
     distribution: dict[int, int]  # score 1..5 → answers, every score present
@@ -104,6 +100,8 @@ class SlaReport:
     chat_answer_30s: Rate
     ticket_first_response_30min: Rate
     callback_3d: Rate
+    key_complaint_callback_3d: Rate
+    low_score_callback_3d: Rate
     key_complaints: int
     breaches_by_queue: dict[str, int]
     escalations_by_queue: dict[str, int]
@@ -112,6 +110,7 @@ class SlaReport:
     interceptions_by_agent: dict[str, int]
     top_tags: list[tuple[str, int]]
     top_subjects: list[tuple[str, int]]
+    thresholds: ReportPolicy = field(default_factory=ReportPolicy)
 
 
 def build_sla_report(
@@ -122,20 +121,27 @@ def build_sla_report(
     end: datetime,
     surveys_sent: int | None = None,
     zone: str = "UTC",
+    thresholds: ReportPolicy | None = None,
 ) -> SlaReport:
     """The report of the cases created in [start, end) (others passed in are ignored); CSAT days in `zone`."""
     window = [c for c in cases if c.created_at is not None and start <= c.created_at < end]
     chat = [c for c in window if traits_of(c.channel).live]
     tickets = [c for c in window if not traits_of(c.channel).live]
+    limits = thresholds or ReportPolicy()
     callbacks = [c for c in window if CALLBACK_TAG in c.service.tags]
+    key_callbacks = [c for c in callbacks if is_key_complaint_callback(c)]
     escalated = [c for c in window if c.service.escalation_level > 0]
     return SlaReport(
         start=start,
         end=end,
         cases=len(window),
-        chat_answer_30s=_answered_within(chat, CHAT_ANSWER_WITHIN),
-        ticket_first_response_30min=_answered_within(tickets, TICKET_FIRST_RESPONSE_WITHIN),
-        callback_3d=_answered_within(callbacks, CALLBACK_WITHIN),
+        chat_answer_30s=_answered_within(chat, limits.chat_answer_within),
+        ticket_first_response_30min=_answered_within(tickets, limits.ticket_response_within),
+        callback_3d=_reached_within(callbacks, limits.callback_within),
+        key_complaint_callback_3d=_reached_within(key_callbacks, limits.callback_within),
+        low_score_callback_3d=_reached_within(
+            [c for c in callbacks if is_low_score_callback(c)], limits.callback_within
+        ),
         key_complaints=sum(1 for c in window if KEY_COMPLAINT_TAG in c.service.tags),
         breaches_by_queue=_sorted(Counter(c.queue for c in window if c.service.breached and not c.service.self_served)),
         escalations_by_queue=_sorted(Counter(c.queue for c in escalated)),
@@ -144,7 +150,22 @@ def build_sla_report(
         interceptions_by_agent=_sorted(Counter({a: n for a, n in interceptions.items() if n})),
         top_tags=top_counts(Counter(tag for c in window for tag in set(c.service.tags))),
         top_subjects=top_counts(Counter(s for s in (normalize_subject(c.subject) for c in window) if s)),
+        thresholds=limits,
     )
+
+
+def is_key_complaint_callback(case: Case) -> bool:
+    return case.service.callback_kind == KEY_COMPLAINT_CALLBACK
+
+
+def is_low_score_callback(case: Case) -> bool:
+    return case.service.callback_kind in LOW_SCORE_CALLBACKS
+
+
+def reached_within(case: Case, limit: timedelta) -> bool:
+    """A callback case reached its customer (a reached call, their written answer) within `limit` of its creation."""
+    reached = case.service.customer_reached_at
+    return case.created_at is not None and reached is not None and reached - case.created_at <= limit
 
 
 def normalize_subject(subject: str) -> str:
@@ -162,6 +183,8 @@ def report_to_dict(report: SlaReport) -> dict[str, Any]:
         "chat_answer_30s": _rate_dict(report.chat_answer_30s),
         "ticket_first_response_30min": _rate_dict(report.ticket_first_response_30min),
         "callback_3d": _rate_dict(report.callback_3d),
+        "key_complaint_callback_3d": _rate_dict(report.key_complaint_callback_3d),
+        "low_score_callback_3d": _rate_dict(report.low_score_callback_3d),
         "key_complaints": report.key_complaints,
         "breaches_by_queue": report.breaches_by_queue,
         "escalations_by_queue": report.escalations_by_queue,
@@ -179,6 +202,11 @@ def report_to_dict(report: SlaReport) -> dict[str, Any]:
         "interceptions_by_agent": report.interceptions_by_agent,
         "top_tags": [{"tag": tag, "count": n} for tag, n in report.top_tags],
         "top_subjects": [{"subject": subject, "count": n} for subject, n in report.top_subjects],
+        "thresholds": {
+            "chat_answer_within_s": int(report.thresholds.chat_answer_within.total_seconds()),
+            "ticket_response_within_s": int(report.thresholds.ticket_response_within.total_seconds()),
+            "callback_within_s": int(report.thresholds.callback_within.total_seconds()),
+        },
     }
 
 
@@ -191,6 +219,10 @@ def _answered_within(cases: list[Case], limit: timedelta) -> Rate:
         and c.service.first_response_at - c.created_at <= limit
     )
     return Rate(answered, len(cases))
+
+
+def _reached_within(cases: list[Case], limit: timedelta) -> Rate:
+    return Rate(sum(1 for c in cases if reached_within(c, limit)), len(cases))
 
 
 def _csat(surveys: Sequence[SurveyAnswer | int], sent: int | None, zone: str) -> Csat:

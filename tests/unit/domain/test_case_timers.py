@@ -390,9 +390,10 @@ def test_solving_stops_every_timer():
     # When it is solved
     change_status(case, CaseStatus.SOLVED, T0 + HOUR + 10 * MINUTE, config)
 
-    # Then nothing is pending and nothing ever fires
-    assert pending_timers(case, config) == []
-    assert case.service.next_deadline is None
+    # Then no SLA, escalation or assignment timer is pending: only the auto-close, auto_close_after past the solve
+    closes_at = T0 + HOUR + 10 * MINUTE + config.auto_close_after
+    assert pending_timers(case, config) == [Timer(closes_at, "auto_close")]
+    assert case.service.next_deadline == closes_at
     assert tick(case, T0 + 30 * HOUR, config) == ([], [])
     assert (case.assignee, case.service.escalation_level) == ("ann", 1)
     assert case.solved_at == T0 + HOUR + 10 * MINUTE
@@ -494,9 +495,11 @@ def test_a_silent_assignee_loses_the_case():
     # When she stays silent for the assignment timeout
     notices, events = tick(case, T0 + 30 * MINUTE, TIMEOUT_CONFIG)
 
-    # Then the case goes back to the queue, remembering her
+    # Then the case goes back to the queue, remembering her; she and the queue's supervisor are told, and it says so
     assert kinds(events) == ["unassigned"]
-    assert notices == []
+    assert [(n.kind, n.recipients) for n in notices] == [("assignment_timeout", ("ann", "sam"))]
+    assert events[0].detail == {"timer": "assignment_timeout", "agent_id": "ann", "notified": ["ann", "sam"]}
+    assert events[0].reason.endswith("back to queue general; notified ann, sam")
     assert case.assignee is None
     assert case.service.previous_assignee == "ann"
     assert case.service.assigned_at is None
@@ -547,15 +550,31 @@ def test_a_key_accounts_dedicated_window_ends_unassigned():
 
     # When the window is over without a reply
     assert tick(case, T0 + 4 * HOUR - timedelta(seconds=1), config) == ([], [])
-    _, events = tick(case, T0 + 4 * HOUR, config)
+    notices, events = tick(case, T0 + 4 * HOUR, config)
 
-    # Then the account's queue takes the case
+    # Then the account's queue takes the case; the agent and the queue's supervisor hear of it
     assert kinds(events) == ["unassigned"]
+    assert [(n.kind, n.recipients) for n in notices] == [("dedicated_window_ended", ("ann", "sam"))]
+    assert events[0].detail["timer"] == "dedicated_window_ended" and events[0].detail["notified"] == ["ann", "sam"]
     assert case.assignee is None
     assert case.queue == "globex"
     assert case.service.previous_assignee == "ann"
     assert case.service.dedicated_until is None
     assert case.service.next_deadline is None
+
+
+def test_a_queue_without_a_supervisor_tells_the_agents_own_supervisor():
+    config = replace(
+        TIMEOUT_CONFIG,
+        queues={**CONFIG.queues, "general": Queue("general")},
+        agents={**CONFIG.agents, "ann": Agent("ann", "Ann", supervisor="sam")},
+    )
+    case, _ = new_case(config)
+    assign(case, "ann", config=config)
+
+    notices, _ = tick(case, T0 + 30 * MINUTE, config)
+
+    assert [n.recipients for n in notices] == [("ann", "sam")]
 
 
 def test_a_dedicated_agent_who_replied_keeps_the_case():

@@ -27,7 +27,7 @@ from omnicase.domain.tenant_config import (
     SlaTargets,
     TenantConfig,
 )
-from omnicase.escalation.case_timer import CaseTimer
+from omnicase.domain.timer_ownership import CaseTimer
 from omnicase.escalation.timer_check import (
     MAX_ATTEMPTS,
     MAX_LOOPS_PER_EXECUTION,
@@ -223,7 +223,7 @@ def request(owner: str = OWNER, loops: int = 0, generation: int = 1) -> TimerReq
 def test_the_memory_store_refuses_a_stale_case_and_a_former_owner(store):
     case = stored_case(store)
     log = CaseEventLog("acme", CASE_ID, T0)
-    log.add("note")
+    log.add("noted")
     store.put(store.stored())  # someone else saved the case since `case` was read
 
     with pytest.raises(ConcurrentUpdate):
@@ -429,9 +429,11 @@ def test_an_agent_solving_the_case_while_the_check_works_wins(store, notifier, c
     # When the check fires the breach
     outcome = check.check(request(), T0 + HOUR)
 
-    # Then its write with the breach was refused, and the retry saw the solved case: nothing fires, nothing wakes
+    # Then its write with the breach was refused, and the retry saw the solved case: nothing fires, and it sleeps
+    # until the case's auto-close only
     assert store.conflicts == 1
-    assert outcome == {"action": "done", "why": "solved"}
+    closes_at = T0 + 59 * MINUTE + CONFIG.auto_close_after
+    assert outcome["action"] == "wait" and outcome["wake_at"] == closes_at.isoformat()
     stored = store.stored()
     assert stored.status == CaseStatus.SOLVED
     assert stored.service.breached == ()
@@ -439,7 +441,7 @@ def test_an_agent_solving_the_case_while_the_check_works_wins(store, notifier, c
     assert store.case_saves == 0
     assert store.events == []
     assert notifier.notices == []
-    assert store.timer().wake_at is None
+    assert store.timer().wake_at == closes_at
 
 
 def test_a_newer_execution_claiming_while_the_check_works_ends_it(store, notifier, check):
@@ -477,16 +479,17 @@ def test_a_case_that_keeps_changing_fails_the_check(store, notifier, check, monk
 
 
 def test_a_finished_case_ends_the_execution_and_clears_its_wake(store, notifier, check):
-    # Given a solved case whose execution was to wake at T0+50m
+    # Given a closed case whose execution was to wake at T0+50m
     case = routed_case()
     serve_status_change(case, CONFIG, CaseStatus.SOLVED, "ann", T0 + 20 * MINUTE, CaseEventLog("acme", CASE_ID, T0))
+    serve_status_change(case, CONFIG, CaseStatus.CLOSED, "ann", T0 + 30 * MINUTE, CaseEventLog("acme", CASE_ID, T0))
     before = stored_case(store, wake=T0 + 50 * MINUTE, case=case)
 
     # When it wakes
     outcome = check.check(request(), T0 + 50 * MINUTE)
 
     # Then it ends, and the timer says nothing wakes for the case any more (the case itself untouched)
-    assert outcome == {"action": "done", "why": "solved"}
+    assert outcome == {"action": "done", "why": "closed"}
     assert store.timer() == CaseTimer(owner=OWNER, generation=1, wake_at=None)
     assert store.stored() == before
     assert notifier.notices == []
@@ -692,8 +695,8 @@ def test_the_starter_begins_again_when_the_deadline_moved_earlier(store):
 
 
 def test_the_starter_leaves_finished_paused_and_deadline_free_cases(store):
-    solved = routed_case()
-    solved.status = CaseStatus.SOLVED  # its deadline left in place: the status alone decides
+    closed = routed_case()
+    closed.status = CaseStatus.CLOSED  # its deadline left in place: the status alone decides
     paused = routed_case()
     serve_status_change(paused, CONFIG, CaseStatus.PENDING, "ann", T0 + MINUTE, CaseEventLog("acme", CASE_ID, T0))
     assert paused.service.next_deadline is None
@@ -701,7 +704,7 @@ def test_the_starter_leaves_finished_paused_and_deadline_free_cases(store):
     no_deadline.service.next_deadline = None
     starter, executions = starter_for(store)
 
-    for case in (solved, paused, no_deadline):
+    for case in (closed, paused, no_deadline):
         store.cases.clear()
         stored_case(store, owner=None, generation=0, case=case)
         assert starter.on_case_changed("acme", CASE_ID) is None
@@ -724,3 +727,61 @@ def test_the_starter_returns_none_when_another_start_claimed_meanwhile(store):
     assert len(executions.started) == 1
     assert store.claims == []
     assert store.timer() == rival
+
+
+# --- a solved case's auto-close (domain/case_lifecycle.py) ---------------------------------------------------------
+
+
+def solved_case(at: datetime = T0 + 20 * MINUTE) -> Case:
+    case = routed_case()
+    serve_status_change(case, CONFIG, CaseStatus.SOLVED, "ann", at, CaseEventLog("acme", CASE_ID, at))
+    return case
+
+
+def test_a_solved_case_sleeps_until_its_auto_close_then_closes_and_ends(store, notifier, check):
+    # Given a case solved at T0+20m whose execution still waited for its SLA warning
+    stored_case(store, wake=T0 + 50 * MINUTE, case=solved_case())
+    closes_at = T0 + 20 * MINUTE + CONFIG.auto_close_after
+
+    # When it wakes at the old deadline, it only moves its wake to the auto-close, writing nothing on the case
+    outcome = check.check(request(), T0 + 50 * MINUTE)
+    assert outcome["action"] == "wait" and outcome["wake_at"] == closes_at.isoformat()
+    assert store.case_saves == 0 and store.timer().wake_at == closes_at
+
+    # When it wakes then, the case closes (one save, one event) and the execution ends
+    outcome = check.check(request(loops=1), closes_at)
+    assert outcome == {"action": "done", "why": "closed"}
+    assert store.stored().status == CaseStatus.CLOSED and store.stored().solved_at == T0 + 20 * MINUTE
+    assert [e.kind for e in store.events] == ["status_changed"] and store.case_saves == 1
+    assert store.timer().wake_at is None and notifier.notices == []
+
+
+def test_a_customer_reply_racing_the_auto_close_wins(store, notifier, check):
+    # Given the customer's reply reopens the case between the check's read and its close
+    case = solved_case()
+    closes_at = case.service.next_deadline
+    stored_case(store, wake=closes_at, case=case)
+
+    def reopen(case: Case) -> None:
+        case.status, case.solved_at = CaseStatus.OPEN, None
+        case.service.next_deadline = None
+
+    store.before_set_wake = agent_edit(reopen)
+
+    # When the auto-close fires
+    outcome = check.check(request(), closes_at)
+
+    # Then the close was refused on the case's version and the retry saw the open case: it stays open
+    assert store.conflicts == 1
+    assert store.stored().status == CaseStatus.OPEN
+    assert store.events == [] and outcome == {"action": "done", "why": "open"}
+
+
+def test_the_starter_starts_a_solved_cases_auto_close_timer(store):
+    stored_case(store, owner=None, generation=0, case=solved_case())
+    starter, executions = starter_for(store)
+
+    name = starter.on_case_changed("acme", CASE_ID)
+
+    assert name is not None and len(executions.started) == 1
+    assert store.timer().wake_at == T0 + 20 * MINUTE + CONFIG.auto_close_after

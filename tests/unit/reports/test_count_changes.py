@@ -12,16 +12,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from omnicase.domain.counted_source import (
+    MONTH_SUBJECT_SLOTS,
     OTHER_SUBJECTS,
     CountedPart,
     CountedRecord,
     CountedSource,
     DayCounts,
     RecordWrite,
+    merge_counts,
 )
 from omnicase.domain.errors import ConcurrentUpdate
 from omnicase.domain.model import Case, CaseService, Channel
 from omnicase.reports.count_changes import count_sources, identity
+from omnicase.reports.count_rules import CountRules
 from omnicase.reports.day_counts import SUBJECT_SLOTS, report_from_days, tally_of
 from omnicase.reports.sla_report import report_to_dict
 
@@ -52,20 +55,27 @@ class FakeReportCounters:
         for write in writes:
             writes_before = write.before.writes if write.before else 0
             self.records[identity(write.source)] = CountedRecord(write.source.version, write.tally, writes_before + 1)
-        for row, counts in moves.items():
-            self.rows.setdefault(row, Counter()).update(counts)
+        for row, counts in moves.items():  # as DynamoReportCounters merges them into the packed row
+            slots = MONTH_SUBJECT_SLOTS if row[2] == "subjects" and len(row[1]) == 7 else None
+            self.rows[row] = Counter(merge_counts(self.rows.get(row, {}), counts, slots))
 
     def days(self, tenant_id: str, first: date, last: date) -> list[DayCounts]:
         found: dict[str, DayCounts] = {}
         for (tenant, day, kind), counts in self.rows.items():
-            if tenant == tenant_id and first.isoformat() <= day < last.isoformat():
+            if tenant == tenant_id and len(day) == 10 and first.isoformat() <= day < last.isoformat():
                 row = found.setdefault(day, DayCounts(date.fromisoformat(day)))
                 (row.subjects if kind == "subjects" else row.counts).update(counts)
         return [found[d] for d in sorted(found)]
 
+    def periods(self, tenant_id: str, first: date, last: date) -> list[DayCounts]:
+        return self.days(tenant_id, first, last)
 
-def shanghai(_: str) -> str:
-    return "Asia/Shanghai"
+    def months(self, tenant_id: str) -> dict[str, Counter[str]]:
+        return {f"{month}#{kind}": c for (t, month, kind), c in self.rows.items() if t == tenant_id and len(month) == 7}
+
+
+def shanghai(_: str) -> CountRules:
+    return CountRules("Asia/Shanghai")
 
 
 def case_versions() -> list[Case]:
@@ -125,9 +135,9 @@ def test_a_batch_carrying_every_version_counts_the_case_as_it_is_now_on_the_day_
     count_sources([source(c) for c in versions], counters, shanghai)  # and that batch again
 
     days = counters.days("acme", date(2026, 11, 1), date(2026, 11, 8))
-    assert [(d.day.isoformat(), d.counts.get("cases")) for d in days] == [("2026-11-03", 0), ("2026-11-04", 1)]
-    assert days[1].counts["escalated:escalations"] == 1 and days[0].counts["escalated:technical"] == 0
-    assert days[1].subjects == {"subject:(erased)": 1} and days[0].subjects == {"subject:网站宕机": 0}
+    assert [(d.day.isoformat(), d.counts.get("cases", 0)) for d in days] == [("2026-11-03", 0), ("2026-11-04", 1)]
+    assert days[1].counts["escalated:escalations"] == 1 and "escalated:technical" not in days[0].counts
+    assert days[1].subjects == {"subject:(erased)": 1} and days[0].subjects == {}  # the words are gone
 
 
 def test_a_lost_race_is_counted_again_from_what_the_winner_wrote():
@@ -149,14 +159,14 @@ def test_a_race_lost_every_time_fails_the_batch_so_it_comes_again():
 def test_a_recount_corrects_what_a_time_zone_change_moved_and_leaves_the_rest():
     counters = FakeReportCounters()
     latest = case_versions()[3]  # created 23:59:50 in Shanghai on the 3rd: the 3rd in UTC as well
-    count_sources([source(latest)], counters, lambda _: "Asia/Tokyo")  # counted on the 4th there
+    count_sources([source(latest)], counters, lambda _: CountRules("Asia/Tokyo"))  # counted on the 4th there
 
     assert count_sources([source(latest)], counters, shanghai) == 0  # the same version: nothing to count
     assert count_sources([source(latest)], counters, shanghai, recount=True) == 1
     assert count_sources([source(latest)], counters, shanghai, recount=True) == 0
 
     days = {
-        d.day.isoformat(): d.counts.get("cases") for d in counters.days("acme", date(2026, 11, 1), date(2026, 12, 1))
+        d.day.isoformat(): d.counts.get("cases", 0) for d in counters.days("acme", date(2026, 11, 1), date(2026, 12, 1))
     }
     assert days == {"2026-11-03": 1, "2026-11-04": 0}
 
@@ -173,7 +183,7 @@ def test_a_day_tallies_a_bounded_number_of_subjects_and_counts_the_rest_as_other
 
     (day,) = counters.days("acme", date(2026, 11, 3), date(2026, 11, 4))
     assert day.subjects[OTHER_SUBJECTS] == 2 and day.subjects["subject:subject 1"] == 2
-    assert day.subjects["subject:subject 0"] == 0 and len(day.subjects) == SUBJECT_SLOTS + 1
+    assert "subject:subject 0" not in day.subjects and len(day.subjects) == SUBJECT_SLOTS  # 199 named + other
 
 
 def test_answers_sent_surveys_and_interceptions_count_once_each_and_per_tenant():
@@ -201,3 +211,68 @@ def test_answers_sent_surveys_and_interceptions_count_once_each_and_per_tenant()
     assert csat["response_rate"] == {"numerator": 2, "denominator": 2, "rate": 1.0}
     assert report(counters)["interceptions_by_agent"] == {"li.na": 1}
     assert report(counters, "globex")["interceptions_by_agent"] == {"li.na": 1}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=12), st.integers(0, 40))
+def test_a_months_row_is_the_sum_of_its_days_rows_whatever_the_order(order, answer_days):
+    # Given a case's versions in any order (one moves across Shanghai's midnight) and an answer some days later
+    versions = case_versions()
+    answer = CountedSource("acme", "C1", CountedPart.ANSWER, 1, at=CREATED + timedelta(days=answer_days), score=4)
+    counters = FakeReportCounters()
+
+    # When each is counted
+    for n in order:
+        count_sources([source(versions[n])], counters, shanghai)
+    count_sources([answer], counters, shanghai)
+
+    # Then each month's counts are its days' sums, with each day's CSAT answers named for the trend
+    for month in ("2026-11", "2026-12"):
+        days = [d for d in counters.days("acme", date(2026, 11, 1), date(2027, 1, 1)) if d.day.isoformat()[:7] == month]
+        summed: Counter[str] = Counter()
+        for day in days:
+            summed.update(day.counts)
+            if n := sum(day.counts.get(f"csat:{score}", 0) for score in range(1, 6)):
+                summed[f"csat_on:{day.day.isoformat()}"] += n
+                summed[f"csat45_on:{day.day.isoformat()}"] += day.counts.get("csat:4", 0) + day.counts.get("csat:5", 0)
+        subjects: Counter[str] = Counter()
+        for day in days:
+            subjects.update(day.subjects)
+        months = counters.months("acme")
+        assert +Counter(months.get(f"{month}#counts", {})) == +summed
+        assert +Counter(months.get(f"{month}#subjects", {})) == +subjects
+
+
+def test_a_months_subjects_name_a_bounded_number_and_their_sum_stays_exact():
+    row: dict[str, int] = {}
+    for n in range(MONTH_SUBJECT_SLOTS + 3):
+        row = merge_counts(row, {f"subject:s{n}": 1}, MONTH_SUBJECT_SLOTS)
+    assert len(row) == MONTH_SUBJECT_SLOTS + 1 and row[OTHER_SUBJECTS] == 3
+
+    row = merge_counts(row, {"subject:s0": -1, f"subject:s{MONTH_SUBJECT_SLOTS + 1}": -1}, MONTH_SUBJECT_SLOTS)
+
+    assert "subject:s0" not in row and row[OTHER_SUBJECTS] == 2  # the unnamed one is taken from other
+    assert sum(row.values()) == MONTH_SUBJECT_SLOTS + 1 and min(row.values()) > 0
+    row = merge_counts(row, {"subject:new": 2}, MONTH_SUBJECT_SLOTS)  # the freed slot takes a new subject
+    assert row["subject:new"] == 2
+
+
+def test_a_case_counted_before_month_rows_existed_joins_its_month_at_the_recount_and_leaves_its_day_as_it_was():
+    # Given a case counted into its day only, as before month rows (its record's tally has no "months")
+    counters = FakeReportCounters()
+    case = case_versions()[3]
+    count_sources([source(case)], counters, shanghai)
+    record = counters.records[identity(source(case))]
+    old = {k: v for k, v in dict(record.tally or {}).items() if k != "months"}
+    counters.records[identity(source(case))] = replace(record, tally=old)
+    counters.rows = {row: c for row, c in counters.rows.items() if len(row[1]) == 10}
+    days_before = {row: dict(c) for row, c in counters.rows.items()}
+
+    # When the rebuild recounts it (twice)
+    assert count_sources([source(case)], counters, shanghai, recount=True) == 1
+    assert count_sources([source(case)], counters, shanghai, recount=True) == 0
+
+    # Then its day is unchanged and its month holds it
+    assert {row: dict(c) for row, c in counters.rows.items() if len(row[1]) == 10} == days_before
+    assert counters.months("acme")["2026-11#counts"]["cases"] == 1
+    assert sum(counters.months("acme")["2026-11#subjects"].values()) == 1

@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from omnicase.api.report_view import report_days
+from omnicase.console_api.sla_report_view import report_days
+from omnicase.domain.answered_survey import SurveyAnswer
 from omnicase.domain.model import Case, CaseService, Channel
+from omnicase.domain.report_policy import ReportPolicy
 from omnicase.reports.report_metrics import emit_report_metrics
-from omnicase.reports.sla_report import SurveyAnswer, build_sla_report, normalize_subject, report_to_dict
+from omnicase.reports.sla_report import build_sla_report, normalize_subject, report_to_dict
 
 START = datetime(2026, 11, 2, tzinfo=UTC)
 END = datetime(2026, 11, 9, tzinfo=UTC)
@@ -28,9 +30,13 @@ def case(
     tags: tuple[str, ...] = (),
     breached: tuple[str, ...] = (),
     level: int = 0,
+    kind: str | None = None,
+    reached_after: timedelta | None = None,
 ) -> Case:
     first_response = created + answered_after if answered_after is not None else None
     service = CaseService(tags=tags, first_response_at=first_response, breached=breached, escalation_level=level)
+    service.callback_kind = kind
+    service.customer_reached_at = created + reached_after if reached_after is not None else None
     return Case("acme", name, channel, subject, queue=queue, created_at=created, service=service)
 
 
@@ -58,23 +64,29 @@ CASES = [
         tags=("billing", "key-complaint"),
         breached=("first_response",),
     ),
-    # Callbacks (tagged `callback`): 4, first response within 3 days: E5 (2 h) E7 (exactly 3 days) → 2/4
+    # Callbacks (tagged `callback`): 4, customer reached (call or their answer) within 3 days: E5 (2 h), E7 (exactly
+    # 3 days) → 2/4. Key complaints' (kind key_complaint): E7 reached, E8 one second late → 1/2; low scores' (kind
+    # low_score or none): E5 reached, E6 answered in writing by the agent in 1 h but never reached → 1/2.
     case(
         "E5",
         Channel.EMAIL,
         2 * H,
+        kind="low_score",
+        reached_after=2 * H,
         subject="[#AB12CD34EF] Fwd: Refund for order 42",
         queue="billing",
         tags=("callback", "billing"),
         breached=("first_response", "resolution"),
         level=1,
     ),
-    case("E6", Channel.EMAIL, None, subject="回复: 发票开错了", tags=("callback",)),
-    case("E7", Channel.SMS, 3 * D, subject="发票开错了", tags=("callback",)),
+    case("E6", Channel.EMAIL, H, subject="回复: 发票开错了", tags=("callback",)),
+    case("E7", Channel.SMS, 3 * D, subject="发票开错了", tags=("callback",), kind="key_complaint", reached_after=3 * D),
     case(
         "E8",
         Channel.EMAIL,
         3 * D + S,
+        kind="key_complaint",
+        reached_after=3 * D + S,
         subject="转发：Printer   BROKEN",
         queue="vip",
         tags=("callback", "key-complaint"),
@@ -99,7 +111,27 @@ def test_rates_agree_with_the_hand_count(report):
     assert figures["chat_answer_30s"] == {"numerator": 4, "denominator": 7, "rate": 0.5714}
     assert figures["ticket_first_response_30min"] == {"numerator": 3, "denominator": 8, "rate": 0.375}
     assert figures["callback_3d"] == {"numerator": 2, "denominator": 4, "rate": 0.5}
+    assert figures["key_complaint_callback_3d"] == {"numerator": 1, "denominator": 2, "rate": 0.5}
+    assert figures["low_score_callback_3d"] == {"numerator": 1, "denominator": 2, "rate": 0.5}
     assert figures["key_complaints"] == 2  # E4, E8
+    assert figures["thresholds"] == {
+        "chat_answer_within_s": 30,
+        "ticket_response_within_s": 1800,
+        "callback_within_s": 259200,
+    }
+
+
+def test_the_tenants_thresholds_decide_what_is_met():
+    # 60 s for chats: C5 (31 s) too → 5/7; 31 min for tickets: E4 (31 min) too → 4/8;
+    # 3 days and 1 s for callbacks: E8 too → key complaints 2/2
+    thresholds = ReportPolicy(60 * S, 31 * MIN, 3 * D + S)
+    figures = report_to_dict(build_sla_report(CASES, SURVEYS, INTERCEPTIONS, START, END, thresholds=thresholds))
+
+    assert figures["chat_answer_30s"]["numerator"] == 5
+    assert figures["ticket_first_response_30min"]["numerator"] == 4
+    assert figures["key_complaint_callback_3d"] == {"numerator": 2, "denominator": 2, "rate": 1.0}
+    assert figures["low_score_callback_3d"]["numerator"] == 1
+    assert figures["thresholds"]["callback_within_s"] == 3 * 86_400 + 1
 
 
 def test_breaches_and_escalations_are_counted_by_queue(report):
@@ -260,3 +292,20 @@ def test_the_days_of_the_window_from_the_query(params, zone, first, last):
 def test_a_bad_window_is_refused_with_the_reason(params, reason):
     with pytest.raises(ValueError, match=reason):
         report_days(params, "Asia/Shanghai", NOW)
+
+
+def test_a_missed_calls_callback_counts_in_the_callback_rate_only_and_the_counters_agree():
+    from omnicase.domain.counted_source import DayCounts
+    from omnicase.reports.day_counts import case_tally, report_from_days
+
+    missed = case("P1", Channel.SMS, H, tags=("callback",), kind="missed_call", reached_after=H)
+    scanned = report_to_dict(build_sla_report([missed], [], {}, START, END))
+    tally = case_tally(missed, "UTC")
+    assert tally is not None
+    counted = report_to_dict(report_from_days([DayCounts(date(2026, 11, 3), dict(tally.counts))], START, END))
+
+    assert scanned["callback_3d"] == {"numerator": 1, "denominator": 1, "rate": 1.0}
+    assert scanned["key_complaint_callback_3d"]["denominator"] == scanned["low_score_callback_3d"]["denominator"] == 0
+    assert {k: counted[k] for k in ("callback_3d", "key_complaint_callback_3d", "low_score_callback_3d")} == {
+        k: scanned[k] for k in ("callback_3d", "key_complaint_callback_3d", "low_score_callback_3d")
+    }

@@ -22,10 +22,13 @@ def build_intake(deps: ChannelDeps) -> ChatIntake:
 
 
 def build_sender(deps: ChannelDeps) -> ChatCallbackSender:
+    from omnicase.aws.attachment_files import S3AttachmentFiles
     from omnicase.channels.chat.sender import ChatCallbackSender
 
+    settings = deps.settings()
+    files = S3AttachmentFiles(settings.mail_bucket, settings.mail_link_endpoint)  # agents' files as links
     # Loopback callbacks (the local runtime, tests) only outside a real Lambda, where 127.0.0.1 is the runtime API.
-    return ChatCallbackSender(deps.tenant_secrets(), allow_loopback=not deps.settings().in_lambda)
+    return ChatCallbackSender(deps.tenant_secrets(), allow_loopback=not settings.in_lambda, files=files)
 
 
 PLUGIN = ChannelPlugin(CHAT, build_sender, build_intake)

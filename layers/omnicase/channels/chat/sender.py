@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from omnicase.channels.case_webhook_sender import post_without_redirects
 from omnicase.channels.chat.chat_signature import chat_signature
@@ -15,6 +16,13 @@ from omnicase.secrets import TenantSecrets
 
 Transport = Callable[[str, bytes, Mapping[str, str]], int]
 RETRYABLE = frozenset({408, 425, 429})
+# An agent's files go as presigned download links; the widget's backend should fetch them on receipt. A link signed
+# with a Lambda role's session dies with the session (hours), whatever its own lifetime says.
+LINK_SECONDS = 24 * 3600
+
+
+class FileLinks(Protocol):
+    def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str: ...
 
 
 class ChatCallbackSender:
@@ -28,9 +36,10 @@ class ChatCallbackSender:
         *,
         allow_loopback: bool = False,
         resolve: Resolver = host_addresses,
+        files: FileLinks | None = None,
     ) -> None:
         self._secrets, self._transport, self._clock = secrets, transport, clock
-        self._allow_loopback, self._resolve = allow_loopback, resolve
+        self._allow_loopback, self._resolve, self._files = allow_loopback, resolve, files
 
     def send(self, message: Message, tenant: Tenant) -> str:
         if not tenant.chat_callback_url:
@@ -48,6 +57,7 @@ class ChatCallbackSender:
                 "message_id": message.message_id,
                 "text": message.body_text,
                 "sent_at": message.created_at.isoformat(),
+                **({"attachments": self._links(message)} if message.attachments else {}),
             },
             ensure_ascii=False,
         ).encode()
@@ -65,3 +75,16 @@ class ChatCallbackSender:
         if 300 <= status < 500 and status not in RETRYABLE:  # redirects are not followed: final as 4xx
             raise PermanentDeliveryFailure(f"chat callback answered {status}")
         raise ConnectionError(f"chat callback answered {status}; the stream will retry")
+
+    def _links(self, message: Message) -> list[dict[str, object]]:
+        if self._files is None:
+            raise PermanentDeliveryFailure("this sender has no access to the attachments' bucket")
+        return [
+            {
+                "name": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": self._files.download_url(a.s3_key, a.filename, a.content_type, LINK_SECONDS),
+            }
+            for a in message.attachments
+        ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -10,7 +11,7 @@ from email.utils import format_datetime
 
 from omnicase.channels.unicode_text import utf8_safe
 from omnicase.domain.errors import PermanentDeliveryFailure
-from omnicase.domain.model import Message
+from omnicase.domain.model import Attachment, Message
 
 # Everything str.splitlines() (and so the email package) takes for a line break, and the other controls.
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
@@ -41,8 +42,9 @@ def compose_email(
     in_reply_to: str | None,
     references: tuple[str, ...],
     auto_submitted: bool,
+    files: Sequence[tuple[Attachment, bytes]] = (),
 ) -> EmailMessage:
-    """The MIME of an outbound message on a case, threaded under the customer's mail."""
+    """The MIME of an outbound message on a case, threaded under the customer's mail; `files` as attachment parts."""
     mime = EmailMessage()
     mime["From"] = _address(message.sender or "", from_name)
     if not message.recipients:
@@ -65,4 +67,8 @@ def compose_email(
     mime["X-Omnicase-Case"] = message.case_id
     mime["X-Omnicase-Loop"] = message.tenant_id  # our own mail coming back is recognised by this
     mime.set_content(utf8_safe(message.body_text), charset="utf-8")
+    for attachment, data in files:  # multipart/mixed: the text first, then each file base64-encoded
+        maintype, _, subtype = attachment.content_type.partition("/")
+        name = single_line(attachment.filename) or "attachment"
+        mime.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=name)
     return mime

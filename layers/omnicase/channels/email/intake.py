@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -107,8 +107,9 @@ class EmailIntake:
     ) -> InboundMessage:
         delivery_id = notification.mail.messageId
         prefix = f"attachments/{tenant.tenant_id}/{delivery_id}/"
+        verdict = notification.receipt.virusVerdict.status  # SES scans the whole mail: each file carries it
         attachments = tuple(
-            self.mail.store_attachment(prefix, i, a.filename, a.content_type, a.content)
+            replace(self.mail.store_attachment(prefix, i, a.filename, a.content_type, a.content), virus_verdict=verdict)
             for i, a in enumerate(parsed.attachments)
         )
         plus_token = token_in_plus_address(recipient, tenant.mailboxes)

@@ -30,9 +30,10 @@ def build_intake(deps: ChannelDeps) -> EmailIntake:
 
 
 def build_sender(deps: ChannelDeps) -> SesEmailSender:
+    from omnicase.aws.attachment_files import S3AttachmentFiles
     from omnicase.channels.email.sender import SesEmailSender
 
-    return SesEmailSender()
+    return SesEmailSender(S3AttachmentFiles(deps.settings().mail_bucket))
 
 
 PLUGIN = ChannelPlugin(EMAIL, build_sender, build_intake)

@@ -15,7 +15,7 @@ from omnicase.channels.wechat.wechat_push import WechatPush
 from omnicase.domain.errors import RejectedInput
 from omnicase.domain.inbound import InboundMessage
 from omnicase.domain.ingest_message import IngestOutcome
-from omnicase.domain.model import Channel, Tenant
+from omnicase.domain.model import Attachment, Channel, Tenant
 from omnicase.secrets import MissingSecret, TenantSecrets
 
 ACCOUNT_PARAM = "account"  # configured URL: /webhooks/wechat?account=<the account's original id, gh_…>
@@ -74,4 +74,22 @@ def _inbound(push: WechatPush, tenant_id: str, account: str) -> InboundMessage:
         preview=text[:500],
         kind="human" if push.msg_type != "event" else "event",
         keyword=CONSENT_EVENTS.get((push.event or "").lower()) if push.msg_type == "event" else None,
+        attachments=_media(push),
     )
+
+
+# What each media push holds, as WeChat serves it from media/get: images JPEG, voice AMR (or Format), video MP4.
+_MEDIA_KINDS = {"image": ("jpg", "image/jpeg"), "voice": ("amr", "audio/amr"), "video": ("mp4", "video/mp4")}
+
+
+def _media(push: WechatPush) -> tuple[Attachment, ...]:
+    """The push's media, kept by its MediaId (valid 3 days) until the fetch step stores the bytes (fetch_media)."""
+    kind = "video" if push.msg_type == "shortvideo" else push.msg_type
+    if kind not in _MEDIA_KINDS or not push.media_id:
+        return ()
+    extension, content_type = _MEDIA_KINDS[kind]
+    if kind == "voice" and push.format and push.format.lower() in ("amr", "mp3", "speex"):
+        extension = push.format.lower()
+        content_type = {"amr": "audio/amr", "mp3": "audio/mpeg", "speex": "audio/speex"}[extension]
+    name = f"{kind}-{push.msg_id or push.create_time}.{extension}"
+    return (Attachment(name, content_type, 0, "", url=push.pic_url or None, media_id=push.media_id),)

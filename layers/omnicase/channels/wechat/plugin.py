@@ -19,9 +19,14 @@ def build_intake(deps: ChannelDeps) -> WechatIntake:
 
 
 def build_sender(deps: ChannelDeps) -> WechatSender:
+    from omnicase.aws.attachment_files import S3AttachmentFiles
     from omnicase.channels.wechat.sender import WechatSender, http_transport
+    from omnicase.persistence.sent_parts_store import DynamoSentParts
 
-    return WechatSender(deps.tenant_secrets(), http_transport(deps.settings().wechat_api_base))
+    settings = deps.settings()
+    files = S3AttachmentFiles(settings.mail_bucket)  # agents' images, uploaded to WeChat as temporary media
+    parts = DynamoSentParts()  # a retry after a partial failure sends only what did not get through
+    return WechatSender(deps.tenant_secrets(), http_transport(settings.wechat_api_base), files, parts)
 
 
 PLUGIN = ChannelPlugin(WECHAT, build_sender, build_intake)

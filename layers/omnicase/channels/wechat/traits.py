@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from omnicase.domain.channel_traits import AddressKind, ChannelTraits, TextShape, Threading
+from omnicase.domain.channel_traits import AddressKind, ChannelTraits, FileCarriage, FileRules, TextShape, Threading
 from omnicase.domain.text_limits import AGENT_LIMITS
 
 WECHAT = ChannelTraits(
@@ -17,4 +17,13 @@ WECHAT = ChannelTraits(
     short_links=True,
     answers_by_reply=True,
     opt_out=True,  # unsubscribe / subscribe events
+    # Images through the temporary-media upload (2 MB, png / jpeg / gif), one image message each; every message
+    # counts toward the customer-service quota of the 48 h window (45047), so few.
+    files=FileRules(
+        FileCarriage.MEDIA,
+        max_files=3,
+        max_bytes_each=2 * 2**20,
+        max_bytes_total=6 * 2**20,
+        content_types=frozenset({"image/jpeg", "image/png", "image/gif"}),
+    ),
 )

@@ -1,0 +1,1 @@
+"""The phone channel: Amazon Connect calls in (contact events), calls agents log, text replies by SMS."""
