@@ -6,7 +6,8 @@ import pytest
 
 from omnicase.attachments.errors import AttachmentRefused
 from omnicase.attachments.file_rules import check_file, check_files, rules_for
-from omnicase.attachments.media_download import MediaDownloader, MediaRefused
+from omnicase.attachments.media_download import MediaDownloader
+from omnicase.attachments.media_result import MediaRefused
 from omnicase.channels.chat.traits import CHAT
 from omnicase.channels.email.traits import EMAIL
 from omnicase.channels.sms.traits import SMS

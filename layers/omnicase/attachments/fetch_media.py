@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from omnicase.attachments.media_download import Downloaded, MediaRefused
+from omnicase.attachments.media_result import Downloaded, MediaRefused
 from omnicase.attachments.refusal_metrics import count_refusal
 from omnicase.domain.model import Attachment, Direction, Message
 

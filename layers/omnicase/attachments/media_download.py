@@ -9,25 +9,12 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from omnicase.attachments.media_result import Downloaded, MediaRefused
 from omnicase.channels.outbound_url import Resolver, host_addresses, resolved_url_problem
 
 TIMEOUT_SECONDS = 10
 MAX_REDIRECTS = 3  # Twilio answers media with a redirect to its storage
 RETRYABLE = frozenset({408, 425, 429})
-
-
-class MediaRefused(Exception):
-    """A file we will not store, for good: a refused URL, a 4xx, too large, a refused type. Recorded, not retried."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Downloaded:
-    content_type: str
-    data: bytes
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -10,7 +10,8 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from omnicase.attachments.media_download import Downloaded, MediaDownloader, MediaRefused
+from omnicase.attachments.media_download import MediaDownloader
+from omnicase.attachments.media_result import Downloaded, MediaRefused
 from omnicase.channels.wechat.customer_service_client import TOKEN_EXPIRED, WechatCustomerService
 from omnicase.channels.wechat.sender import OFFICIAL_API, http_transport
 from omnicase.domain.model import Attachment, Message

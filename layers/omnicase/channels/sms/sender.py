@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 from botocore.exceptions import ClientError
 
 from omnicase.aws.clients import client
+from omnicase.channels.sms.recipient import textable_number
 from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Message, Tenant
 
@@ -16,7 +16,6 @@ from omnicase.domain.model import Message, Tenant
 # opted out of the account (OptedOut). Throttling, internal errors, authorization and KMS errors are retried by the
 # stream, then kept in the on-failure queue for `omnicase replay` once the account is fixed.
 PERMANENT_ERRORS = frozenset({"InvalidParameter", "ParameterValueInvalid", "ValidationException", "OptedOut"})
-_E164 = re.compile(r"\+[1-9][0-9]{6,14}")  # the shape SNS takes; SNS itself refuses a number no network has
 
 
 class Consent(Protocol):
@@ -30,11 +29,7 @@ class SnsSmsSender:
         self._consent = consent
 
     def send(self, message: Message, tenant: Tenant) -> str:
-        (number,) = message.recipients
-        if not _E164.fullmatch(number):
-            raise PermanentDeliveryFailure(f"{number[:32]!r} is not a phone number in E.164: SMS cannot reach it")
-        if self._consent.opted_out(tenant.tenant_id, "sms", number):
-            raise PermanentDeliveryFailure(f"{number} opted out (STOP); nothing is sent until START")
+        number = textable_number(message, tenant.tenant_id, self._consent)
         attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
         if message.sender and message.sender.startswith("+"):
             attributes["AWS.MM.SMS.OriginationNumber"] = {"DataType": "String", "StringValue": message.sender}

@@ -18,10 +18,10 @@ Twilio lifts it through the usual keyword intake.
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 from urllib.parse import urlencode
 
+from omnicase.channels.sms.recipient import textable_number
 from omnicase.channels.sms.twilio_api import TwilioCredentials, TwilioMessages, TwilioRefusal
 from omnicase.domain.errors import PermanentDeliveryFailure
 from omnicase.domain.model import Message, Tenant
@@ -29,7 +29,6 @@ from omnicase.secrets import MissingSecret, TenantSecrets
 
 STATUS_CALLBACK_PATH = "/webhooks/sms/twilio/status"
 PROVIDER_PREFIX = "twilio:"  # provider_message_id of a message Twilio took: "twilio:SM…", as inbound ones
-_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 # An HTTP 400 is a request Twilio will never take (21211 invalid To, 21610 unsubscribed recipient, 21612 cannot
 # route, 21614 not a mobile number, 21408 region not enabled, 21606 From not this account's). 401/403/404 are our
 # account or credentials: retried, then kept in the on-failure queue for `omnicase replay` once fixed, as SNS's
@@ -64,11 +63,7 @@ class TwilioSmsSender:
         self._callback_base, self._files = callback_base, files
 
     def send(self, message: Message, tenant: Tenant) -> str:
-        (number,) = message.recipients
-        if not _E164.fullmatch(number):
-            raise PermanentDeliveryFailure(f"{number[:32]!r} is not a phone number in E.164: SMS cannot reach it")
-        if self._consent.opted_out(tenant.tenant_id, "sms", number):
-            raise PermanentDeliveryFailure(f"{number} opted out (STOP); nothing is sent until START")
+        number = textable_number(message, tenant.tenant_id, self._consent)
         media = self._media_urls(message)
         try:
             sid = self._messages.create(
