@@ -18,7 +18,7 @@ logger = handler_logger("count_changes")
 
 def rules_of(tenant_id: str) -> CountRules:
     """The tenant's time zone (its days are the counters' days) and report thresholds."""
-    return count_rules(tenant_configs().config_for(tenant_id))
+    return count_rules(tenant_configs().stored(tenant_id))
 
 
 @logger.inject_lambda_context

@@ -11,7 +11,7 @@ from omnicase.domain.case_webhooks import deliver_case_webhooks
 from omnicase.observability import handler_logger, handler_metrics, traced
 from omnicase.persistence.stream_images import case_event_from_stream_image
 from omnicase.stream_batch import StreamRecord, process_stream_batch
-from omnicase.wiring import case_store, case_webhook_sender, tenant_configs
+from omnicase.wiring import applied_configs, case_store, case_webhook_sender
 
 logger = handler_logger("deliver_case_webhooks")
 metrics = handler_metrics("deliver_case_webhooks")
@@ -25,7 +25,7 @@ def deliver_record(record: StreamRecord) -> None:
     if event is None:
         return
     logger.set_correlation_id(event.case_id)
-    outcomes = deliver_case_webhooks(event, tenant_configs(), case_store().get, case_webhook_sender())
+    outcomes = deliver_case_webhooks(event, applied_configs(), case_store().get, case_webhook_sender())
     for outcome in outcomes:
         name = "CaseWebhookDelivered" if outcome.delivered else "CaseWebhookRefused"
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)

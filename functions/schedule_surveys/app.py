@@ -12,7 +12,7 @@ from omnicase.domain.model import CaseStatus
 from omnicase.observability import handler_logger, traced
 from omnicase.persistence.stream_images import case_from_stream_image
 from omnicase.stream_batch import StreamRecord, process_stream_batch
-from omnicase.wiring import survey_store, tenant_configs
+from omnicase.wiring import applied_configs, survey_store
 
 logger = handler_logger("schedule_surveys")
 
@@ -25,7 +25,7 @@ def schedule_record(record: StreamRecord) -> None:
         return
     from omnicase.domain.survey_sending import schedule_survey  # only a solve pays for the survey rules
 
-    survey = schedule_survey(case, tenant_configs(), survey_store(), case.solved_at or datetime.now(UTC))
+    survey = schedule_survey(case, applied_configs(), survey_store(), case.solved_at or datetime.now(UTC))
     if survey:
         logger.info("survey scheduled", extra={"case_id": case.case_id, "due_at": str(survey.due_at)})
 

@@ -296,7 +296,7 @@ def _atomic(write: Any) -> Any:
     return locked
 
 
-def _snapshot(backend: Any, table_name: str, key: dict[str, Any]) -> _Snapshot | None:
+def _snapshot(backend: Any, table_name: str, key: dict[str, Any], op_type: str) -> _Snapshot | None:
     if table_name not in backend.tables:
         return None
     table = backend.tables[table_name]
@@ -306,7 +306,10 @@ def _snapshot(backend: Any, table_name: str, key: dict[str, Any]) -> _Snapshot |
         item = table.items[hash_key].get(range_key) if hash_key in table.items else None
     else:
         item = table.items.get(hash_key)
-    return _Snapshot(table, hash_key, range_key, hash_key in table.items, copy.deepcopy(item))
+    # Only an Update changes moto's Item in place; a Put puts a new Item and a Delete drops it, leaving the old one
+    # as it was: the old one itself is the snapshot (a deep copy was ~3 % of an intake transaction, profiled).
+    kept = copy.deepcopy(item) if op_type == "Update" else item
+    return _Snapshot(table, hash_key, range_key, hash_key in table.items, kept)
 
 
 def _rollback(journal: list[_Snapshot], streams: dict[str, tuple[Any, list[Any], int]]) -> None:
@@ -391,7 +394,7 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
             else:
                 key = op["Key"]
             check_unicity(table_name, key)
-            snapshot = _snapshot(self, table_name, key)
+            snapshot = _snapshot(self, table_name, key, op_type) if op_type != "ConditionCheck" else None
             if snapshot is not None:
                 journal.append(snapshot)
 

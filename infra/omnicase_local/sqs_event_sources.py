@@ -2,7 +2,8 @@
 
 moto invokes a queue's function inside SendMessage itself, with one message per call, treats any answer as success
 and never polls again. Here each mapping has its own poller thread (so a failing consumer holds up no other): it
-receives up to BatchSize messages, invokes the function with them, deletes what succeeded and leaves the rest to
+receives up to BatchSize messages — waiting up to MaximumBatchingWindowInSeconds for a batch to fill, as Lambda's
+poller does — invokes the function with them, deletes what succeeded and leaves the rest to
 come back (the messages `batchItemFailures` names with ReportBatchItemFailures; all of them when the function
 raised). A message received maxReceiveCount times moves to the queue's dead-letter queue, as moto's ReceiveMessage
 does under a redrive policy. Locally a failed message is visible again at once instead of after the visibility
@@ -14,12 +15,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger("omnicase_local.sqs")
 POLL_WAIT_SECONDS = 1  # long polling: a poller wakes as soon as a message arrives
+BATCH_TOP_UP_WAIT_SECONDS = 0.05  # inside a batching window: how often the poller looks for more
 Invoke = Callable[[str, dict[str, Any]], tuple[Any, bool]]  # (function ARN, event) -> (payload, raised)
 
 
@@ -31,6 +34,7 @@ class QueuePoller:
     queue_arn: str
     function_arn: str
     batch_size: int
+    batching_window: float  # seconds a batch may wait to fill (MaximumBatchingWindowInSeconds)
     reports_item_failures: bool
     account_id: str
     region: str
@@ -45,6 +49,18 @@ class QueuePoller:
 
 _pollers: dict[tuple[str, str], QueuePoller] = {}  # by (queue ARN, function ARN)
 _lock = threading.Lock()
+_flushing = threading.Event()  # set while someone waits for every queue to empty: batches go as they are
+
+
+@contextmanager
+def batches_flushed() -> Iterator[None]:
+    """While inside, a poller hands on what it has instead of waiting out its batching window: `drain()` waits for
+    the queues to empty, and a window would only make every wait up to that long."""
+    _flushing.set()
+    try:
+        yield
+    finally:
+        _flushing.clear()
 
 
 def install_sqs_pollers(account_id: str, region: str, invoke: Invoke) -> list[QueuePoller]:
@@ -62,6 +78,7 @@ def install_sqs_pollers(account_id: str, region: str, invoke: Invoke) -> list[Qu
                     queue_arn=queue.queue_arn,
                     function_arn=function_arn,
                     batch_size=int(esm.batch_size or 10),
+                    batching_window=float(esm.max_batch_window or 0),
                     reports_item_failures="ReportBatchItemFailures" in (esm.function_response_types or []),
                     account_id=account_id,
                     region=region,
@@ -110,9 +127,7 @@ def _poll_forever(poller: QueuePoller, invoke: Invoke) -> None:
             time.sleep(0.2)
             continue
         try:
-            messages = backend.receive_message(
-                poller.queue_name, poller.batch_size, POLL_WAIT_SECONDS, int(queue.visibility_timeout)
-            )
+            messages = _receive_batch(poller, backend, int(queue.visibility_timeout))
             poller.busy = bool(messages)  # received messages stay in the queue until handled: idle() sees them
             if messages and not poller.enabled:  # disabled while it waited: the messages go back untouched
                 for message in messages:
@@ -124,6 +139,25 @@ def _poll_forever(poller: QueuePoller, invoke: Invoke) -> None:
             time.sleep(0.2)
         finally:
             poller.busy = False
+
+
+def _receive_batch(poller: QueuePoller, backend: Any, visibility_timeout: int) -> list[Any]:
+    """Up to BatchSize messages: what the first receive brings, topped up until the batch is full or its window
+    (from the first message) has passed."""
+    name, size = poller.queue_name, poller.batch_size
+    messages = list(backend.receive_message(name, size, POLL_WAIT_SECONDS, visibility_timeout))
+    closes = time.monotonic() + poller.batching_window
+    while messages and len(messages) < poller.batch_size and not _flushing.is_set():
+        left = closes - time.monotonic()
+        if left <= 0:
+            break
+        wait = min(left, BATCH_TOP_UP_WAIT_SECONDS)
+        more = backend.receive_message(name, size - len(messages), 0, visibility_timeout)
+        if more:
+            messages += more
+        else:
+            time.sleep(wait)
+    return messages
 
 
 def _handle(poller: QueuePoller, invoke: Invoke, backend: Any, messages: list[Any]) -> None:

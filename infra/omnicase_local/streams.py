@@ -118,9 +118,16 @@ def _packed_class(base: type) -> type:
 def drain(timeout: float = 10.0) -> None:
     """Wait until every stream record has been delivered and every change-feed queue is empty, including the work
     those deliveries caused in turn (tests and the demo use it)."""
-    from omnicase_local import pipes, sqs_event_sources
+    from omnicase_local import sqs_event_sources
 
     deadline = time.monotonic() + timeout
+    with sqs_event_sources.batches_flushed():
+        _wait_until_quiet(deadline)
+
+
+def _wait_until_quiet(deadline: float) -> None:
+    from omnicase_local import pipes, sqs_event_sources
+
     quiet_checks = 0
     while quiet_checks < 2:  # twice in a row: nothing was between a handler finishing and its writes' records
         done = threading.Event()

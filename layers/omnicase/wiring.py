@@ -114,7 +114,7 @@ def message_intake() -> MessageIntake:
     from omnicase.persistence.intake_store import DynamoIntakeStore
 
     return MessageIntake(
-        tenants=tenant_directory(), store=DynamoIntakeStore(), configs=intake_configs(), suggester=article_suggester()
+        tenants=tenant_directory(), store=DynamoIntakeStore(), configs=applied_configs(), suggester=article_suggester()
     )
 
 
@@ -159,7 +159,7 @@ def _channel_deps() -> ChannelDeps:
     return ChannelDeps(
         settings=_settings,
         tenant_directory=tenant_directory,
-        tenant_configs=intake_configs,  # what channels build from it are their intakes (see _IntakeConfigs)
+        tenant_configs=applied_configs,  # what channels build from it are their intakes (see _AppliedConfigs)
         tenant_secrets=tenant_secrets,
         message_intake=message_intake,
         replay_guard=replay_guard,
@@ -348,17 +348,18 @@ def tenant_configs() -> _StoredConfigs:
     return _StoredConfigs()
 
 
-class _IntakeConfigs:
-    """The applied configuration for the channels' intakes: their store reads agents' availability in the
-    snapshot's batch (persistence/intake_store.py), so it is not read a second time here."""
+class _AppliedConfigs:
+    """The applied configuration (cached), without agents' availability: for the channels' intakes, whose store
+    reads availability in the snapshot's batch (persistence/intake_store.py), and for what never routes a case
+    (counting, webhooks, surveys): a consistent GetItem fewer per call."""
 
     def config_for(self, tenant_id: str) -> TenantConfig:
         return tenant_configs().stored(tenant_id)
 
 
 @builder
-def intake_configs() -> _IntakeConfigs:
-    return _IntakeConfigs()
+def applied_configs() -> _AppliedConfigs:
+    return _AppliedConfigs()
 
 
 @builder
@@ -482,7 +483,7 @@ def survey_sending() -> SurveySending:
         store=survey_store(),
         cases=case_thread,
         tenants=tenant_directory(),
-        configs=tenant_configs(),
+        configs=applied_configs(),
         secret=survey_token_secret,
         base_url=base_url,
     )

@@ -137,6 +137,8 @@ Resources:
     Type: AWS::SNS::Topic
   DeadLetters:
     Type: AWS::SQS::Queue
+  Batched:
+    Type: AWS::SQS::Queue
   Probe:
     Type: AWS::Serverless::Function
     Properties:
@@ -148,6 +150,9 @@ Resources:
       Events:
         Notified: { Type: SNS, Properties: { Topic: !Ref Topic } }
         Tick: { Type: Schedule, Properties: { Schedule: rate(5 minutes) } }
+        Queued:
+          Type: SQS
+          Properties: { Queue: !GetAtt Batched.Arn, BatchSize: 4, MaximumBatchingWindowInSeconds: 60 }
   Flow:
     Type: AWS::Serverless::StateMachine
     Properties:
@@ -338,3 +343,44 @@ def test_outbox_shows_8bit_chinese_and_russian_bodies_as_their_characters():
         sent = SimpleNamespace(raw_data=mail.as_bytes().decode("utf-8"), destinations=["ann@example.com"])
         entry = normalize_ses(sent)
         assert entry["body_text"].strip() == text and entry["subject"] == "Re: [#C1] 订单"
+
+
+def _queued_batches(received: list, timeout: float = 20) -> list[list[str]]:
+    """The bodies of each SQS batch the probe got, once one has come (or after `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        batches = [[r["body"] for r in event["Records"]] for event, _ in received if "Records" in event]
+        batches = [b for b in batches if b and all(isinstance(body, str) for body in b)]
+        if batches:
+            return batches
+        time.sleep(0.05)
+    return []
+
+
+def test_an_sqs_poller_gathers_a_batch_within_its_window_as_lambda_does(probe):
+    """BatchSize 4, MaximumBatchingWindowInSeconds 60: the first message is received, the rest come after it, and
+    all four reach the function together (the batch is then full, so it goes at once, not after 60 s); without the
+    window the first would go alone."""
+    stack, received = probe
+    sqs, queue = boto3.client("sqs"), stack.physical_ids["Batched"]
+    sqs.send_message(QueueUrl=queue, MessageBody="m0")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _in_flight(sqs, queue) == 0:  # the poller has it
+        time.sleep(0.01)
+    for n in range(1, 4):
+        sqs.send_message(QueueUrl=queue, MessageBody=f"m{n}")
+    assert _queued_batches(received) == [["m0", "m1", "m2", "m3"]]
+
+
+def _in_flight(sqs, queue: str) -> int:
+    attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])
+    return int(attributes["Attributes"]["ApproximateNumberOfMessagesNotVisible"])
+
+
+def test_while_drained_a_poller_hands_on_a_partial_batch_without_waiting_out_its_window(probe):
+    from omnicase_local.sqs_event_sources import batches_flushed
+
+    stack, received = probe
+    with batches_flushed():
+        boto3.client("sqs").send_message(QueueUrl=stack.physical_ids["Batched"], MessageBody="alone")
+        assert _queued_batches(received) == [["alone"]]  # well before the 60 s window closes

@@ -200,3 +200,39 @@ def test_a_row_written_before_packing_is_read_and_packed_at_its_next_write(stack
     packed = DayCountsItem.get(pk, sk)
     assert packed.counts == {"breached:billing": 1, "cases": 3} and packed.rev == 1
     assert counters.days("acme", day, day + timedelta(days=1))[0].counts == {"breached:billing": 1, "cases": 3}
+
+
+def test_rows_read_in_one_request_and_keys_the_table_left_unprocessed_are_asked_again(stack, monkeypatch):
+    """Every row a counting transaction moves is read in one consistent BatchGetItem; a throttled table answers
+    some keys as UnprocessedKeys (a normal BatchGetItem answer), and those are read again, not taken as absent."""
+    from pynamodb.connection.base import Connection
+
+    from omnicase.persistence import report_counters
+    from omnicase.persistence.report_counters import DynamoReportCounters, read_rows
+
+    days = [date(2025, 3, d) for d in (4, 5, 6)]
+    rows = [("acme", d.isoformat(), kind) for d in days for kind in ("counts", "subjects")]
+    DynamoReportCounters().write([], {row: {"cases": n + 1} for n, row in enumerate(rows)})
+    requests: list[dict[str, Any]] = []
+    dispatch = Connection.dispatch
+
+    def throttled_once(self, operation: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        answer = dispatch(self, operation, kwargs)
+        if operation == "BatchGetItem":
+            requests.append(kwargs)
+            if len(requests) == 1:  # the first answer leaves the last two rows unprocessed
+                (table, asked), (_, found) = *kwargs["RequestItems"].items(), *answer["Responses"].items()
+                left = asked["Keys"][-2:]
+                answer["Responses"][table] = [i for i in found if {"pk": i["pk"], "sk": i["sk"]} not in left]
+                answer["UnprocessedKeys"] = {table: {"Keys": left, "ConsistentRead": True}}
+        return answer
+
+    monkeypatch.setattr(Connection, "dispatch", throttled_once)
+    monkeypatch.setattr(report_counters.time, "sleep", lambda seconds: None)
+
+    found = read_rows(rows)
+
+    assert {row: counts for row, (_, counts) in found.items()} == {row: {"cases": n + 1} for n, row in enumerate(rows)}
+    assert all(rev == 1 for rev, _ in found.values())
+    assert len(requests) == 2 and len(requests[1]["RequestItems"][stack.table]["Keys"]) == 2
+    assert all(r["RequestItems"][stack.table]["ConsistentRead"] for r in requests)

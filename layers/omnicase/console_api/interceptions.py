@@ -27,7 +27,7 @@ def interceptions_report(
     """?from=&to= (local dates, to exclusive, ≤ 92 days; default the last 7) and ?agent= (one agent only)."""
     from omnicase.persistence.interception_store import DynamoInterceptionStore
 
-    zone = tenant_configs().config_for(tenant_id).time_zone
+    zone = tenant_configs().stored(tenant_id).time_zone
     first, last = local_days(params, zone, now or datetime.now(UTC), MAX_DAYS)
     found = (store or DynamoInterceptionStore()).between(tenant_id, day_start(first, zone), day_start(last, zone))
     agent = params.get("agent")

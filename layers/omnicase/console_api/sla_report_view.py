@@ -75,4 +75,4 @@ def report_days(params: Mapping[str, str], zone: str, now: datetime) -> tuple[da
 def _rules(tenant_id: str) -> CountRules:
     from omnicase.wiring import tenant_configs
 
-    return count_rules(tenant_configs().config_for(tenant_id))
+    return count_rules(tenant_configs().stored(tenant_id))

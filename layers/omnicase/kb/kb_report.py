@@ -21,7 +21,7 @@ def kb_report(
     from omnicase.persistence.report_counters import DynamoReportCounters
     from omnicase.wiring import tenant_configs
 
-    zone = tenant_configs().config_for(tenant_id).time_zone
+    zone = tenant_configs().stored(tenant_id).time_zone
     first, last = local_days(params, zone, now or datetime.now(UTC), MAX_DAYS)
     days = (counters or DynamoReportCounters()).periods(tenant_id, first, last)  # months where whole
     report = kb_report_from_days(days)
