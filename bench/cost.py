@@ -13,8 +13,6 @@ from typing import Any
 MEMORY_GB = 0.5  # template.yaml Globals: MemorySize 512, arm64
 LAMBDA_PLATFORM_LOG_BYTES = 350  # START / END / REPORT lines Lambda writes per invocation (not in our JSON logs)
 ESCALATION_TRANSITIONS = 5  # FirstWake, SleepUntilDeadline, CheckTimers, MoreTimers, Done (starts asleep)
-STREAM_CONSUMERS = ("SendOutboundFunction", "StartCaseTimersFunction", "ScheduleSurveysFunction")
-STREAM_CONSUMERS += ("DeliverCaseWebhooksFunction",)
 XRAY_SAMPLED = 0.05  # Tracing: Active with the default sampling rule (1/s reservoir, then 5 %)
 PRICES = {  # USD, us-east-1
     "lambda_gb_s": 0.0000133334,  # arm64
@@ -33,6 +31,9 @@ PRICES = {  # USD, us-east-1
     "s3_gb_month": 0.023,
     "logs_gb_ingested": 0.50,
     "xray_trace": 5.00 / 1e6,
+    "pipes_request": 0.40 / 1e6,  # per request after the pipe's filter (64 KB chunks)
+    "events_custom": 1.00 / 1e6,  # custom events put on a bus; delivery to same-account targets is free
+    "sqs_request": 0.40 / 1e6,  # standard queue, per request (64 KB chunks)
 }
 # SMS is priced per message part and destination country (base price + carrier fee): parameters, not facts.
 SMS_PART_EXAMPLES = {"US (10DLC, incl. carrier fee)": 0.00883, "China": 0.0400}
@@ -71,7 +72,10 @@ def estimate(load: dict[str, Any]) -> tuple[list[Line], float, float]:
     # DynamoDB bills each item's bytes plus 100 bytes of overhead, once in the table and once per index holding it.
     stored_bytes = sum(c["items"] * (c["mean_bytes"] + 100) * (1 + c["index_copies"]) for c in load["census"].values())
     executions = _per_delivery(requests, "stepfunctions.StartExecution")
-    stream_invocations = sum(calls.get(name, 0.0) for name in STREAM_CONSUMERS)
+    feed = load["change_feed_per_message"]  # from the load bench since the feed became a pipe, a bus and queues
+    # Every message a rule sends to a queue is a SendMessage; Lambda's poller receives a batch and deletes it with
+    # one DeleteMessageBatch (its empty long polls are a monthly cost, not per case: docs/cost.md)
+    sqs_requests = feed["queue_messages"] + 2 * feed["queue_batches"]
     lines = [
         Line("Lambda requests", k * invocations, "invocations", PRICES["lambda_request"]),
         Line("Lambda duration (moto times as proxy)", k * gb_s, "GB-s", PRICES["lambda_gb_s"]),
@@ -84,7 +88,9 @@ def estimate(load: dict[str, Any]) -> tuple[list[Line], float, float]:
             "GB-mo",
             PRICES["ddb_gb_month"],
         ),
-        Line("DynamoDB stream reads (free to Lambda)", k * stream_invocations, "invocations", 0.0),
+        Line("EventBridge Pipes (changes past filter)", k * feed["bus_events"], "requests", PRICES["pipes_request"]),
+        Line("EventBridge custom events (change bus)", k * feed["bus_events"], "events", PRICES["events_custom"]),
+        Line("SQS requests (consumer queues)", k * sqs_requests, "requests", PRICES["sqs_request"]),
         Line(
             "API Gateway REST (webhooks)",
             k * sum(channels.get(c, 0) for c in ("twilio", "chat", "wechat")),

@@ -75,6 +75,13 @@ def _drive(edges: Any, sends: list[Send], clients: int) -> tuple[list[str], int,
     return sent + refused, len(refused), latency
 
 
+def _feed_counts() -> tuple[int, int, int]:
+    """(changes put on the bus, messages and batches handed to consumers) since the runtime started."""
+    from omnicase_local import pipes, sqs_event_sources
+
+    return (pipes.events_put(), *sqs_event_sources.handed_counts())
+
+
 def measure(messages: int = 10_000, clients: int = 4) -> dict[str, Any]:
     """Start the runtime, warm each edge, drive `messages` deliveries, drain the streams, account for all."""
     from bench.load_clients import edges_of
@@ -104,6 +111,7 @@ def measure(messages: int = 10_000, clients: int = 4) -> dict[str, Any]:
 
         observe_invocations(probe)
         undo = count_requests(on_request)
+        feed_before = _feed_counts()
         sends = mixed_traffic(messages)
         try:
             with captured_stdout() as logs:
@@ -115,6 +123,7 @@ def measure(messages: int = 10_000, clients: int = 4) -> dict[str, Any]:
         finally:
             undo()
             observe_invocations(None)
+        feed = [n - before for n, before in zip(_feed_counts(), feed_before, strict=True)]
         units = meter.settle(moto_size_of(stack.account_id, stack.region))
         stored, census = table_census(stack.account_id, stack.region, table)
         after = memory_mb()
@@ -135,6 +144,10 @@ def measure(messages: int = 10_000, clients: int = 4) -> dict[str, Any]:
         log_bytes_per_message=logs.json_bytes / len(sends),
         channels=Counter(s.channel for s in sends),
         email_bytes_mean=statistics.fmean(len(s.fields) for s in sends if s.channel == "email"),
+        # The change feed as AWS bills it: changes the pipe put on the bus, messages and batches the queues handed on
+        change_feed_per_message=dict(
+            zip(("bus_events", "queue_messages", "queue_batches"), (n / len(sends) for n in feed), strict=True)
+        ),
     )
 
 

@@ -38,6 +38,11 @@ def print_load(f: dict[str, Any], clients: int) -> None:
         f"{_ratio(intake, 'intake_dynamodb_requests')} of the 3-request target "
         f"(+{f['consumers_dynamodb_per_message']:.2f} per delivery in stream consumers and timers)"
     )
+    feed = f["change_feed_per_message"]
+    print(
+        f"  change feed       {feed['bus_events']:8.2f} changes put on the bus per delivery; consumer queues handed on "
+        f"{feed['queue_messages']:.2f} messages in {feed['queue_batches']:.2f} batches"
+    )
     per_case = f["messages"] / max(1, f["cases_opened"])
     print(f"  cases opened      {f['cases_opened']:8d}        ({per_case:.2f} deliveries per case)")
     print(f"  logs              {f['log_bytes_per_message']:8.0f} bytes of JSON log / EMF per delivery")

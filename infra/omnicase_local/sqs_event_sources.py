@@ -41,12 +41,15 @@ class QueuePoller:
     mapping: Any  # moto's EventSourceMapping: UpdateEventSourceMapping(Enabled=False) pauses the poller
     busy: bool = False
     retired: bool = False  # its queue is gone from a newer moto (tests deploy a stack each): the thread ends
+    messages_handed: int = 0  # counted for the cost estimate (bench): SQS bills each message's send and delete
+    batches_handed: int = 0  # ... and each receive that brought a batch
 
     @property
     def enabled(self) -> bool:
         return bool(self.mapping.enabled)
 
 
+_RUNNING_STATE = ("busy", "messages_handed", "batches_handed")  # kept when a redeployed stack's mapping is taken over
 _pollers: dict[tuple[str, str], QueuePoller] = {}  # by (queue ARN, function ARN)
 _lock = threading.Lock()
 _flushing = threading.Event()  # set while someone waits for every queue to empty: batches go as they are
@@ -86,7 +89,7 @@ def install_sqs_pollers(account_id: str, region: str, invoke: Invoke) -> list[Qu
                 )
                 known = _pollers.get((poller.queue_arn, function_arn))
                 if known is not None:  # the same mapping in a fresh moto (tests redeploy): its poller carries on
-                    vars(known).update({k: v for k, v in vars(poller).items() if k != "busy"})
+                    vars(known).update({k: v for k, v in vars(poller).items() if k not in _RUNNING_STATE})
                     installed.append(known)
                     continue
                 _pollers[(poller.queue_arn, function_arn)] = poller
@@ -160,7 +163,15 @@ def _receive_batch(poller: QueuePoller, backend: Any, visibility_timeout: int) -
     return messages
 
 
+def handed_counts() -> tuple[int, int]:
+    """(messages, batches) the pollers have handed to their functions so far."""
+    pollers = list(_pollers.values())
+    return sum(p.messages_handed for p in pollers), sum(p.batches_handed for p in pollers)
+
+
 def _handle(poller: QueuePoller, invoke: Invoke, backend: Any, messages: list[Any]) -> None:
+    poller.messages_handed += len(messages)
+    poller.batches_handed += 1
     payload, raised = invoke(poller.function_arn, sqs_event(messages, poller.queue_arn, poller.region))
     failed = {m.id for m in messages} if raised else _reported_failures(poller, payload, messages)
     for message in messages:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import boto3
 
+from omnicase_local import pipes
 from omnicase_local.event_filter import matches_filter_criteria
 from omnicase_local.streams import drain
 from tests.integration import inbound_traffic as traffic
@@ -90,6 +91,7 @@ def test_each_consumer_gets_exactly_the_changes_its_old_stream_filter_chose_and_
 ):
     with_webhooks(provider.url + "/case-hooks")
     boto3.client("ses").verify_domain_identity(Domain="globex.example")
+    put_before = pipes.events_put()
     with consumers_paused() as mappings:
         assert mappings and all(":sqs:" in m["EventSourceArn"] for m in mappings)  # no function reads the stream
         traffic.wechat(stack, WECHAT)()
@@ -97,6 +99,10 @@ def test_each_consumer_gets_exactly_the_changes_its_old_stream_filter_chose_and_
         case_id = solve_a_replied_case(stack)
         drain()
         records = stream_batch(stack)
+        (pipe,) = boto3.client("pipes").list_pipes()["Pipes"]
+        pipe_filter = boto3.client("pipes").describe_pipe(Name=pipe["Name"])["SourceParameters"]["FilterCriteria"]
+        # What the pipe bills: the changes its filter lets through, each put on the bus once (the bench prices these)
+        assert pipes.events_put() - put_before == sum(matches_filter_criteria(pipe_filter, r) for r in records) > 0
         for queue, pattern in OLD_STREAM_FILTERS.items():
             wanted = [r for r in records if matches_filter_criteria({"Filters": [{"Pattern": pattern}]}, r)]
             got = peek(queue_named(queue))

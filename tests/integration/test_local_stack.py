@@ -361,8 +361,11 @@ def test_an_sqs_poller_gathers_a_batch_within_its_window_as_lambda_does(probe):
     """BatchSize 4, MaximumBatchingWindowInSeconds 60: the first message is received, the rest come after it, and
     all four reach the function together (the batch is then full, so it goes at once, not after 60 s); without the
     window the first would go alone."""
+    from omnicase_local.sqs_event_sources import handed_counts
+
     stack, received = probe
     sqs, queue = boto3.client("sqs"), stack.physical_ids["Batched"]
+    handed_before = handed_counts()
     sqs.send_message(QueueUrl=queue, MessageBody="m0")
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and _in_flight(sqs, queue) == 0:  # the poller has it
@@ -370,6 +373,8 @@ def test_an_sqs_poller_gathers_a_batch_within_its_window_as_lambda_does(probe):
     for n in range(1, 4):
         sqs.send_message(QueueUrl=queue, MessageBody=f"m{n}")
     assert _queued_batches(received) == [["m0", "m1", "m2", "m3"]]
+    # what SQS bills (the bench's cost estimate): four messages sent and deleted, one receive that brought them
+    assert [n - before for n, before in zip(handed_counts(), handed_before, strict=True)] == [4, 1]
 
 
 def _in_flight(sqs, queue: str) -> int:
