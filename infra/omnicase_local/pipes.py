@@ -52,6 +52,7 @@ class StreamPipe:
         self.events_put = 0  # changes past the filter that the bus took (counted for the bench's cost estimate)
 
 
+_RUNNING_STATE = ("pending", "events_put")  # kept when a redeployed stack's pipe is taken over
 _pipes: dict[str, StreamPipe] = {}  # by pipe ARN
 _lock = threading.Lock()
 
@@ -69,7 +70,7 @@ def install_stream_pipes(account_id: str, region: str) -> list[StreamPipe]:
             stream_pipe = _stream_pipe(pipe, account_id, region)
             known = _pipes.get(pipe.arn)
             if known is not None:  # the same pipe in a fresh moto (tests redeploy the stack): its reader carries on
-                vars(known).update({k: v for k, v in vars(stream_pipe).items() if k not in ("pending", "events_put")})
+                vars(known).update({k: v for k, v in vars(stream_pipe).items() if k not in _RUNNING_STATE})
                 stream_pipe = known
             else:
                 _pipes[pipe.arn] = stream_pipe
@@ -176,9 +177,9 @@ def _put(pipe: StreamPipe, records: list[dict[str, Any]]) -> list[dict[str, Any]
             entries.append((record, entry))
     if entries:
         results = events_backends[pipe.account_id][pipe.region].put_events([entry for _, entry in entries])
-        taken = [(record, "EventId" in result) for (record, _), result in zip(entries, results, strict=True)]
-        refused += [record for record, ok in taken if not ok]
-        pipe.events_put += sum(ok for _, ok in taken)
+        outcomes = [(record, "EventId" in result) for (record, _), result in zip(entries, results, strict=True)]
+        refused += [record for record, put in outcomes if not put]
+        pipe.events_put += sum(put for _, put in outcomes)
     return refused
 
 
