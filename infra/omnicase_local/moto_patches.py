@@ -81,13 +81,18 @@ def apply_moto_patches() -> None:
     STOCK["item_init"] = Item.__init__
     Item.__init__ = item_init  # type: ignore[method-assign]
     _share_repeated_strings()
-    _forget_item_instances()
+    _track_only_s3_objects()
     _parse_each_state_machine_once()
     _evaluate_programs_without_a_timeout_inline()
     parked_waits.install(STOCK)
     _import_the_user_pools_signing_key_once()
     _query_without_sorting_the_table()
     _schedules_match_no_events()
+    _serialize_attribute_values_directly()
+    _name_sqs_attributes_once()
+    _dispatch_without_rescanning_classes()
+    _draw_receipt_handles_at_once()
+    _read_json_templates_as_json()
     _applied = True
 
 
@@ -111,6 +116,136 @@ def _schedules_match_no_events() -> None:
 
 
 _query_scope = threading.local()
+
+
+class _NotPlain(Exception):
+    """An attribute value that is not the one-key dict moto's DynamoDB results hold: the stock serializer takes it."""
+
+
+_TEXT_KINDS = frozenset(("S", "N"))
+_TEXT_SETS = frozenset(("SS", "NS"))
+_RAW_KINDS = frozenset(("NULL", "BOOL"))
+_DYNAMODB_SERVICES = frozenset(("dynamodb", "dynamodbstreams"))  # the services whose AttributeValue this is
+
+
+def _wire_text(value: Any) -> Any:
+    if value is None:
+        raise _NotPlain
+    return str(value) if value not in ({}, []) else value  # as moto's JSON string serializer
+
+
+def _wire_attribute_value(value: Any, base64: Any) -> Any:
+    """One AttributeValue as moto's JSON serializer writes it, without asking each of the ten members for aliases."""
+    if type(value) is not dict or len(value) != 1:
+        raise _NotPlain
+    ((kind, inner),) = value.items()
+    if inner is None:
+        raise _NotPlain
+    if kind in _TEXT_KINDS:
+        return {kind: _wire_text(inner)}
+    if kind == "M":
+        return {kind: {name: _wire_attribute_value(member, base64) for name, member in inner.items()}}
+    if kind == "L":
+        return {kind: [_wire_attribute_value(member, base64) for member in inner]}
+    if kind in _RAW_KINDS:
+        return {kind: inner}
+    if kind == "B":
+        return {kind: base64(inner)}
+    if kind in _TEXT_SETS:
+        return {kind: [_wire_text(member) for member in inner]}
+    if kind == "BS":
+        return {kind: [base64(member) for member in inner]}
+    raise _NotPlain
+
+
+def _serialize_attribute_values_directly() -> None:
+    """moto's JSON serializer looks up each of AttributeValue's ten members through five alias providers for every
+    value of every item it returns: a quarter of the local runtime's CPU (profiled on the load bench). An
+    AttributeValue holds one member, written here the way the serializer writes it (same body, byte for byte:
+    tests/integration/test_moto_patches.py); anything else still goes through the serializer."""
+    from moto.core.serialize import BaseJSONSerializer
+
+    stock = getattr(BaseJSONSerializer._serialize_type_structure, "__wrapped__", None)
+    stock = stock or BaseJSONSerializer._serialize_type_structure
+    STOCK["json_serialize_structure"] = stock
+
+    @functools.wraps(stock)
+    def serialize_structure(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        if key and shape.name == "AttributeValue" and self.service_model.service_name in _DYNAMODB_SERVICES:
+            try:
+                serialized[key] = _wire_attribute_value(value, self._base64)
+                return
+            except _NotPlain:
+                pass
+        stock(self, serialized, value, shape, key)
+
+    BaseJSONSerializer._serialize_type_structure = serialize_structure  # type: ignore[method-assign]
+
+
+def _name_sqs_attributes_once() -> None:
+    """moto's SQS rebuilds a queue's attribute dict, converting each of its ~16 names from CamelCase character by
+    character, three times per message sent or received (retention checks): 15 % of the local runtime's CPU
+    (profiled on the load bench). The conversion is a pure function of a handful of names: remembered."""
+    from moto.sqs import models
+
+    _remembered(models, "camelcase_to_underscores")
+
+
+def _remembered(module: Any, name: str) -> None:
+    """Replace the pure function `module.name` with a remembering one (once: a re-application keeps moto's own)."""
+    stock = getattr(getattr(module, name), "__wrapped__", getattr(module, name))
+    STOCK[f"{module.__name__}.{name}"] = stock
+    setattr(module, name, functools.cache(stock))
+
+
+def _dispatch_without_rescanning_classes() -> None:
+    """For every request moto lists its response class's methods with `inspect.getmembers` (~0.3 ms) and converts
+    the action's name character by character, only to look the action up. Both depend on the class and the name
+    alone, and no patch here adds a response method."""
+    from moto.core import responses
+
+    _remembered(responses, "method_names_from_class")
+    _remembered(responses, "camelcase_to_underscores")
+
+
+def _draw_receipt_handles_at_once() -> None:
+    """moto's SQS draws each receipt handle's 185 lowercase letters with a call to `choice` apiece, per message
+    received; one `choices` call draws the same kind of handle from the same (seedable) generator."""
+    import string
+
+    from moto.moto_api._internal import mock_random
+    from moto.sqs import models
+
+    STOCK.setdefault("generate_receipt_handle", models.generate_receipt_handle)
+
+    def generate_receipt_handle() -> str:
+        return "".join(mock_random.choices(string.ascii_lowercase, k=185))
+
+    models.generate_receipt_handle = generate_receipt_handle  # type: ignore[attr-defined]
+
+
+def _read_json_templates_as_json() -> None:
+    """moto's CloudFormation reads every template with PyYAML's pure-Python full loader, JSON ones too (~0.4 s for
+    the local stack's, on every start and every test's deploy). CloudFormation reads a JSON template as JSON, so
+    one that parses as JSON is taken as such; anything else still goes to moto's YAML reading."""
+    from moto.cloudformation.models import Stack
+
+    stock = getattr(Stack.parse_template, "__wrapped__", Stack.parse_template)
+    STOCK["parse_template"] = stock
+
+    @functools.wraps(stock)
+    def parse_template(template: str) -> dict[str, Any]:
+        if template.lstrip().startswith("{"):
+            try:
+                parsed = json.loads(template)
+            except ValueError:
+                pass
+            else:
+                if isinstance(parsed, dict):
+                    return parsed
+        return stock(template)
+
+    Stack.parse_template = staticmethod(parse_template)  # type: ignore[method-assign,assignment]
 
 
 def _unsorted_items(table: Any) -> list[Any]:
@@ -200,19 +335,23 @@ def _evaluate_programs_without_a_timeout_inline() -> None:
     Program.eval = evaluate  # type: ignore[method-assign]
 
 
-def _untracked_new(cls: type, *args: Any, **kwargs: Any) -> Any:
-    return object.__new__(cls)
+def _track_only_s3_objects() -> None:
+    """moto's BaseModel keeps every instance it ever made in `instances_tracked`, for its state dashboard: every
+    version of every DynamoDB item, every stream record, every SQS message ever sent (deleted or not), every
+    execution's objects; the local runtime's main memory growth after the items themselves. Only S3 reads its lists
+    (a reset disposes of the objects' spooled files through them), so only S3's models are still tracked."""
+    from moto.core.common_models import BaseModel
 
+    stock = getattr(BaseModel.__new__, "__wrapped__", BaseModel.__new__)  # moto's, even when patched already
+    STOCK["base_model_new"] = stock
 
-def _forget_item_instances() -> None:
-    """moto's BaseModel keeps every instance it ever made in `instances_tracked` (for its state dashboard); for
-    DynamoDB items and stream records that is every version of every item written, the local runtime's main memory
-    growth. Those two are made untracked; nothing of moto's behaviour reads their lists."""
-    from moto.dynamodb.models.dynamo_type import Item
-    from moto.dynamodb.models.table import StreamRecord
+    @functools.wraps(stock)
+    def new(cls: type, *args: Any, **kwargs: Any) -> Any:
+        if cls.__module__.startswith("moto.s3."):
+            return stock(cls, *args, **kwargs)
+        return super(BaseModel, cls).__new__(cls)  # as moto's own, minus the list
 
-    for model in (Item, StreamRecord):
-        model.__new__ = staticmethod(_untracked_new)  # type: ignore[assignment,method-assign]
+    BaseModel.__new__ = staticmethod(new)  # type: ignore[method-assign,assignment]
 
 
 def item_init(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -> None:

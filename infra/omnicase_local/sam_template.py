@@ -71,8 +71,9 @@ class SamTemplate:
         return self.path.parent
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader that understands CloudFormation short-form intrinsics (!Ref, !GetAtt, !Sub ...)."""
+class _CfnLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that understands CloudFormation short-form intrinsics (!Ref, !GetAtt, !Sub ...); on libyaml's
+    parser where PyYAML was built with it (its wheels are): ~0.6 s less of every `omnicase local` start."""
 
 
 def _install_intrinsics() -> None:

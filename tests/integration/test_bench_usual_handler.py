@@ -8,6 +8,7 @@ import boto3
 
 from bench.probes import count_requests
 from bench.usual_handler import make_usual_handler
+from tests.integration.moto_tables import create_pk_sk_table
 from tests.integration.ses_events import received_notification, sns_event
 
 
@@ -18,15 +19,7 @@ def test_the_usual_handler_gets_parses_looks_up_audits_puts_and_publishes():
         # Given a mail in S3, a customer stored under the sender's identity, and a topic
         s3, dynamodb, sns = (boto3.client(name, region_name="us-east-1") for name in ("s3", "dynamodb", "sns"))
         s3.create_bucket(Bucket="mail")
-        dynamodb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_pk_sk_table(dynamodb, "t")
         identity = {"pk": {"S": "T#acme#IDENT#email#ann@example.com"}, "sk": {"S": "_"}, "customer_id": {"S": "C1"}}
         dynamodb.put_item(TableName="t", Item=identity)
         topic = sns.create_topic(Name="cases")["TopicArn"]

@@ -7,6 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from omnicase_local import moto_patches
+from tests.integration.moto_tables import create_pk_sk_table
 
 TABLE = "tx"
 
@@ -21,16 +22,7 @@ def dynamodb(request, monkeypatch):
     monkeypatch.setattr(DynamoDBBackend, "transact_write_items", implementation)
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        )
+        create_pk_sk_table(client, TABLE, stream=True)
         for sk, version in (("b", "1"), ("c", "1"), ("d", "1")):
             client.put_item(TableName=TABLE, Item={"pk": {"S": "case"}, "sk": {"S": sk}, "v": {"N": version}})
         yield client

@@ -6,6 +6,7 @@ import boto3
 import pytest
 
 from omnicase_local import moto_patches
+from tests.integration.moto_tables import create_pk_sk_table
 
 ITEM = {
     "pk": {"S": "T#acme#CASE#1"},
@@ -33,15 +34,7 @@ def table(request, monkeypatch):
     monkeypatch.setattr(Item, "__init__", moto_patches.item_init if patched else stock_item)
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(
-            TableName="strings",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_pk_sk_table(client, "strings")
         yield client, request.param
 
 

@@ -8,6 +8,7 @@ import pytest
 from botocore.config import Config
 
 from omnicase_local.streams import PackedStreamRecord, pack_record
+from tests.integration.moto_tables import create_pk_sk_table
 
 TABLE = "packed"
 
@@ -18,16 +19,7 @@ def clients():
 
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
-        dynamodb.create_table(
-            TableName=TABLE,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        )
+        create_pk_sk_table(dynamodb, TABLE, stream=True)
         streams = boto3.client(
             "dynamodbstreams", region_name="us-east-1", config=Config(account_id_endpoint_mode="disabled")
         )
