@@ -121,9 +121,10 @@ class LocalRuntime:
         from moto.server import ThreadedMotoServer
 
         from omnicase_local.dispatch import install_dispatcher
-        from omnicase_local.moto_patches import apply_moto_patches
+        from omnicase_local.moto_patches import apply_moto_patches, share_botocore_data
         from omnicase_local.stack import deploy_stack
 
+        share_botocore_data()  # before moto's first sessions
         mock = mock_aws(config=MOTO_CONFIG)  # type: ignore[arg-type]
         mock.start()
         self._stoppers.append(mock.stop)
