@@ -46,11 +46,9 @@ def _use(monkeypatch, implementation: str) -> None:
     if implementation == "stock":
         stock = moto_patches.STOCK
         monkeypatch.setattr(BaseJSONSerializer, "_serialize_type_structure", stock["json_serialize_structure"])
-        for module in (models, responses):
-            name = "camelcase_to_underscores"
+        remembered = ((models, "camelcase_to_underscores"), (responses, "camelcase_to_underscores"))
+        for module, name in (*remembered, (responses, "method_names_from_class")):
             monkeypatch.setattr(module, name, stock[f"{module.__name__}.{name}"])
-        name = "method_names_from_class"
-        monkeypatch.setattr(responses, name, stock[f"{responses.__name__}.{name}"])
 
 
 def _stock_then_patched(monkeypatch, conversation) -> tuple[Any, Any]:
