@@ -10,12 +10,14 @@ is written to that index too (all five GSIs project ALL): 1 WRU per started KB p
 from __future__ import annotations
 
 import math
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
 KB = 1024
 SizeOf = Callable[[str, dict[str, Any]], tuple[int, int]]  # (table, key) -> (bytes, indexes it is in); (0, 0): absent
+PackedKey = bytes  # a key's (name, attribute value) pairs, sorted and pickled: hashable, ~100 bytes
 INDEX_KEYS = ("gsi1pk", "gsi2pk", "gsi3pk", "gsi4pk", "gsi5pk")
 
 
@@ -39,7 +41,9 @@ class CapacityMeter:
 
     def __init__(self) -> None:
         self.units: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        self._later: list[tuple[str, str, str, dict[str, Any], float]] = []
+        # How often each (function, kind, table, key, factor) was charged: one entry per distinct key, not per request,
+        # so the meter's own memory does not swell the peak the load bench reports (the tenant's rows are read often).
+        self._later: Counter[tuple[str, str, str, PackedKey, float]] = Counter()
 
     def record(self, function: str, operation: str, params: dict[str, Any], response: dict[str, Any]) -> None:
         """Charge one DynamoDB request to `function`."""
@@ -48,13 +52,14 @@ class CapacityMeter:
         if operation == "PutItem":
             self._put(units, params["Item"], 1.0)
         elif operation in ("UpdateItem", "DeleteItem"):
-            self._later.append((function, "wru", params["TableName"], params["Key"], 1.0))
+            self._defer(function, "wru", params["TableName"], params["Key"], 1.0)
         elif operation == "GetItem":
-            self._later.append((function, "rru", params["TableName"], params["Key"], 1.0 if consistent else 0.5))
+            self._defer(function, "rru", params["TableName"], params["Key"], 1.0 if consistent else 0.5)
         elif operation == "BatchGetItem":
             for table, request in params["RequestItems"].items():
                 factor = 1.0 if request.get("ConsistentRead") else 0.5
-                self._later.extend((function, "rru", table, key, factor) for key in request["Keys"])
+                for key in request["Keys"]:
+                    self._defer(function, "rru", table, key, factor)
         elif operation in ("Query", "Scan"):
             size = sum(item_size(item) for item in response.get("Items", []))
             units["rru"] += _read_units(size, consistent)
@@ -64,11 +69,14 @@ class CapacityMeter:
                 if kind == "Put":
                     self._put(units, op["Item"], 2.0)
                 else:
-                    self._later.append((function, "wru", op["TableName"], op["Key"], 2.0))
+                    self._defer(function, "wru", op["TableName"], op["Key"], 2.0)
         elif operation == "TransactGetItems":
             for entry in params["TransactItems"]:
                 op = entry["Get"]
-                self._later.append((function, "rru", op["TableName"], op["Key"], 2.0))
+                self._defer(function, "rru", op["TableName"], op["Key"], 2.0)
+
+    def _defer(self, function: str, kind: str, table: str, key: dict[str, Any], factor: float) -> None:
+        self._later[function, kind, table, pickle.dumps(sorted(key.items())), factor] += 1
 
     @staticmethod
     def _put(units: Counter[str], item: dict[str, Any], factor: float) -> None:
@@ -78,13 +86,13 @@ class CapacityMeter:
 
     def settle(self, size_of: SizeOf) -> dict[str, dict[str, float]]:
         """Charge the deferred items at their final size; {function: {"rru": x, "wru": y}}."""
-        for function, kind, table, key, factor in self._later:
-            size, indexes = size_of(table, key)
+        for (function, kind, table, packed, factor), times in self._later.items():
+            size, indexes = size_of(table, dict(pickle.loads(packed)))
             if kind == "wru":
-                self.units[function]["wru"] += factor * _write_units(size)
-                self.units[function]["gsi_wru"] += indexes * _write_units(size)
+                self.units[function]["wru"] += times * factor * _write_units(size)
+                self.units[function]["gsi_wru"] += times * indexes * _write_units(size)
             else:  # factor: 0.5 eventually consistent, 1 strongly, 2 transactional, per started 4 KB
-                self.units[function]["rru"] += max(1, math.ceil(size / (4 * KB))) * factor
+                self.units[function]["rru"] += times * max(1, math.ceil(size / (4 * KB))) * factor
         self._later.clear()
         return {function: dict(units) for function, units in self.units.items()}
 

@@ -7,10 +7,10 @@ import functools
 import json
 import threading
 from dataclasses import dataclass
-from sys import intern
 from typing import Any
 
 from omnicase_local import parked_waits
+from omnicase_local.loaded_on_use import DictLoadedOnUse, ListLoadedOnUse
 
 # The patches replace moto's private internals as moto 5.2.5 has them (the version pinned in pyproject.toml);
 # another moto may have moved them, and a patch would then break its semantics silently.
@@ -93,6 +93,8 @@ def apply_moto_patches() -> None:
     _name_sqs_attributes_once()
     _dispatch_without_rescanning_classes()
     _draw_receipt_handles_at_once()
+    _remember_deleted_receipt_handles_by_hash()
+    _keep_recent_topic_notifications()
     _read_json_templates_as_json()
     _applied = True
 
@@ -227,6 +229,59 @@ def _draw_receipt_handles_at_once() -> None:
     models.generate_receipt_handle = generate_receipt_handle  # type: ignore[attr-defined]
 
 
+class _DeletedReceiptHandles(set):  # type: ignore[type-arg]
+    """A queue's deleted receipt handles, held as their hashes (a 185-letter handle is ~230 bytes; its hash ~40)."""
+
+    def __contains__(self, handle: object) -> bool:
+        return set.__contains__(self, hash(handle))
+
+    def add(self, handle: object) -> None:
+        set.add(self, hash(handle))
+
+    def update(self, *handles: Any) -> None:
+        for some in handles:
+            set.update(self, map(hash, some))
+
+
+def _remember_deleted_receipt_handles_by_hash() -> None:
+    """moto's SQS remembers every receipt handle of every message ever deleted, so that deleting one again succeeds
+    as on AWS: ~4.5 handles per delivery in the local runtime's queues, ~10 MB at 10,000 deliveries. Their 64-bit
+    hashes answer the same question; two handles of one process sharing a hash is a 1 in 2**64 chance a pair."""
+    from moto.sqs.models import Queue
+
+    stock = STOCK["queue_init"] = _moto_own(Queue.__init__)
+
+    @functools.wraps(stock)
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        stock(self, *args, **kwargs)
+        handles = _DeletedReceiptHandles()
+        handles.update(self.deleted_messages)
+        self.deleted_messages = handles
+
+    Queue.__init__ = init  # type: ignore[method-assign]
+
+
+TOPIC_NOTIFICATIONS_KEPT = 1000
+
+
+def _keep_recent_topic_notifications() -> None:
+    """moto's SNS keeps every message published to a topic in `sent_notifications`, a list for tests to inspect
+    (its internal API); the local mail topic's carry SES's whole receipt, ~2.5 KB a mail. The last
+    TOPIC_NOTIFICATIONS_KEPT per topic stay inspectable; delivery to subscribers does not read the list."""
+    from collections import deque
+
+    from moto.sns.models import Topic
+
+    stock = STOCK["topic_init"] = _moto_own(Topic.__init__)
+
+    @functools.wraps(stock)
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        stock(self, *args, **kwargs)
+        self.sent_notifications = deque(self.sent_notifications, maxlen=TOPIC_NOTIFICATIONS_KEPT)
+
+    Topic.__init__ = init  # type: ignore[method-assign]
+
+
 def _read_json_templates_as_json() -> None:
     """moto's CloudFormation reads every template with PyYAML's pure-Python full loader, JSON ones too (~0.4 s for
     the local stack's, on every start and every test's deploy). CloudFormation reads a JSON template as JSON, so
@@ -250,12 +305,149 @@ def _read_json_templates_as_json() -> None:
     Stack.parse_template = staticmethod(parse_template)  # type: ignore[method-assign,assignment]
 
 
+def lighten_moto_imports() -> None:
+    """What moto loads at import and omnicase never uses is loaded at its first use instead: EC2's instance-type
+    catalogues and API Gateway's OpenAPI validator. Before moto's first sessions (`share_botocore_data` calls it)."""
+    load_ec2_catalogues_on_use()
+    validate_openapi_on_use()
+
+
+class _InvalidOpenApiDocument(Exception):
+    """What moto's API Gateway catches of the validator's errors (it reads `message`), before the validator is in."""
+
+    def __init__(self, cause: Any) -> None:
+        super().__init__(cause.message)
+        self.message = cause.message
+
+
+def _validate_openapi(document: Any) -> None:
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    try:
+        validate(document)
+    except OpenAPIValidationError as error:
+        raise _InvalidOpenApiDocument(error) from error
+
+
+def validate_openapi_on_use() -> None:
+    """moto's API Gateway imports openapi_spec_validator (with jsonschema and its schemas: ~11 MB held, ~0.6 s) to
+    check documents given to ImportRestApi and PutRestApi with failOnWarnings; moto imports API Gateway whatever it
+    emulates (its CloudFormation does). The validator is now imported by the first check: moto's module is imported
+    against stand-ins for the two names it takes, which are then removed from sys.modules. No-op if either was
+    imported already."""
+    import sys
+    from types import ModuleType
+
+    names = (
+        "openapi_spec_validator",
+        "openapi_spec_validator.validation",
+        "openapi_spec_validator.validation.exceptions",
+    )
+    if "moto.apigateway.models" in sys.modules or any(name in sys.modules for name in names):
+        return
+    stand_ins = {name: ModuleType(name) for name in names}
+    stand_ins["openapi_spec_validator"].validate = _validate_openapi  # type: ignore[attr-defined]
+    stand_ins["openapi_spec_validator.validation.exceptions"].OpenAPIValidationError = _InvalidOpenApiDocument  # type: ignore[attr-defined]
+    sys.modules.update(stand_ins)
+    try:
+        import moto.apigateway.models  # noqa: F401
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+
+
+_EC2_CATALOGUES = "ec2/resources/instance_type"  # instance_types.json and instance_type_offerings/<kind>/<region>
+
+
+def load_ec2_catalogues_on_use() -> None:
+    """moto's EC2 loads its instance-type catalogues (every region's offerings) when imported, 53 MB of Python
+    objects held for good, and moto imports EC2 whatever it emulates (its Step Functions imports moto.batch for the
+    Batch task, and moto.batch imports EC2). omnicase never calls EC2: the catalogues now load at their first use,
+    with moto's own loader, into the same names. Idempotent; frees them if EC2 was imported before."""
+    import sys
+    from pathlib import Path
+
+    from moto.utilities import utils
+
+    stock_load = _moto_own(utils.load_resource)
+    if "moto.ec2.models.instance_types" not in sys.modules:
+
+        @functools.wraps(stock_load)
+        def empty_catalogues(resource: str) -> Any:
+            if resource.startswith(_EC2_CATALOGUES):
+                return [] if "offerings" in resource else {}
+            return stock_load(resource)
+
+        utils.load_resource = empty_catalogues  # the module binds the name as it imports, so only for the import
+        try:
+            import moto.ec2.models.instance_types  # noqa: F401
+        finally:
+            utils.load_resource = stock_load
+    catalogue = sys.modules["moto.ec2.models.instance_types"]
+    if isinstance(catalogue.INSTANCE_TYPES, DictLoadedOnUse):
+        return
+    offerings_root = Path(catalogue.__file__).parent.parent / "resources" / "instance_type_offerings"
+
+    def offerings(kind: str) -> dict[str, Any]:  # as moto's module body builds them
+        by_region = {}
+        for data_file in sorted(p.name for p in (offerings_root / kind).iterdir()):
+            listed = stock_load(f"ec2/resources/instance_type_offerings/{kind}/{data_file}")
+            for offering in listed:
+                offering["LocationType"] = kind
+            by_region[data_file.split(".")[0]] = listed
+        return by_region
+
+    types = DictLoadedOnUse(lambda: stock_load("ec2/resources/instance_types.json"))
+    families = ListLoadedOnUse(lambda: list({name.split(".")[0] for name in types}))
+    catalogue.INSTANCE_TYPES, catalogue.INSTANCE_FAMILIES = types, families
+    described = ListLoadedOnUse(lambda: list(map(catalogue.InstanceType, types)))  # built from them at import
+    catalogue.InstanceTypeBackend.instance_types = described
+    for kind in list(catalogue.INSTANCE_TYPE_OFFERINGS):  # one dict object, which other modules imported by name
+        catalogue.INSTANCE_TYPE_OFFERINGS[kind] = DictLoadedOnUse(functools.partial(offerings, kind))
+    batch = sys.modules.get("moto.batch.models")  # imports the two names; set again if it was imported first
+    if batch is not None:
+        batch.EC2_INSTANCE_TYPES, batch.EC2_INSTANCE_FAMILIES = types, families
+
+
 class _SearchPaths(list):  # type: ignore[type-arg]
     """A shared loader's search paths: every boto3 Session appends boto3's data folder; once is enough."""
 
     def append(self, path: Any) -> None:
         if path not in self:
             super().append(path)
+
+
+def _without_documentation(load_service_model: Any) -> Any:
+    """A loader's `load_service_model` whose API models hold no documentation (about a third of each: ~8 MB for the
+    local runtime's services). Nothing at run time reads it; botocore and moto read the shapes. Stripped in place
+    once, on the model the loader caches, so every later call returns it already stripped."""
+    stripped: set[int] = set()
+
+    @functools.wraps(load_service_model)
+    def load(service_name: str, type_name: str, api_version: str | None = None) -> Any:
+        model = load_service_model(service_name, type_name, api_version)
+        if type_name == "service-2" and id(model) not in stripped:
+            _strip_documentation(model)
+            stripped.add(id(model))
+        return model
+
+    return load
+
+
+def _strip_documentation(model: dict[str, Any]) -> None:
+    model.get("metadata", {}).pop("documentation", None)
+    model.pop("documentation", None)
+    for operation in model.get("operations", {}).values():
+        operation.pop("documentation", None)
+        operation.pop("documentationUrl", None)
+    for shape in model.get("shapes", {}).values():
+        shape.pop("documentation", None)
+        for member in shape.get("members", {}).values():
+            member.pop("documentation", None)
+        for part in ("member", "key", "value"):
+            if isinstance(shape.get(part), dict):
+                shape[part].pop("documentation", None)
 
 
 def share_botocore_data() -> None:
@@ -269,6 +461,7 @@ def share_botocore_data() -> None:
 
     if getattr(botocore.session.create_loader, "shared", False):
         return
+    lighten_moto_imports()  # first: importing moto's EC2 parses EC2's model, which a shared loader would keep
     stock = botocore.session.create_loader
     STOCK["create_loader"] = stock
 
@@ -276,6 +469,7 @@ def share_botocore_data() -> None:
     def shared_loader(search_path_string: str | None = None) -> Any:
         loader = stock(search_path_string)
         loader._search_paths = _SearchPaths(loader.search_paths)
+        loader.load_service_model = _without_documentation(loader.load_service_model)
         return loader
 
     shared_loader.shared = True  # type: ignore[attr-defined]
@@ -389,21 +583,39 @@ def item_init(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -
     """moto's Item.__init__ re-sizes the whole item for every attribute it sets (O(n²) per write); the same 405,000
     byte check made once on the finished item gives the same answer, as sizes only add up."""
     from moto.dynamodb.exceptions import ItemSizeTooLarge
-    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict, bytesize
+    from moto.dynamodb.models.dynamo_type import LimitedSizeDict, bytesize
 
+    # moto makes the keys' objects apart from the attributes': one object per value instead. The sort key's object
+    # is what the table files the item under, so its attribute is that object (and stays out of the shared table,
+    # unique as it is); the partition key is its attribute's, shared by the partition's items. Scalars both.
     self.hash_key, self.range_key = hash_key, range_key
-    values = {_shared(key): DynamoType(value) for key, value in attrs.items()}
+    values = {}
+    for key, value in attrs.items():
+        if _holds(value, range_key):
+            values[_shared(key)] = range_key
+        elif _holds(value, hash_key):
+            values[_shared(key)] = self.hash_key = _attribute(value)
+        else:
+            values[_shared(key)] = _attribute(value)
     if sum(bytesize(key) + value.size() for key, value in values.items()) > 405000:
         raise ItemSizeTooLarge
     self.attrs = LimitedSizeDict()
     dict.update(self.attrs, values)  # later single-attribute sets still go through moto's own check
 
 
+def _holds(raw: Any, key: Any) -> bool:
+    """Whether the request's attribute value `raw` is exactly the scalar `key` (a DynamoType, or None)."""
+    return key is not None and type(raw) is dict and len(raw) == 1 and raw.get(key.type, _ABSENT) == key.value
+
+
+_ABSENT = object()
+
+
 SHARED_VALUE_CHARS = 64  # string values up to this long are shared: tenant, status, queue, channel, ids, times
 
 
 def dynamo_type_init(self: Any, type_as_dict: Any) -> None:
-    """moto's DynamoType.__init__, with its type, map keys and short strings interned: every item held one copy of
+    """moto's DynamoType.__init__, with its type, map keys and short strings shared: every item held one copy of
     each attribute name and of values such as the tenant or a status, parsed afresh from each request's JSON (~1 KB
     of a ~5 KB item). Equal strings compare equal either way."""
     from moto.dynamodb.models.dynamo_type import DynamoType
@@ -414,17 +626,53 @@ def dynamo_type_init(self: Any, type_as_dict: Any) -> None:
     kind, value = next(iter(type_as_dict.items()))  # moto takes the first key and the first value
     self.type = _shared(kind)
     if kind == "L":
-        value = [DynamoType(v) for v in value]
+        value = [_attribute(v) for v in value]
     elif kind == "M":
-        value = {_shared(k): DynamoType(v) for k, v in value.items()}
+        value = {_shared(k): _attribute(v) for k, v in value.items()}
     elif kind == "S" and len(value) <= SHARED_VALUE_CHARS:
         value = _shared(value)
     self.value = value
 
 
+# The strings shared so far. Not sys.intern: Python 3.12 makes an interned string immortal, so every id and time
+# ever written stayed in memory after its item changed (~4 MB of table and strings per 1,000 deliveries). Started
+# afresh past SHARED_STRINGS_KEPT: strings already shared stay shared in their items, new ones share from then on.
+_shared_strings: dict[str, str] = {}
+SHARED_STRINGS_KEPT = 1 << 14
+
+
 def _shared(text: Any) -> Any:
-    """The one copy of `text`; a str subclass (a caller's own type) stays as it is: only exact strs intern."""
-    return intern(text) if type(text) is str else text
+    """The one copy of `text`; a str subclass (a caller's own type) stays as it is: only exact strs are shared."""
+    if type(text) is not str:
+        return text
+    shared = _shared_strings.setdefault(text, text)
+    if len(_shared_strings) > SHARED_STRINGS_KEPT:
+        _shared_strings.clear()  # a race with another thread's setdefault only costs one string a second copy
+    return shared
+
+
+# Equal short scalars share one DynamoType (a tenant, a channel, a status, a case's partition key on each of its
+# items): ~90 bytes an attribute. moto never changes a scalar's DynamoType in place (an update puts a new one; only
+# sets, lists and maps are changed in place, and those are never shared). Bounded like _shared_strings.
+_SHAREABLE = {"S": str, "N": str, "BOOL": bool, "NULL": bool}  # the scalar kinds and their value's exact type
+_shared_attributes: dict[str, dict[Any, Any]] = {kind: {} for kind in _SHAREABLE}  # by kind, then value
+
+
+def _attribute(raw: Any) -> Any:
+    """DynamoType(raw): for a short scalar, the one instance of that value."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    if type(raw) is dict and len(raw) == 1:
+        ((kind, value),) = raw.items()
+        if type(value) is _SHAREABLE.get(kind) and (kind != "S" or len(value) <= SHARED_VALUE_CHARS):
+            of_kind = _shared_attributes[kind]
+            shared = of_kind.get(value)
+            if shared is None:
+                shared = of_kind.setdefault(_shared(value), DynamoType(raw))
+                if len(of_kind) > SHARED_STRINGS_KEPT:
+                    of_kind.clear()
+            return shared
+    return DynamoType(raw)
 
 
 def _share_repeated_strings() -> None:

@@ -6,6 +6,8 @@ import copy
 import hashlib
 import io
 import json
+import os
+import threading
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -28,12 +30,11 @@ class _NoManagedPolicies:
 
 
 _TRANSFORMED: dict[str, str] = {}
+CACHE_DIR = Path(".omnicase-local") / "sam"  # beside the template; .gitignore'd
 
 
 def translate(sam: SamTemplate, s3: Any) -> dict[str, Any]:
     """The CloudFormation template SAM would deploy, with every local folder uploaded to the artifact bucket."""
-    from samtranslator.translator.transform import transform
-
     body = copy.deepcopy(sam.body)
     s3.create_bucket(Bucket=ARTIFACT_BUCKET)
     globals_fn = (body.get("Globals") or {}).get("Function") or {}
@@ -46,12 +47,39 @@ def translate(sam: SamTemplate, s3: Any) -> dict[str, Any]:
             props[uri_prop] = _upload(sam.base_dir / props[uri_prop], s3)
         if resource.get("Type") in STATE_MACHINE_TYPES:
             _inline_definition(sam.base_dir, props)
-    # SAM's transform takes seconds on this template and gives the same answer for the same body: tests deploy a
-    # stack each, so the answer is kept (as JSON, a fresh copy each time) by the body it was computed from.
-    key = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    return json.loads(_transformed(body, sam.base_dir / CACHE_DIR))
+
+
+def _transformed(body: dict[str, Any], cache_dir: Path) -> str:
+    """SAM's transform of `body` as JSON. It takes seconds on this template and gives the same answer for the same
+    body and samtranslator: tests deploy a stack each, so the answer is kept in the process by the body it was
+    computed from, and on disk beside the template, so a later start neither imports samtranslator (~14 MB held for
+    good, ~1.3 s) nor transforms again."""
+    from importlib.metadata import version
+
+    identity = json.dumps(body, sort_keys=True, default=str) + version("aws-sam-translator")
+    key = hashlib.sha256(identity.encode()).hexdigest()
     if key not in _TRANSFORMED:
-        _TRANSFORMED[key] = json.dumps(transform(body, {}, _NoManagedPolicies()))
-    return json.loads(_TRANSFORMED[key])
+        cached = cache_dir / f"{key}.json"
+        try:
+            _TRANSFORMED[key] = cached.read_text(encoding="utf-8")
+        except OSError:
+            from samtranslator.translator.transform import transform
+
+            _TRANSFORMED[key] = json.dumps(transform(body, {}, _NoManagedPolicies()))
+            _keep(cached, _TRANSFORMED[key])
+    return _TRANSFORMED[key]
+
+
+def _keep(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (two starts at once each write their own file, then rename)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:  # a read-only checkout transforms on every start, as before
+        pass
 
 
 def _inline_definition(base_dir: Path, props: dict[str, Any]) -> None:

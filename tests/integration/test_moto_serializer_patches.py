@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from omnicase_local import moto_patches
 from tests.integration.moto_tables import create_pk_sk_table
@@ -175,6 +176,63 @@ def test_moto_keeps_no_list_of_every_object_it_made_but_s3_keys():
         assert len(handles) == 3 and all(len(h) == 185 and h.isascii() and h.isalpha() and h.islower() for h in handles)
         left = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
         assert set(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=left)["Attributes"].values()) == {"0"}
+
+
+def test_a_deleted_message_deletes_again_by_its_old_handle_and_a_made_up_handle_is_refused():
+    # Given a message received twice (its first handle expired by a zero visibility) and deleted by the second
+    from moto import mock_aws
+    from moto.sqs.models import sqs_backends
+
+    moto_patches.apply_moto_patches()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        url = sqs.create_queue(QueueName="feed", Attributes={"VisibilityTimeout": "0"})["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="工单 7")
+        first = sqs.receive_message(QueueUrl=url)["Messages"][0]["ReceiptHandle"]
+        second = sqs.receive_message(QueueUrl=url)["Messages"][0]["ReceiptHandle"]
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=second)
+
+        # When it is deleted again by either handle, and a handle that never was is used
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=second)
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=first)
+        with pytest.raises(ClientError) as refused:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle="x" * 185)
+
+        # Then the repeats succeed as on AWS, the made-up one is refused, and the queue keeps hashes, not handles
+        assert refused.value.response["Error"]["Code"] == "ReceiptHandleIsInvalid"
+        kept = sqs_backends["123456789012"]["us-east-1"].queues["feed"].deleted_messages
+        assert {hash(first), hash(second)} <= set(set.__iter__(kept))
+        assert all(isinstance(handle, int) for handle in set.__iter__(kept))
+
+
+def test_a_topic_delivers_every_message_and_keeps_only_the_last_ones_for_inspection(monkeypatch):
+    # Given a topic, made while only three notifications are kept, with a queue subscribed
+    from moto import mock_aws
+    from moto.sns.models import sns_backends
+
+    moto_patches.apply_moto_patches()
+    monkeypatch.setattr(moto_patches, "TOPIC_NOTIFICATIONS_KEPT", 3)
+    with mock_aws():
+        sns, sqs = boto3.client("sns", region_name="us-east-1"), boto3.client("sqs", region_name="us-east-1")
+        topic = sns.create_topic(Name="mail")["TopicArn"]
+        url = sqs.create_queue(QueueName="intake")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+
+        # When five messages are published
+        for n in range(5):
+            sns.publish(TopicArn=topic, Message=f"邮件 {n}")
+
+        # Then the subscriber got all five and the topic's inspection list holds the last three
+        bodies = []
+        while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+            bodies += [m["Body"] for m in batch]
+            sqs.delete_message_batch(
+                QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)]
+            )
+        assert sorted(bodies) == [f"邮件 {n}" for n in range(5)]
+        kept = sns_backends["123456789012"]["us-east-1"].topics[topic].sent_notifications
+        assert [notification[1] for notification in kept] == ["邮件 2", "邮件 3", "邮件 4"]
 
 
 def test_templates_read_the_same_with_libyaml_and_json_read_as_json():

@@ -109,3 +109,82 @@ def test_a_str_subclass_is_kept_as_it_is(table):
     # Then it is the same value, of the same type (strings of a subclass cannot be interned)
     assert value.value == "queue:billing" and type(value.value) is Part
     assert list(mapped.value) == ["queue:billing"]
+
+
+@pytest.mark.parametrize("table", ["patched"], indirect=True)
+def test_shared_strings_stay_mortal_and_their_table_bounded(table, monkeypatch):
+    # Given a small table of shared strings, and items each with a value of its own (ids and times are)
+    import sys
+
+    client, _ = table
+    monkeypatch.setattr(moto_patches, "SHARED_STRINGS_KEPT", 10)
+    for n in range(30):
+        client.put_item(TableName="strings", Item={**ITEM, "sk": {"S": f"CASE{n}"}, "at": {"S": f"2026-12-06T{n}"}})
+
+    # Then the table never held more than its bound, the items read back whole, and a stored value is an ordinary
+    # string that is freed with its item (sys.intern would have made it immortal: a refcount of 2**32 - 1)
+    assert len(moto_patches._shared_strings) <= 10 + 1
+    assert client.get_item(TableName="strings", Key={"pk": ITEM["pk"], "sk": {"S": "CASE29"}})["Item"]["at"] == {
+        "S": "2026-12-06T29"
+    }
+    assert sys.getrefcount(_stored("CASE7").attrs["at"].value) < 2**30
+
+
+def test_items_sharing_a_scalar_change_apart(table):
+    # Given two items with the same short status, count and flag (one shared DynamoType each when patched)
+    client, variant = table
+    for sk in ("A", "B"):
+        item = {"pk": {"S": "T#acme#CASE#9"}, "sk": {"S": sk}, "status": {"S": "open"}, "n": {"N": "1"}}
+        client.put_item(TableName="strings", Item={**item, "flag": {"BOOL": True}, "tags": {"SS": ["vip"]}})
+    first, second = _stored("A"), _stored("B")
+    assert (first.attrs["status"] is second.attrs["status"]) == (variant == "patched")
+    assert first.attrs["tags"] is not second.attrs["tags"]  # a set is changed in place: never shared
+
+    # When one of them is updated in every way an update can touch a scalar, and its set grows
+    client.update_item(
+        TableName="strings",
+        Key={"pk": {"S": "T#acme#CASE#9"}, "sk": {"S": "A"}},
+        UpdateExpression="SET #s = :solved, flag = :no ADD n :one, tags :billing",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={
+            ":solved": {"S": "solved"},
+            ":no": {"BOOL": False},
+            ":one": {"N": "1"},
+            ":billing": {"SS": ["billing"]},
+        },
+    )
+
+    # Then the other item still reads as it was written
+    other = client.get_item(TableName="strings", Key={"pk": {"S": "T#acme#CASE#9"}, "sk": {"S": "B"}})["Item"]
+    assert (other["status"], other["n"], other["flag"], other["tags"]) == (
+        {"S": "open"},
+        {"N": "1"},
+        {"BOOL": True},
+        {"SS": ["vip"]},
+    )
+    changed = client.get_item(TableName="strings", Key={"pk": {"S": "T#acme#CASE#9"}, "sk": {"S": "A"}})["Item"]
+    assert (changed["status"], changed["n"], changed["flag"]) == ({"S": "solved"}, {"N": "2"}, {"BOOL": False})
+    assert sorted(changed["tags"]["SS"]) == ["billing", "vip"]
+
+
+@pytest.mark.parametrize("table", ["patched"], indirect=True)
+def test_an_items_key_objects_are_its_attributes(table):
+    # Given two items of one partition, written by put and by a transaction
+    client, _ = table
+    client.put_item(TableName="strings", Item={"pk": {"S": "T#acme#CASE#5"}, "sk": {"S": "MSG#1"}, "n": {"N": "1"}})
+    client.transact_write_items(
+        TransactItems=[{"Put": {"TableName": "strings", "Item": {"pk": {"S": "T#acme#CASE#5"}, "sk": {"S": "MSG#2"}}}}]
+    )
+    first, second = _stored("MSG#1"), _stored("MSG#2")
+
+    # Then each holds one object per key value: the sort key is the attribute, the partition key is shared
+    assert first.attrs["sk"] is first.range_key and second.attrs["sk"] is second.range_key
+    assert first.attrs["pk"] is first.hash_key is second.hash_key
+    # and the items still read, query and delete by their keys
+    key = {"pk": {"S": "T#acme#CASE#5"}, "sk": {"S": "MSG#1"}}
+    assert client.get_item(TableName="strings", Key=key)["Item"]["n"] == {"N": "1"}
+    client.delete_item(TableName="strings", Key=key)
+    left = client.query(
+        TableName="strings", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": key["pk"]}
+    )["Items"]
+    assert [item["sk"]["S"] for item in left] == ["MSG#2"]

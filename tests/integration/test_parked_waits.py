@@ -110,6 +110,38 @@ def test_a_sleeping_execution_holds_no_thread_and_ends_as_moto_ends_it(sfn):
     assert json.loads(exited["stateExitedEventDetails"]["output"]) == {"case": "案例-1", "seconds": 1}
 
 
+def _parked_environment(execution_arn: str):
+    for env in list(parked_waits.SCHEDULER._by_key):
+        if env.states.context_object.context_object_data["Execution"]["Id"] == execution_arn:
+            return env
+    return None
+
+
+@pytest.mark.parametrize("sfn", ["parked"], indirect=True)
+def test_a_sleepers_history_is_held_packed_until_read_and_goes_on_whole(sfn):
+    from omnicase_local.loaded_on_use import ListLoadedOnUse
+
+    # Given an execution asleep in its Wait state, its history not read since it parked
+    _, client = sfn
+    arn = _machine(client, WAIT_FROM_INPUT)
+    execution = client.start_execution(stateMachineArn=arn, input=json.dumps({"case": "案例-2", "seconds": 1}))
+    execution_arn = execution["executionArn"]
+    env = _until(lambda: _parked_environment(execution_arn))
+    held = env.event_manager._history_event_list
+    assert isinstance(held, ListLoadedOnUse) and not held.loaded()
+
+    # When its history is read while it sleeps
+    asleep = _history(client, execution_arn)
+
+    # Then it is all there, Chinese input included, and after the wake the history goes on from it
+    assert [e["type"] for e in asleep] == ["ExecutionStarted", "WaitStateEntered"]
+    assert json.loads(asleep[0]["executionStartedEventDetails"]["input"]) == {"case": "案例-2", "seconds": 1}
+    assert _until(lambda: _ended(client, execution_arn))["status"] == "SUCCEEDED"
+    events = _history(client, execution_arn)
+    assert [e["id"] for e in events] == [1, 2, 3, 4, 5, 6]
+    assert events[:2] == asleep and events[-1]["type"] == "ExecutionSucceeded"
+
+
 def test_many_executions_due_at_once_all_resume_none_early(sfn):
     # Given 40 executions of the escalation flow's shape asleep at once, half due in 1 s, half in 2 s
     _, client = sfn
