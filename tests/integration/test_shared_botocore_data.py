@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import boto3
+import botocore.loaders
 import botocore.session
 
 from omnicase_local import moto_patches
@@ -31,7 +32,7 @@ def test_sessions_of_every_thread_share_one_loader_and_its_parsed_models():
     assert len(loader.search_paths) == len(set(loader.search_paths))
     # and a loader made without the patch would have parsed its own copy (what each session used to hold), with the
     # documentation the shared one leaves out: the same model otherwise
-    own = moto_patches.STOCK["create_loader"](None).load_service_model("dynamodb", "service-2")
+    own = botocore.loaders.create_loader(None).load_service_model("dynamodb", "service-2")  # botocore's own
     assert "documentation" in own["operations"]["GetItem"] and "documentation" not in first["operations"]["GetItem"]
     moto_patches._strip_documentation(own)
     assert own == first and own is not first
