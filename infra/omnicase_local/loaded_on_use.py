@@ -1,4 +1,5 @@
-"""A dict or list that is filled at its first use: moto data nobody may ever read is not held until someone does.
+"""A dict or list that is filled at its first use: moto data nobody may ever read is not held until someone does;
+and `pack`/`unpack`, the compact form such data waits in (pickled, then compressed).
 
 Every method of the container, reading or writing, fills it first (each is wrapped; see `_PASSED_THROUGH` for the
 few that are not), so code that holds one cannot tell it from a plain dict or list. A deep copy or a pickle is a
@@ -8,7 +9,9 @@ plain container with the same contents.
 from __future__ import annotations
 
 import copy
+import pickle
 import threading
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -92,3 +95,13 @@ for _owner in (DictLoadedOnUse, ListLoadedOnUse):
     for _name, _stock in vars(_owner._plain).items():
         if _name not in _PASSED_THROUGH and callable(_stock):
             setattr(_owner, _name, _fills_first(_stock))
+
+
+def pack(value: Any) -> bytes:
+    """`value` pickled and compressed with zlib's fastest level (~60 µs for a stream record's ~1 KB)."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> Any:
+    """What `pack` was given, as a fresh copy."""
+    return pickle.loads(zlib.decompress(packed))

@@ -6,6 +6,7 @@ import copy
 import functools
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,16 +250,12 @@ def _remember_deleted_receipt_handles_by_hash() -> None:
     hashes answer the same question; two handles of one process sharing a hash is a 1 in 2**64 chance a pair."""
     from moto.sqs.models import Queue
 
-    stock = STOCK["queue_init"] = _moto_own(Queue.__init__)
-
-    @functools.wraps(stock)
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        stock(self, *args, **kwargs)
+    def by_hash(queue: Any) -> None:
         handles = _DeletedReceiptHandles()
-        handles.update(self.deleted_messages)
-        self.deleted_messages = handles
+        handles.update(queue.deleted_messages)
+        queue.deleted_messages = handles
 
-    Queue.__init__ = init  # type: ignore[method-assign]
+    _after_init(Queue, "queue_init", by_hash)
 
 
 TOPIC_NOTIFICATIONS_KEPT = 1000
@@ -272,14 +269,22 @@ def _keep_recent_topic_notifications() -> None:
 
     from moto.sns.models import Topic
 
-    stock = STOCK["topic_init"] = _moto_own(Topic.__init__)
+    def the_last_ones(topic: Any) -> None:
+        topic.sent_notifications = deque(topic.sent_notifications, maxlen=TOPIC_NOTIFICATIONS_KEPT)
+
+    _after_init(Topic, "topic_init", the_last_ones)
+
+
+def _after_init(model: type, stock_name: str, adjust: Callable[[Any], None]) -> None:
+    """`model`'s instances made by moto's own __init__ (kept in STOCK[stock_name]), then `adjust`ed."""
+    stock = STOCK[stock_name] = _moto_own(model.__init__)  # type: ignore[misc]
 
     @functools.wraps(stock)
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         stock(self, *args, **kwargs)
-        self.sent_notifications = deque(self.sent_notifications, maxlen=TOPIC_NOTIFICATIONS_KEPT)
+        adjust(self)
 
-    Topic.__init__ = init  # type: ignore[method-assign]
+    model.__init__ = init  # type: ignore[misc]
 
 
 def _read_json_templates_as_json() -> None:

@@ -20,12 +20,11 @@ import itertools
 import pickle
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from omnicase_local.loaded_on_use import ListLoadedOnUse
+from omnicase_local.loaded_on_use import ListLoadedOnUse, pack, unpack
 
 Launch = Callable[[Callable[[], None]], None]
 # Set on the top-level Environment of an execution that may park: the program to go on evaluating on resume.
@@ -234,11 +233,7 @@ def pack_history(events: Any) -> None:
         if isinstance(history, ListLoadedOnUse) and not history.loaded():
             return
         try:
-            packed = zlib.compress(pickle.dumps(list(history), protocol=pickle.HIGHEST_PROTOCOL), 1)
+            packed = pack(list(history))
         except (pickle.PicklingError, TypeError, AttributeError):  # an event holding an object pickle refuses
             return  # then it stays as it is
-        events._history_event_list = ListLoadedOnUse(functools.partial(_unpacked, packed))
-
-
-def _unpacked(packed: bytes) -> list[Any]:
-    return pickle.loads(zlib.decompress(packed))
+        events._history_event_list = ListLoadedOnUse(functools.partial(unpack, packed))

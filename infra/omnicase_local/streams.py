@@ -12,15 +12,14 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import pickle
 import queue
 import threading
 import time
-import zlib
 from datetime import UTC, datetime
 from typing import Any
 
 from omnicase_local.event_filter import matches_filter_criteria
+from omnicase_local.loaded_on_use import pack, unpack
 
 logger = logging.getLogger("omnicase_local.streams")
 MAX_RETRIES = 2  # in addition to the first attempt; kept small so a failing record reaches its destination fast
@@ -101,14 +100,13 @@ class PackedStreamRecord:
         return self.to_json()
 
     def to_json(self) -> dict[str, Any]:
-        return pickle.loads(zlib.decompress(self.packed))
+        return unpack(self.packed)
 
 
 def pack_record(record: Any) -> None:
     """Turn moto's StreamRecord into a PackedStreamRecord in place (its other attributes stay)."""
     if "record" in record.__dict__:
-        pickled = pickle.dumps(record.__dict__.pop("record"), protocol=pickle.HIGHEST_PROTOCOL)
-        packed = zlib.compress(pickled, 1)
+        packed = pack(record.__dict__.pop("record"))
         record.__class__ = _packed_class(type(record))
         record.packed = packed
 
