@@ -54,6 +54,8 @@ def _intake(args: argparse.Namespace) -> dict[str, Any]:
 def _load(args: argparse.Namespace) -> dict[str, Any]:
     # 10,000 deliveries take ~8-16 min on 2 cores; the full run measures a 2,000-delivery load unless told.
     count = args.messages or (10_000 if args.only == "load" else 2_000)
+    if args.profile:
+        return _load_profile(args, count)
     if args.only != "load":  # its own interpreter: peak RSS must be the runtime's, not the earlier benches'
         command = [sys.executable, "-m", "bench", "--only", "load", "--messages", str(count)]
         subprocess.run([*command, "--clients", str(args.clients)], check=True)
@@ -65,6 +67,21 @@ def _load(args: argparse.Namespace) -> dict[str, Any]:
     figures = load.measure(count, clients=args.clients)
     print_load(figures, args.clients)
     _save("load.json", figures)
+    return figures
+
+
+def _load_profile(args: argparse.Namespace, count: int) -> dict[str, Any]:
+    """The load run in a fresh interpreter under py-spy, then its GIL time split by owner."""
+    from bench import load_profile
+
+    RESULTS.mkdir(exist_ok=True)
+    samples = RESULTS / "load-samples.txt"
+    load_profile.sample_load(count, args.clients, samples)
+    figures = json.loads((RESULTS / "load.json").read_text())
+    with samples.open() as raw:
+        profile = load_profile.report(load_profile.fold(raw), figures)
+    load_profile.print_report(profile)
+    _save("load-profile.json", profile)
     return figures
 
 
@@ -131,7 +148,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9, help="fresh interpreters per cold-start sample")
     parser.add_argument("--clients", type=int, default=4, help="load: concurrent client threads")
     parser.add_argument("--only", choices=BENCHES, help="run one benchmark")
-    parser.add_argument("--profile", action="store_true", help="intake: also split the time per message by owner")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="intake, load: also split the time by owner (load: under py-spy, in a fresh interpreter)",
+    )
     args = parser.parse_args()
     runs = {
         "cold-start": _cold_start,
