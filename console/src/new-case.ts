@@ -111,3 +111,16 @@ export function newIdempotencyKey(crypto: RandomSource = globalThis.crypto): str
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** The API's code for a changed request under a key that already opened a case (422, with that case's id). */
+export const KEY_REUSED = "idempotency-key-reused";
+
+/**
+ * The case an earlier submit of this form opened, when the API refused the changed form under the same key: the
+ * first answer was lost (a dropped connection) and the agent edited the form before trying again. Null otherwise.
+ */
+export function caseOpenedEarlier(refusal: { code: string; body: unknown }): string | null {
+  if (refusal.code !== KEY_REUSED || typeof refusal.body !== "object" || refusal.body === null) return null;
+  const id = (refusal.body as { case_id?: unknown }).case_id;
+  return typeof id === "string" && id ? id : null;
+}

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { refusedField } from "../src/field-errors.ts";
-import { addressFieldOf, emptyNewCase, NEW_CASE_RULES, newCaseBody, newIdempotencyKey, type NewCaseForm } from "../src/new-case.ts";
+import {
+  addressFieldOf,
+  caseOpenedEarlier,
+  emptyNewCase,
+  NEW_CASE_RULES,
+  newCaseBody,
+  newIdempotencyKey,
+  type NewCaseForm,
+} from "../src/new-case.ts";
 import { availabilityBody } from "../src/availability.ts";
 
 const form = (over: Partial<NewCaseForm> = {}): NewCaseForm => ({
@@ -72,4 +80,11 @@ test("availability: until only with away, in the tenant's zone, in the future, w
   assert.deepEqual(availabilityBody(false, "2026-12-04T17:00", "Asia/Shanghai", now), { error: "presence.errPast" });
   assert.deepEqual(availabilityBody(false, "2028-01-01T09:00", "Asia/Shanghai", now), { error: "presence.errFar" });
   assert.deepEqual(availabilityBody(false, "soon", "Asia/Shanghai", now), { error: "presence.errUntil" });
+});
+
+test("a refused changed form names the case its key opened earlier; any other refusal names none", () => {
+  assert.equal(caseOpenedEarlier({ code: "idempotency-key-reused", body: { case_id: "2R7KMQS19V", fields: ["subject"] } }), "2R7KMQS19V");
+  assert.equal(caseOpenedEarlier({ code: "malformed", body: { case_id: "2R7KMQS19V" } }), null);
+  assert.equal(caseOpenedEarlier({ code: "idempotency-key-reused", body: null }), null);
+  assert.equal(caseOpenedEarlier({ code: "idempotency-key-reused", body: { case_id: 7 } }), null);
 });

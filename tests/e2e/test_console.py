@@ -645,6 +645,53 @@ def test_new_case_opens_once_for_a_double_submit_after_a_refused_phone_number(
     expect(dialog_zh).to_be_hidden()
 
 
+def test_new_case_whose_answer_was_lost_then_changed_links_the_case_it_opened_and_opens_another_on_request(
+    stack: LocalStack, consoles: OpenConsole
+) -> None:
+    tag = unique()
+    phone = f"+86138{int(tag, 16) % 10**8:08d}"
+    first, changed = f"打印机卡纸 {tag}", f"扫描仪卡纸 {tag}"
+    console = consoles(bypass_csp=True)  # for axe's script
+    page = console.page
+    lost: list[int] = []
+
+    def answer_lost(route: object) -> None:  # the API opens the case; the connection drops before its answer
+        if route.request.method == "POST" and not lost:
+            lost.append(route.fetch().status)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/cases", answer_lost)
+    console.open()
+    console.sign_in(AGENT)
+    page.get_by_label("Language").select_option("zh")
+    page.locator("main#main").focus()
+    page.keyboard.press("c")
+    dialog = page.get_by_role("dialog", name="新建工单")
+    dialog.get_by_label("客户电话号码（含国家代码）").fill(phone)
+    dialog.get_by_label("主题").fill(first)
+    dialog.get_by_placeholder("客户说了什么").fill("每一页都卡纸。")
+    dialog.get_by_role("button", name="创建工单").click()
+    expect(dialog.locator(".notice-error")).to_be_visible()  # the lost answer: the draft and its key stay
+    assert lost == [201]
+
+    dialog.get_by_label("主题").fill(changed)
+    dialog.get_by_role("button", name="创建工单").click()
+    earlier = dialog.locator(".notice-warning")
+    expect(earlier).to_contain_text("已由此表单之前的一次提交创建")
+    opened = api(stack, "GET", f"/search?q={phone.replace('+', '%2B')}")[1]["cases"]
+    assert [c["subject"] for c in opened] == [first]
+    expect(earlier.get_by_role("link", name=f"打开工单 {opened[0]['case_id']}")).to_be_visible()
+    console.screenshot("new-case-key-reused-zh")
+    assert_accessible(console, "new-case-key-reused")
+
+    earlier.get_by_role("button", name="按当前内容另建一个工单").click()
+    expect(page.get_by_role("heading", name=changed, level=1)).to_be_visible()
+    both = api(stack, "GET", f"/search?q={phone.replace('+', '%2B')}")[1]["cases"]
+    assert sorted(c["subject"] for c in both) == sorted([first, changed])
+
+
 # ---- hostile input ----------------------------------------------------------------------------------------------
 
 PAYLOADS = {

@@ -15,8 +15,8 @@ from tests.integration.webhook_client import call
 WALK_IN = {"channel": "phone", "phone": "138 0013 8000", "subject": "Printer jams", "message": "Jams on every page."}
 
 
-def post(stack, path: str, body: object, key: str | None = None):
-    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json", "X-Omnicase-Agent": "zhang.wei"}
+def post(stack, path: str, body: object, key: str | None = None, token: str = TOKEN):
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "X-Omnicase-Agent": "zhang.wei"}
     if key:
         headers["Idempotency-Key"] = key
     response = call(stack.handler("api"), "POST", path, headers=headers, body=json.dumps(body).encode())
@@ -40,6 +40,41 @@ def test_an_opened_case_is_routed_and_clocked_and_a_repeated_key_answers_the_sam
     _, detail = request(stack, "GET", f"/cases/{case['case_id']}")
     assert sorted(detail["customer"]["identities"]) == [f"phone:{CALLER}", f"sms:{CALLER}"]
     assert [m["direction"] for m in detail["messages"]] == ["inbound"]  # no acknowledgement
+
+
+def test_a_used_key_with_a_changed_request_is_422_naming_the_case_and_opens_nothing(stack, acme_config):  # noqa: F811
+    body = {**WALK_IN, "phone": CALLER, "subject": "打印机卡纸", "message": "每一页都卡纸。"}
+    _, opened = post(stack, "/cases", body, key="desk-7")
+    case_id = opened["case"]["case_id"]
+
+    for change, fields in [
+        ({"message": "每一页都卡纸！"}, ["message"]),
+        ({"subject": "打印机卡纸 "}, []),  # cleaned and stripped as the first one was: the same request
+        ({"subject": "扫描仪"}, ["subject"]),
+        ({"phone": "+8613900139000"}, ["customer"]),
+        ({"message": None, "note": "每一页都卡纸。"}, ["note"]),
+        ({"channel": "sms"}, ["channel"]),
+    ]:
+        status, answer = post(stack, "/cases", {**body, **change}, key="desk-7")
+        if not fields:
+            assert (status, answer["case"]["case_id"]) == (200, case_id)
+            continue
+        assert status == 422, (change, answer)
+        assert answer["Code"] == "idempotency-key-reused" and case_id in answer["Message"]
+        assert "desk-7" not in answer["Message"]  # the client's key may spell a customer: never echoed, never logged
+        assert (answer["case_id"], answer["fields"]) == (case_id, fields)
+    assert [c["case_id"] for c in request(stack, "GET", "/cases")[1]["cases"]] == [case_id]
+    assert post(stack, "/cases", body, key="desk-7")[0] == 200  # the first request itself still repeats
+
+
+def test_another_tenant_may_use_the_same_key_for_its_own_case(stack, acme_config):  # noqa: F811
+    body = {**WALK_IN, "phone": CALLER}
+    _, ours = post(stack, "/cases", body, key="desk-8")
+
+    status, theirs = post(stack, "/cases", {**body, "subject": "Globex's own"}, key="desk-8", token="globex-token")
+
+    assert status == 201 and theirs["case"]["case_id"] != ours["case"]["case_id"]
+    assert theirs["case"]["subject"] == "Globex's own"
 
 
 def test_an_existing_customer_by_id_and_a_note_instead_of_a_message(stack, acme_config):  # noqa: F811

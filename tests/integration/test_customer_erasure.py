@@ -14,6 +14,7 @@ import pytest
 from omnicase.admin import add_agent_token
 from omnicase_local.cli import main
 from omnicase_local.streams import drain
+from tests.integration.conftest import TOKEN
 from tests.integration.test_case_actions_api import request
 from tests.integration.test_ingest_email import deliver
 from tests.integration.test_routing_at_intake import acme_config  # noqa: F401 - fixture
@@ -99,6 +100,12 @@ def world(stack, acme_config, monkeypatch):  # noqa: F811
                     stack, "POST", f"/customers/{ann}/merge", {"source_customer_id": source}, token=supervisor
                 )
                 assert status == 200
+    # A walk-in an agent opened for her, under a request key that spells her number (keys are the client's choice)
+    walk_in = {"channel": "phone", "customer_id": ann, "subject": "到店", "note": "来店里问退款"}
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json", "Idempotency-Key": ANN["phone"]}
+    opened = call(stack.handler("api"), "POST", "/cases", headers=headers, body=json.dumps(walk_in).encode())
+    assert opened.status_code == 201
+    case_ids.add(opened.json_body["case"]["case_id"])
     mail_case = by_mail["case_id"]
     assert request(stack, "POST", f"/cases/{mail_case}/replies", {"body": f"{ANN['name']}您好，退款已处理"})[0] == 201
     assert request(stack, "POST", f"/cases/{mail_case}/notes", {"body": f"{ANN['name']} 电话 {ANN['phone']}"})[0] == 201

@@ -1,7 +1,9 @@
 /**
  * "New case" (POST /cases) in a modal dialog: channel, customer (found through GET /search, or an address), subject,
  * the customer's words or a note. One Idempotency-Key per form (kept with its draft), so a double submit opens one
- * case; the draft outlives errors, a closed dialog and an expired session, and is cleared once the case exists.
+ * case; the draft outlives errors, a closed dialog and an expired session, and is cleared once the case exists. A
+ * changed form under a key that already opened a case (its first answer lost) is refused by the API; the dialog then
+ * links that case and offers to open another with the changed details under a new key.
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -14,6 +16,7 @@ import { useI18n } from "../i18n/index.ts";
 import { announce } from "../live.ts";
 import {
   addressFieldOf,
+  caseOpenedEarlier,
   emptyNewCase,
   MAX_SUBJECT,
   MAX_TEXT,
@@ -52,6 +55,7 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [earlier, setEarlier] = useState<string | null>(null); // the case this form's key opened before the changes
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<Customer[] | null>(null);
   const [searching, setSearching] = useState(false);
@@ -90,10 +94,11 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
     }
   };
 
-  const submit = async (e: Event) => {
+  const submit = async (e: Event, key = form.key) => {
     e.preventDefault();
     if (busy) return;
     setError(null);
+    setEarlier(null);
     const built = newCaseBody(form);
     if ("errors" in built) {
       const shown: Errors = {};
@@ -104,19 +109,31 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
     setErrors({});
     setBusy(true);
     try {
-      const opened = await api.openCase(built.body, form.key);
+      const opened = await api.openCase(built.body, key);
       clearForm(me.agent_id, DRAFT);
       const text = t("newCase.opened", { id: opened.case.case_id });
       announce(text);
       ref.current?.close();
       navigate(caseHref(opened.case.case_id));
     } catch (err) {
+      const opened = isApiError(err) ? caseOpenedEarlier(err) : null;
+      if (opened) {
+        setEarlier(opened);
+        announce(t("newCase.existed", { id: opened }));
+        return;
+      }
       const field = isApiError(err) ? refusedField(err, NEW_CASE_RULES, form.who === "existing" ? "customer" : undefined) : null;
       if (field && isApiError(err)) showErrors({ [field]: err.message });
       else setError(err); // 409 / 422 / network / 5xx: said above the buttons; the draft and its key stay
     } finally {
       setBusy(false);
     }
+  };
+
+  const openAnother = (e: Event) => {
+    const key = newIdempotencyKey();
+    update({ key });
+    void submit(e, key);
   };
 
   const addressField = addressFieldOf(form.channel);
@@ -262,6 +279,18 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
           <FieldError id="nc-text-error" text={err("text")} />
         </fieldset>
         {error ? <ErrorMessage error={error} /> : null}
+        {earlier ? (
+          // Said once through the live region (announce); the notice itself is no second live region.
+          <div class="notice notice-warning">
+            <span>{t("newCase.existed", { id: earlier })} </span>
+            <a href={caseHref(earlier)} onClick={() => ref.current?.close()}>
+              {t("newCase.openEarlier", { id: earlier })}
+            </a>{" "}
+            <button type="button" class="btn btn-small" onClick={openAnother} disabled={busy}>
+              {t("newCase.openAnother")}
+            </button>
+          </div>
+        ) : null}
         <p class="actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? t("newCase.submitting") : t("newCase.submit")}

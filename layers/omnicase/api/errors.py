@@ -56,6 +56,7 @@ _REASON_STATUS = {
     "too-many-attachments": 422,
     "upload-missing": 422,
     "text-not-carried": 422,  # a text to a phone case when the tenant has no SMS number
+    "idempotency-key-reused": 422,  # POST /cases: a used key with a different request
     "gone": 410,
 }
 

@@ -3,7 +3,9 @@
 The customer is an existing id, or an address (email, E.164 phone, WeChat openid) found or created as intake does:
 identities are conditional writes, so two requests for a new address make one customer. The case is routed and
 gets its SLA clocks like any case; it is always a new case and the customer gets no acknowledgement. With an
-`Idempotency-Key` the request is the provider id of its first message: a repeat finds it stored and answers it.
+`Idempotency-Key` the request is the provider id of its first message: a repeat finds it stored and answers it, and
+a repeat whose request differs from the first is refused (the key names one request, as the IETF's Idempotency-Key
+draft has it), rather than answered with a case that is not what it asked for.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from omnicase.channels.unicode_text import clean_text
 from omnicase.domain.case_events import CaseEventLog
 from omnicase.domain.channel_traits import AddressKind, traits_of
 from omnicase.domain.errors import RejectedInput, TooLong
-from omnicase.domain.inbound import InboundMessage
+from omnicase.domain.inbound import AGENT_OPENED, InboundMessage, agent_opened_id
 from omnicase.domain.ingest_message import IngestOutcome
 from omnicase.domain.intake_plan import IntakePlan
-from omnicase.domain.model import Channel, CustomerProfile, Direction, Tenant
+from omnicase.domain.model import Case, Channel, CustomerProfile, Direction, Message, Tenant
 from omnicase.domain.tenant_config import TenantConfig
 from omnicase.domain.text_limits import check_agent_text
 
@@ -103,6 +105,31 @@ def idempotency_key(headers: Mapping[str, str]) -> str | None:
     return key
 
 
+def provider_id_of(key: str | None) -> str:
+    """The provider id of the case's first message: the Idempotency-Key's, so a repeat finds it; else unique."""
+    return agent_opened_id(key or str(uuid.uuid4()))
+
+
+def differences(request: CaseRequest, case: Case, first: Message | None) -> list[str]:
+    """The fields in which `request` differs from the one that opened `case` with its first message `first`
+    (empty: the same request). Compared as stored, after the same cleaning, so a byte-identical retry matches."""
+    if first is None:  # the first message is gone (an erased customer): nothing left to compare but the case
+        return [] if case.channel.value == request.channel else ["channel"]
+    customer_differs = (
+        case.customer_id != request.customer_id
+        if request.customer_id
+        else request.address is not None and case.contact_address != request.address[1]
+    )
+    asked_note = first.direction == Direction.NOTE
+    checks = {
+        "channel": case.channel.value != request.channel,
+        "customer": customer_differs,
+        "subject": first.subject != request.subject,
+        "message" if not request.as_note else "note": first.body_text != request.text or asked_note != request.as_note,
+    }
+    return [name for name, differs in checks.items() if differs]
+
+
 def open_case(
     tenant: Tenant,
     request: CaseRequest,
@@ -121,7 +148,7 @@ def open_case(
     inbound = InboundMessage(
         tenant_id=tenant.tenant_id,
         channel=Channel(request.channel),
-        provider_message_id=f"agent:{key or uuid.uuid4()}",
+        provider_message_id=provider_id_of(key),
         received_at=datetime.now(UTC),
         sender_address=sender,
         subject=request.subject,
@@ -130,6 +157,7 @@ def open_case(
         claimed_identities=claimed,
         acknowledge=False,
         new_case=True,
+        delivery_scope=AGENT_OPENED,
     )
     return intake.receive(inbound, tenant, amend=_opened_by(request, actor, customer))
 

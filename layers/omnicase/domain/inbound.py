@@ -7,6 +7,13 @@ from datetime import datetime
 
 from omnicase.domain.model import Attachment, Channel
 
+AGENT_OPENED = "agent"  # the redelivery guard's scope of the cases agents open: one per Idempotency-Key, any channel
+
+
+def agent_opened_id(key: str) -> str:
+    """The provider id of the first message of a case an agent opened with request key `key`."""
+    return f"{AGENT_OPENED}:{key}"
+
 
 @dataclass(frozen=True)
 class ThreadHints:
@@ -43,6 +50,14 @@ class InboundMessage:
     keyword: str | None = None  # SMS consent keyword: "stop" / "start" / "help"
     acknowledge: bool = True  # False: no automatic acknowledgement (a phone call, a case an agent opened)
     new_case: bool = False  # True: always a new case, never threaded (a case an agent opens)
+    # The redelivery guard's scope: the channel by default, since two providers may reuse each other's ids; a case an
+    # agent opens is guarded across channels, since its Idempotency-Key names one request whatever its channel.
+    delivery_scope: str | None = None
+
+    @property
+    def delivery_key(self) -> tuple[str, str]:
+        """(scope, provider message id): a second delivery with the same key is a redelivery."""
+        return self.delivery_scope or self.channel.value, self.provider_message_id
 
     @property
     def is_bounce(self) -> bool:

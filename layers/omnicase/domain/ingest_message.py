@@ -152,5 +152,4 @@ def _survey_reply(
         answered, callback = answer_survey(survey, parsed[0], parsed[1], now, config, case)
     except SurveyRefused:
         return None
-    delivery_key = (inbound.channel.value, inbound.provider_message_id)
-    return SurveyReply(answered, answered_events(answered), callback, delivery_key)
+    return SurveyReply(answered, answered_events(answered), callback, inbound.delivery_key)

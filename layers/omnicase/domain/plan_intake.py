@@ -58,7 +58,7 @@ def plan_intake(
         case=case,
         is_new_case=decision.case is None,
         message=message,
-        delivery_key=(inbound.channel.value, inbound.provider_message_id),
+        delivery_key=inbound.delivery_key,
         new_customer=new_customer,
         new_identities=tuple(i for i in inbound.claimed_identities if i not in snapshot.claimed) if customer_id else (),
         conversation=_conversation(inbound, case, snapshot),

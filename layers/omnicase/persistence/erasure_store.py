@@ -32,6 +32,7 @@ from omnicase.domain.customer_erasure import (
     mail_keys,
 )
 from omnicase.domain.errors import ConcurrentUpdate, NotFound
+from omnicase.domain.inbound import AGENT_OPENED, agent_opened_id
 from omnicase.domain.model import Case
 from omnicase.persistence import keys
 from omnicase.persistence.dynamo_models import (
@@ -189,8 +190,12 @@ class DynamoErasureStore:
             self._drop_email_marker(message.tenant_id, email_id, message.case_id, customer)
         provider_id = message.provider_message_id
         if provider_id and not keeps_delivery_marker(provider_id, customer):
-            delivery_pk = keys.delivery_pk(message.tenant_id, message.channel.value, provider_id)
-            _delete_pointing_at(DeliveryItem, delivery_pk, message.case_id)
+            scopes = {message.channel.value}
+            if provider_id.startswith(agent_opened_id("")):  # a case an agent opened is guarded across channels
+                scopes.add(AGENT_OPENED)
+            for scope in scopes:
+                marker = keys.delivery_pk(message.tenant_id, scope, provider_id)
+                _delete_pointing_at(DeliveryItem, marker, message.case_id)
         erased = erased_message(message, customer)
         if erased == message:
             return 0, objects

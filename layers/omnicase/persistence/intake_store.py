@@ -51,7 +51,7 @@ class DynamoIntakeStore:
         self, inbound: InboundMessage, email_ids: tuple[str, ...], case_ids: tuple[str, ...]
     ) -> IntakeSnapshot:
         tenant = inbound.tenant_id
-        wanted = [(keys.delivery_pk(tenant, inbound.channel.value, inbound.provider_message_id), keys.SINGLETON_SK)]
+        wanted = [(keys.delivery_pk(tenant, *inbound.delivery_key), keys.SINGLETON_SK)]
         own_email_id = inbound.hints.email_message_id
         wanted += [(keys.email_id_pk(tenant, i), keys.SINGLETON_SK) for i in {*email_ids, own_email_id} if i]
         wanted += [(keys.case_pk(tenant, c), keys.CASE_SK) for c in case_ids]
