@@ -64,7 +64,7 @@ def put_availability(agent_id: str) -> dict[str, Any]:
     """{"available": true|false, "until"?}: "me" for oneself, anyone for a supervisor; away hands waiting cases back."""
     from datetime import UTC, datetime
 
-    from omnicase.api.agent_availability import set_availability
+    from omnicase.agents.set_availability import set_availability
 
     request = app.current_request
     principal = principal_of_request(request.headers)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from omnicase.api.rate_limit import check_rate
-from omnicase.domain.errors import Forbidden, Unauthorized
+from omnicase.domain.errors import Unauthorized
 from omnicase.domain.model import Tenant
-from omnicase.domain.principal import Principal
+from omnicase.domain.principal import Principal, require_role
 from omnicase.persistence.tenant_store import hash_token
 from omnicase.wiring import tenant_directory
 
@@ -76,12 +76,6 @@ def principal_with_role(headers: Mapping[str, str], role: str) -> Principal:
     principal = principal_of_request(headers)
     require_role(principal, role)
     return principal
-
-
-def require_role(principal: Principal, role: str) -> None:
-    """Forbidden unless the principal has at least `role` ("agent" < "supervisor" < "admin")."""
-    if not principal.has_role(role):
-        raise Forbidden(f"this needs the {role} role; the token has {principal.role}")
 
 
 def tenant_of_request(headers: Mapping[str, str]) -> Tenant:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from omnicase.domain.errors import Forbidden
+
 if TYPE_CHECKING:
     from omnicase.domain.model import Tenant
 
@@ -34,3 +36,9 @@ class Principal:
     def has_role(self, role: str) -> bool:
         """At least `role`: a supervisor may do what an agent may."""
         return role_rank(self.role) >= role_rank(role)
+
+
+def require_role(principal: Principal, role: str) -> None:
+    """Forbidden unless the principal has at least `role` ("agent" < "supervisor" < "admin")."""
+    if not principal.has_role(role):
+        raise Forbidden(f"this needs the {role} role; the token has {principal.role}")

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from omnicase.api.auth import require_role
 from omnicase.domain.availability import AgentAvailability
 from omnicase.domain.errors import NotFound
-from omnicase.domain.principal import Principal
+from omnicase.domain.principal import Principal, require_role
 from omnicase.domain.text_limits import check_agent_text
 
 MAX_AWAY = timedelta(days=366)  # a later `until` is a typo more likely than a plan
