@@ -42,6 +42,20 @@ def test_an_opened_case_is_routed_and_clocked_and_a_repeated_key_answers_the_sam
     assert [m["direction"] for m in detail["messages"]] == ["inbound"]  # no acknowledgement
 
 
+def test_a_vips_walk_in_opened_by_customer_id_takes_the_green_channel(stack, acme_config):  # noqa: F811
+    _, first = post(stack, "/cases", {**WALK_IN, "phone": CALLER})
+    customer = first["case"]["customer_id"]
+    assert request(stack, "PATCH", f"/customers/{customer}", {"tier": "vip"})[0] == 200
+
+    status, opened = post(stack, "/cases", {**WALK_IN, "customer_id": customer, "phone": None, "subject": "又来了"})
+
+    assert status == 201
+    case = opened["case"]
+    assert (case["customer_id"], case["queue"], case["priority"]) == (customer, "vip", "high")
+    _, detail = request(stack, "GET", f"/customers/{customer}")
+    assert sorted(detail["identities"]) == [f"phone:{CALLER}", f"sms:{CALLER}"]  # nothing new made of the names
+
+
 def test_a_used_key_with_a_changed_request_is_422_naming_the_case_and_opens_nothing(stack, acme_config):  # noqa: F811
     body = {**WALK_IN, "phone": CALLER, "subject": "打印机卡纸", "message": "每一页都卡纸。"}
     _, opened = post(stack, "/cases", body, key="desk-7")

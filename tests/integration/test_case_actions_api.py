@@ -10,7 +10,7 @@ import pytest
 from tests.integration.conftest import TOKEN
 from tests.integration.test_ingest_email import deliver, mail, sent_mail
 from tests.integration.test_routing_at_intake import acme_config  # noqa: F401 - fixture
-from tests.integration.webhook_client import call
+from tests.integration.webhook_client import call, chat_post
 
 
 def request(stack, method: str, path: str, body: object = None, token: str = TOKEN, agent: str = "zhang.wei"):
@@ -138,6 +138,36 @@ def test_a_tier_set_on_the_profile_routes_the_customers_next_case(stack, case_id
     _, routed = request(stack, "GET", f"/cases/{next_case['case_id']}")
     assert (routed["case"]["queue"], routed["case"]["priority"]) == ("vip", "high")
     assert routed["case"]["service"]["routed_by"] == "green-channel"
+
+
+def test_a_vip_writing_from_a_new_chat_address_is_a_vip_then_and_afterwards(stack, case_id):
+    customer_id = request(stack, "GET", f"/cases/{case_id}")[1]["case"]["customer_id"]
+    assert request(stack, "PATCH", f"/customers/{customer_id}", {"tier": "vip"})[0] == 200
+    first = {"conversation_id": "conv-ann-9", "message_id": "c1", "user_id": "visitor-ann-9", "text": "还是打不开"}
+
+    # The chat widget knows her address: the message joins her, and routes by her profile's tier
+    named = chat_post(stack, {**first, "email": "ann@example.com"}).json_body
+    # A later chat from the same visitor names nothing: the chat identity made above carries the tier itself
+    again = {**first, "conversation_id": "conv-ann-10", "message_id": "c2", "text": "又坏了"}
+    later = chat_post(stack, again).json_body
+
+    for opened in (named, later):
+        case = request(stack, "GET", f"/cases/{opened['case_id']}")[1]["case"]
+        assert (case["customer_id"], case["queue"], case["priority"]) == (customer_id, "vip", "high")
+        assert case["service"]["routed_by"] == "green-channel"
+
+
+def test_identities_merged_into_a_vip_route_as_the_vip(stack, case_id):
+    vip = request(stack, "GET", f"/cases/{case_id}")[1]["case"]["customer_id"]
+    assert request(stack, "PATCH", f"/customers/{vip}", {"tier": "vip"})[0] == 200
+    ((other,), _) = deliver(stack, mail("Hi", sender="ann.home@example.net", message_id="h1@x"), "ses-h1")
+    source = request(stack, "GET", f"/cases/{other['case_id']}")[1]["case"]["customer_id"]
+    assert request(stack, "POST", f"/customers/{vip}/merge", {"source_customer_id": source})[0] == 200
+
+    ((again,), _) = deliver(stack, mail("Hi again", sender="ann.home@example.net", message_id="h2@x"), "ses-h2")
+
+    case = request(stack, "GET", f"/cases/{again['case_id']}")[1]["case"]
+    assert (case["customer_id"], case["queue"], case["priority"]) == (vip, "vip", "high")
 
 
 def test_a_fixed_problem_is_announced_once_to_every_linked_customer(stack, case_id):

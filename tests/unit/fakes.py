@@ -31,7 +31,7 @@ class MemoryIntakeStore:
         self.reads += 1
         tenant = inbound.tenant_id
         snapshot = IntakeSnapshot()
-        snapshot.already_stored = self.deliveries.get((tenant, inbound.channel.value, inbound.provider_message_id))
+        snapshot.already_stored = self.deliveries.get((tenant, *inbound.delivery_key))
         own = inbound.hints.email_message_id
         if snapshot.already_stored is None and own and (tenant, own) in self.email_ids:
             snapshot.already_stored = self.email_ids[(tenant, own)]
@@ -41,7 +41,9 @@ class MemoryIntakeStore:
             snapshot.sender = self.identities.get((tenant, inbound.channel.value, inbound.sender_address))
         for channel, address in inbound.claimed_identities:
             if (tenant, channel, address) in self.identities:
-                snapshot.claimed[(channel, address)] = self.identities[(tenant, channel, address)].customer_id
+                held = self.identities[(tenant, channel, address)]
+                snapshot.claimed[(channel, address)] = held.customer_id
+                snapshot.claimed_traits[(channel, address)] = held.traits
         if inbound.hints.conversation_id:
             snapshot.conversation_case_id = self.conversations.get((tenant, inbound.hints.conversation_id))
         return snapshot
@@ -113,10 +115,11 @@ class MemoryIntakeStore:
                 write.thread_case_id or old.thread_case_id,
                 old.opted_out if write.opted_out is None else write.opted_out,
                 write.ack_window or old.ack_window,
+                old.traits if key in self.identities else plan.customer_traits,
             )
         customer_id = write.customer_id if write else plan.case.customer_id
         for channel, address in plan.new_identities:
-            self.identities[(tenant, channel, address)] = SenderIdentity(customer_id)
+            self.identities[(tenant, channel, address)] = SenderIdentity(customer_id, traits=plan.customer_traits)
 
     def mark_delivery(self, tenant_id, case_id, message_id, status, detail) -> None:
         for index, message in enumerate(self.messages.get((tenant_id, case_id), [])):

@@ -36,6 +36,7 @@ MAX_SUBJECT = 998  # RFC 5322's line length, as a mail's subject
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")  # printable ASCII, as HTTP header values go
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
 PHONE_CHANNELS = ("sms", "phone")  # one number, one customer: each names the other
+NAMED_IDENTITIES = 25  # of an existing customer's, read in intake's one batch (every one carries the same traits)
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,12 @@ def open_case(
     if customer is not None and customer.merged_into:
         raise RejectedInput("malformed", f"{customer.customer_id} was merged into {customer.merged_into}; use that one")
     sender = request.address[1] if request.address else None
-    claimed = ()
+    claimed: tuple[tuple[str, str], ...] = ()
     if sender and request.channel in PHONE_CHANNELS:
         claimed = tuple((c, sender) for c in PHONE_CHANNELS if c != request.channel)
+    if customer is not None:  # intake reads the customer's routing traits (a VIP's walk-in is a VIP's) from these
+        named = (tuple(i.split(":", 1)) for i in customer.identities[:NAMED_IDENTITIES])
+        claimed = tuple((channel, address) for channel, address in named)
     inbound = InboundMessage(
         tenant_id=tenant.tenant_id,
         channel=Channel(request.channel),

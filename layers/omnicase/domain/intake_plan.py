@@ -61,6 +61,7 @@ class IntakeSnapshot:
     already_stored: StoredMessageRef | None = None
     sender: SenderIdentity | None = None
     claimed: dict[tuple[str, str], str] = field(default_factory=dict)  # other identities named → customer
+    claimed_traits: dict[tuple[str, str], CustomerTraits] = field(default_factory=dict)  # → that customer's traits
     conversation_case_id: str | None = None  # chat: the case of this conversation
     email_refs: dict[str, StoredMessageRef] = field(default_factory=dict)  # Message-ID → message
     # Message-IDs a stored reply referenced before they arrived (redelivery is out of order) → that reply's case
@@ -105,6 +106,8 @@ class IntakePlan:
     new_customer: Customer | None = None
     sender_identity: IdentityWrite | None = None
     new_identities: tuple[tuple[str, str], ...] = ()  # other identities of the customer, created with it
+    # The customer's routing traits as read: every identity this intake creates carries them (intake reads them there)
+    customer_traits: CustomerTraits = field(default_factory=CustomerTraits)
     # chat: (conversation id, its case from now on, the case it pointed to before or None when new)
     conversation: tuple[str, str, str | None] | None = None
     acknowledgement: Message | None = None

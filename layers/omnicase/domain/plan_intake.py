@@ -61,6 +61,7 @@ def plan_intake(
         delivery_key=inbound.delivery_key,
         new_customer=new_customer,
         new_identities=tuple(i for i in inbound.claimed_identities if i not in snapshot.claimed) if customer_id else (),
+        customer_traits=known_traits(inbound, snapshot),
         conversation=_conversation(inbound, case, snapshot),
         bounced=_bounced_ref(inbound, snapshot),
         awaited_refs=awaited_references(inbound, snapshot),
@@ -95,7 +96,7 @@ def _serve(
     log = CaseEventLog(plan.case.tenant_id, plan.case.case_id, now)
     if stored is None:
         sender = [f"{inbound.channel.value}:{inbound.sender_address}"] if inbound.sender_address else []
-        traits = snapshot.sender.traits if snapshot.sender else CustomerTraits()
+        traits = plan.customer_traits
         context = RoutingContext(
             channel=inbound.channel,
             subject=inbound.subject,
@@ -124,6 +125,15 @@ def _may_acknowledge(inbound: InboundMessage, tenant: Tenant, snapshot: IntakeSn
     consented = not (snapshot.sender and snapshot.sender.opted_out)
     own = is_own_address(inbound.sender_address, tenant)
     return tenant.ack_enabled and inbound.may_be_acknowledged and inbound.acknowledge and consented and not own
+
+
+def known_traits(inbound: InboundMessage, snapshot: IntakeSnapshot) -> CustomerTraits:
+    """The routing traits of the customer the message joins: its sender identity's, else those of the first named
+    identity that has a customer (as `_customer` picks it), so a VIP writing from a new address routes as a VIP."""
+    if snapshot.sender:
+        return snapshot.sender.traits
+    named = (snapshot.claimed_traits[i] for i in inbound.claimed_identities if i in snapshot.claimed_traits)
+    return next(named, CustomerTraits())
 
 
 def _customer(inbound: InboundMessage, snapshot: IntakeSnapshot, now: datetime) -> tuple[str | None, Customer | None]:

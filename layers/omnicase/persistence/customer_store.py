@@ -103,10 +103,12 @@ def merge_customers(tenant_id: str, target_id: str, source_id: str) -> CustomerP
     identities, cases = _belongings(tenant_id, source_id)
     new_home = keys.customer_cases_pk(tenant_id, target_id)
     now = datetime.now(UTC)
+    # Moved identities take the target's routing traits: intake routes by what the sender's identity carries.
+    traits = [_set(getattr(IdentityItem, name), getattr(target, name)) for name in TRAITS]
     moves = [
         (
             i,
-            [IdentityItem.customer_id.set(target_id), IdentityItem.gsi2pk.set(new_home)],
+            [IdentityItem.customer_id.set(target_id), IdentityItem.gsi2pk.set(new_home), *traits],
             IdentityItem.customer_id == source_id,
         )
         for i in identities

@@ -84,10 +84,11 @@ class DynamoIntakeStore:
             else:
                 tx.save(_delivery_item(plan), condition=OmnicaseItem.pk.does_not_exist())
             if plan.sender_identity:
-                _write_sender_identity(tx, tenant, plan.sender_identity)
+                _write_sender_identity(tx, tenant, plan.sender_identity, plan.customer_traits)
             customer_id = plan.sender_identity.customer_id if plan.sender_identity else plan.case.customer_id
             for channel, address in plan.new_identities:
-                tx.save(new_identity(tenant, channel, address, customer_id), condition=IdentityItem.pk.does_not_exist())
+                identity = new_identity(tenant, channel, address, customer_id, plan.customer_traits)
+                tx.save(identity, condition=IdentityItem.pk.does_not_exist())
             if plan.new_customer:
                 tx.save(customer_to_item(plan.new_customer), condition=OmnicaseItem.pk.does_not_exist())
             if plan.conversation:
@@ -165,8 +166,12 @@ def _email_id_item(message: Message) -> EmailIdItem:
     )
 
 
-def new_identity(tenant: str, channel: str, address: str, customer_id: str | None) -> IdentityItem:
-    """An identity item, also listed under its customer on gsi2 (merges find every identity there)."""
+def new_identity(
+    tenant: str, channel: str, address: str, customer_id: str | None, traits: CustomerTraits | None = None
+) -> IdentityItem:
+    """An identity item, also listed under its customer on gsi2 (merges find every identity there), carrying the
+    customer's routing traits (intake reads them from the identity, in its one batch)."""
+    traits = traits or CustomerTraits()
     return IdentityItem(
         keys.identity_pk(tenant, channel, address),
         keys.SINGLETON_SK,
@@ -174,10 +179,13 @@ def new_identity(tenant: str, channel: str, address: str, customer_id: str | Non
         customer_id=customer_id,
         gsi2pk=keys.customer_cases_pk(tenant, customer_id) if customer_id else None,
         gsi2sk=keys.identity_sk(channel, address),
+        tier=traits.tier,
+        key_account=traits.key_account,
+        dedicated_agent=traits.dedicated_agent,
     )
 
 
-def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite) -> None:
+def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite, traits: CustomerTraits) -> None:
     window = write.ack_window
     fields = {
         "thread_case_id": write.thread_case_id,
@@ -188,7 +196,7 @@ def _write_sender_identity(tx: TransactWrite, tenant: str, write: IdentityWrite)
     changed = {name: value for name, value in fields.items() if value is not None}
     item = IdentityItem(keys.identity_pk(tenant, write.channel, write.address), keys.SINGLETON_SK)
     if write.create:
-        item = new_identity(tenant, write.channel, write.address, write.customer_id)
+        item = new_identity(tenant, write.channel, write.address, write.customer_id, traits)
         for name, value in changed.items():
             setattr(item, name, value)
         tx.save(item, condition=IdentityItem.pk.does_not_exist())  # two first messages: one wins, one retries
@@ -258,15 +266,20 @@ def _snapshot(items: Iterable[OmnicaseItem], inbound: InboundMessage) -> IntakeS
         elif isinstance(item, IdentityItem):
             channel, address = item.pk.split("#IDENT#", 1)[1].split("#", 1)
             snapshot.claimed[(channel, address)] = item.customer_id
+            snapshot.claimed_traits[(channel, address)] = _traits(item)
     if own_email_id and own_email_id in snapshot.email_refs and snapshot.already_stored is None:
         snapshot.already_stored = snapshot.email_refs.pop(own_email_id)
     return snapshot
+
+
+def _traits(item: IdentityItem) -> CustomerTraits:
+    return CustomerTraits(item.tier, item.key_account, item.dedicated_agent)
 
 
 def _sender(item: IdentityItem, address: str) -> SenderIdentity:
     window = None
     if item.ack_window_start is not None:
         window = AckWindow(address, int(item.ack_window_start), int(item.ack_count or 0))
-    traits = CustomerTraits(item.tier, item.key_account, item.dedicated_agent)
+    traits = _traits(item)
     pending = item.pending_survey_case_id, item.pending_survey_until
     return SenderIdentity(item.customer_id, item.thread_case_id, bool(item.opted_out), window, traits, *pending)
