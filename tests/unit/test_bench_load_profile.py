@@ -3,33 +3,34 @@
 
 from __future__ import annotations
 
+from bench.intake_profile import ROOT
 from bench.load_profile import UNOWNED, fold, report
 
-SITE = "/work/main/.venv/lib/python3.12/site-packages"
+SITE = f"{ROOT}/.venv/lib/python3.12/site-packages"  # the checkout's own path: owners are told by it
 # Stacks in py-spy 0.4's raw format (`record --format raw --full-filenames`): outermost frame first, then the count.
 RAW = [
     # moto's JSON encode under an SNS publish a handler made: stdlib json is charged to moto, its caller
-    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);handler (/work/main/functions/ingest_sms/app.py:41);"
+    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);handler ({ROOT}/functions/ingest_sms/app.py:41);"
     f"BaseClient._make_api_call ({SITE}/botocore/client.py:1076);Topic.publish ({SITE}/moto/sns/models.py:88);"
     "dumps (/usr/lib/python3.12/json/__init__.py:231);"
     "JSONEncoder.iterencode (/usr/lib/python3.12/json/encoder.py:258) 7",
     # botocore signing, called from omnicase's persistence through PynamoDB
-    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);commit_intake (/work/main/layers/omnicase/persistence/"
+    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);commit_intake ({ROOT}/layers/omnicase/persistence/"
     f"intake_store.py:80);Connection.dispatch ({SITE}/pynamodb/connection/base.py:300);SigV4Auth.add_auth "
     f"({SITE}/botocore/auth.py:420) 3",
     # the local pipe reading the stream
-    "Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);_read_forever (/work/main/infra/omnicase_local/"
+    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);_read_forever ({ROOT}/infra/omnicase_local/"
     "pipes.py:120);loads (/usr/lib/python3.12/json/__init__.py:346) 2",
     # omnicase's own domain code
-    "Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);handler (/work/main/functions/ingest_sms/app.py:41);"
-    "plan_intake (/work/main/layers/omnicase/domain/plan_intake.py:55) 4",
+    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);handler ({ROOT}/functions/ingest_sms/app.py:41);"
+    f"plan_intake ({ROOT}/layers/omnicase/domain/plan_intake.py:55) 4",
     # a bench client signing a webhook (the clients share the process)
-    "Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);EdgeClient.send (/work/main/bench/load_clients.py:60);"
+    f"Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);EdgeClient.send ({ROOT}/bench/load_clients.py:60);"
     "new (/usr/lib/python3.12/hmac.py:167) 5",
     # a thread with no owned frame at all
     "Thread._bootstrap (/usr/lib/python3.12/threading.py:1030);select (/usr/lib/python3.12/selectors.py:468) 1",
     # the main thread building the traffic before the clock starts: left out
-    "_run_module_as_main (<frozen runpy>:198);mixed_traffic (/work/main/bench/load_traffic.py:90) 50",
+    f"_run_module_as_main (<frozen runpy>:198);mixed_traffic ({ROOT}/bench/load_traffic.py:90) 50",
     "",
 ]
 
