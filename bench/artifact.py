@@ -1,7 +1,8 @@
 """Deploy artifact size: the layer as `sam build` makes it (python3.12, arm64) and each function's code, zipped.
 
-The layer's dependencies come from layers/Makefile's own `pip install` (what `sam build` runs: the hash-locked
-wheels of layers/requirements.lock for python3.12 arm64), cached under the temp dir by the lock's hash.
+The layer's dependencies come from layers/Makefile's own build (what `sam build` runs: the hash-locked wheels of
+layers/requirements.lock for python3.12 arm64, compiled to bytecode), cached under the temp dir by the hash of the
+lock and the build's files; omnicase is compiled fresh from its source folder the same way.
 """
 
 from __future__ import annotations
@@ -18,17 +19,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = ROOT / "layers" / "requirements.lock"
+BUILD_INPUTS = (REQUIREMENTS, ROOT / "layers" / "Makefile", ROOT / "layers" / "compile_bytecode.py")
 MB = 1024 * 1024
 ZIPPED_LIMIT_MB = 50  # Lambda: a .zip uploaded directly (function or layer)
 UNZIPPED_LIMIT_MB = 250  # Lambda: function code plus all its layers, unzipped
-SKIP = ("__pycache__", ".pyc", ".DS_Store")
+SKIP = ("__pycache__", ".pyc", ".DS_Store")  # a function's code: source only, as `sam build` zips it
+LAYER_SKIP = (".DS_Store",)  # the layer: its build-time bytecode is part of it
 
 
-def _files(folder: Path, prefix: str) -> list[tuple[Path, str]]:
+def _files(folder: Path, prefix: str, skip: tuple[str, ...] = SKIP) -> list[tuple[Path, str]]:
     return [
         (path, f"{prefix}{path.relative_to(folder).as_posix()}")
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not any(part in str(path) for part in SKIP)
+        if path.is_file() and not any(part in str(path) for part in skip)
     ]
 
 
@@ -45,7 +48,7 @@ def _zip(entries: list[tuple[Path, str]]) -> tuple[int, int]:
 
 def layer_dependencies() -> tuple[Path | None, str]:
     """The dependencies installed for python3.12 arm64 (cached), or None and why not."""
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in BUILD_INPUTS)).hexdigest()[:12]
     target = Path(tempfile.gettempdir()) / f"omnicase-bench-layer-{digest}"
     dependencies = target / "python"
     if (target / ".complete").is_file():
@@ -62,7 +65,7 @@ def layer_dependencies() -> tuple[Path | None, str]:
 def _biggest(target: Path, count: int = 5) -> list[tuple[str, float]]:
     sizes: dict[str, int] = {}
     for path in target.rglob("*"):
-        if path.is_file() and not any(part in str(path) for part in SKIP):
+        if path.is_file() and not any(part in str(path) for part in LAYER_SKIP):
             top = path.relative_to(target).parts[0]
             sizes[top] = sizes.get(top, 0) + path.stat().st_size
     ordered = sorted(sizes.items(), key=lambda kv: -kv[1])[:count]
@@ -71,9 +74,12 @@ def _biggest(target: Path, count: int = 5) -> list[tuple[str, float]]:
 
 def measure() -> dict[str, Any]:
     """Zipped and unzipped MB of the layer and of every function, with ratios to Lambda's limits."""
-    own = _files(ROOT / "layers" / "omnicase", "python/omnicase/")
+    compiled = Path(tempfile.mkdtemp(prefix="omnicase-bench-own-")) / "omnicase"
+    shutil.copytree(ROOT / "layers" / "omnicase", compiled, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, str(ROOT / "layers" / "compile_bytecode.py"), str(compiled)], check=True)
+    own = _files(compiled, "python/omnicase/", LAYER_SKIP)
     dependencies, how = layer_dependencies()
-    entries = own + (_files(dependencies, "python/") if dependencies else [])
+    entries = own + (_files(dependencies, "python/", LAYER_SKIP) if dependencies else [])
     layer_zipped, layer_unzipped = _zip(entries)
     functions = {}
     for folder in sorted((ROOT / "functions").iterdir()):

@@ -41,3 +41,75 @@ def measure(rounds: int = 9) -> dict[str, dict[str, float]]:
         name: {"median_ms": statistics.median(s) * 1000, "ratio_to_boto3": statistics.median(s) / baseline}
         for name, s in samples.items()
     }
+
+
+# ---- as deployed: the layer Lambda mounts read-only at /opt, with and without its build-time bytecode -----------
+
+LOCK = ROOT / "layers" / "requirements.lock"
+IMPORT_FROM_LAYER = """
+import sys, time
+sys.path[:0] = [{code!r}, {layer!r}]
+t = time.perf_counter()
+{statement}
+print(time.perf_counter() - t)
+"""
+
+
+def deployed_layers() -> dict[str, Path]:
+    """Two copies of the layer for this machine's architecture (the locked wheels, as `sam build` installs them for
+    arm64, plus omnicase): as source only, and with what layers/compile_bytecode.py adds. The wheels are cached by
+    the lock's hash; omnicase is copied fresh."""
+    import hashlib
+    import shutil
+    import tempfile
+
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()[:12]
+    home = Path(tempfile.gettempdir()) / f"omnicase-bench-deployed-{digest}"
+    wheels = home / "wheels"
+    if not (home / ".installed").is_file():
+        shutil.rmtree(home, ignore_errors=True)
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
+        pip += ["--require-hashes", "--only-binary=:all:", "--no-compile", "--target", str(wheels), "-r", str(LOCK)]
+        subprocess.run(pip, check=True)
+        (home / ".installed").write_text("ok")
+    layers = {"source": home / "source" / "python", "bytecode": home / "bytecode" / "python"}
+    for name, layer in layers.items():
+        shutil.rmtree(layer.parent, ignore_errors=True)
+        shutil.copytree(wheels, layer)
+        shutil.copytree(ROOT / "layers" / "omnicase", layer / "omnicase")
+        if name == "bytecode":
+            subprocess.run([sys.executable, str(ROOT / "layers" / "compile_bytecode.py"), str(layer)], check=True)
+    return layers
+
+
+def _time_from_layer(layer: Path, code: Path, statement: str) -> float:
+    # As in Lambda: nothing on the path but the function and the layer (-S: no site-packages), and no bytecode
+    # written (its filesystem is read-only); the interpreter's own standard library is compiled, as Lambda's is.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env |= {"PYTHONDONTWRITEBYTECODE": "1", "TABLE_NAME": "bench", "MAIL_BUCKET": "bench"}
+    env |= {"AWS_DEFAULT_REGION": "us-east-1", "LAMBDA_TASK_ROOT": str(code), "AWS_LAMBDA_FUNCTION_NAME": "bench"}
+    program = IMPORT_FROM_LAYER.format(code=str(code), layer=str(layer), statement=statement)
+    out = subprocess.run([sys.executable, "-S", "-c", program], capture_output=True, text=True, env=env, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure_deployed(rounds: int = 3) -> dict[str, dict[str, float]]:
+    """Median import seconds per handler and for boto3, each from the layer with and without its bytecode."""
+    layers = deployed_layers()
+    targets = {"boto3": (ROOT, "import boto3")}
+    targets |= {h.parent.name: (h.parent, "import app") for h in sorted(ROOT.glob("functions/*/app.py"))}
+    samples: dict[tuple[str, str], list[float]] = {}
+    for _ in range(rounds):
+        for name, (code, statement) in targets.items():
+            for kind, layer in layers.items():
+                samples.setdefault((name, kind), []).append(_time_from_layer(layer, code, statement))
+    median = {key: statistics.median(values) for key, values in samples.items()}
+    return {
+        name: {
+            "median_ms": median[(name, "bytecode")] * 1000,
+            "ratio_to_boto3": median[(name, "bytecode")] / median[("boto3", "bytecode")],
+            "without_bytecode_ms": median[(name, "source")] * 1000,
+            "speedup": median[(name, "source")] / median[(name, "bytecode")],
+        }
+        for name in targets
+    }
