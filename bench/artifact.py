@@ -19,7 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = ROOT / "layers" / "requirements.lock"
-BUILD_INPUTS = (REQUIREMENTS, ROOT / "layers" / "Makefile", ROOT / "layers" / "compile_bytecode.py")
+COMPILE_BYTECODE = ROOT / "layers" / "compile_bytecode.py"
+BUILD_INPUTS = (REQUIREMENTS, ROOT / "layers" / "Makefile", COMPILE_BYTECODE)
 MB = 1024 * 1024
 ZIPPED_LIMIT_MB = 50  # Lambda: a .zip uploaded directly (function or layer)
 UNZIPPED_LIMIT_MB = 250  # Lambda: function code plus all its layers, unzipped
@@ -44,6 +45,18 @@ def _zip(entries: list[tuple[Path, str]]) -> tuple[int, int]:
             archive.write(path, name)
             unzipped += path.stat().st_size
     return len(buffer.getvalue()), unzipped
+
+
+def copy_omnicase(into: Path) -> Path:
+    """The omnicase package copied into `into` as the layer build copies it, without any local bytecode."""
+    target = into / "omnicase"
+    shutil.copytree(ROOT / "layers" / "omnicase", target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def compile_bytecode(folder: Path) -> None:
+    """The layer build's own bytecode step (layers/compile_bytecode.py) on `folder`."""
+    subprocess.run([sys.executable, str(COMPILE_BYTECODE), str(folder)], check=True)
 
 
 def layer_dependencies() -> tuple[Path | None, str]:
@@ -74,9 +87,8 @@ def _biggest(target: Path, count: int = 5) -> list[tuple[str, float]]:
 
 def measure() -> dict[str, Any]:
     """Zipped and unzipped MB of the layer and of every function, with ratios to Lambda's limits."""
-    compiled = Path(tempfile.mkdtemp(prefix="omnicase-bench-own-")) / "omnicase"
-    shutil.copytree(ROOT / "layers" / "omnicase", compiled, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, str(ROOT / "layers" / "compile_bytecode.py"), str(compiled)], check=True)
+    compiled = copy_omnicase(Path(tempfile.mkdtemp(prefix="omnicase-bench-own-")))
+    compile_bytecode(compiled)
     own = _files(compiled, "python/omnicase/", LAYER_SKIP)
     dependencies, how = layer_dependencies()
     entries = own + (_files(dependencies, "python/", LAYER_SKIP) if dependencies else [])

@@ -45,7 +45,6 @@ def measure(rounds: int = 9) -> dict[str, dict[str, float]]:
 
 # ---- as deployed: the layer Lambda mounts read-only at /opt, with and without its build-time bytecode -----------
 
-LOCK = ROOT / "layers" / "requirements.lock"
 IMPORT_FROM_LAYER = """
 import sys, time
 sys.path[:0] = [{code!r}, {layer!r}]
@@ -63,22 +62,25 @@ def deployed_layers() -> dict[str, Path]:
     import shutil
     import tempfile
 
-    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()[:12]
+    from bench.artifact import REQUIREMENTS, compile_bytecode, copy_omnicase
+
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:12]
     home = Path(tempfile.gettempdir()) / f"omnicase-bench-deployed-{digest}"
     wheels = home / "wheels"
     if not (home / ".installed").is_file():
         shutil.rmtree(home, ignore_errors=True)
         pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
-        pip += ["--require-hashes", "--only-binary=:all:", "--no-compile", "--target", str(wheels), "-r", str(LOCK)]
+        pip += ["--require-hashes", "--only-binary=:all:", "--no-compile", "--target", str(wheels)]
+        pip += ["-r", str(REQUIREMENTS)]
         subprocess.run(pip, check=True)
         (home / ".installed").write_text("ok")
     layers = {"source": home / "source" / "python", "bytecode": home / "bytecode" / "python"}
     for name, layer in layers.items():
         shutil.rmtree(layer.parent, ignore_errors=True)
         shutil.copytree(wheels, layer)
-        shutil.copytree(ROOT / "layers" / "omnicase", layer / "omnicase")
+        copy_omnicase(layer)
         if name == "bytecode":
-            subprocess.run([sys.executable, str(ROOT / "layers" / "compile_bytecode.py"), str(layer)], check=True)
+            compile_bytecode(layer)
     return layers
 
 

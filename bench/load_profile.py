@@ -19,9 +19,10 @@ from typing import Any
 
 from bench.intake_profile import OWNERS
 
+LOCAL_RUNTIME = "local runtime (pipes, pollers, dispatch, edges, moto patches)"
 LOAD_OWNERS = (
-    ("/omnicase_local/", "local runtime (pipes, pollers, dispatch, edges, moto patches)"),
-    ("/aiosmtpd/", "local runtime (pipes, pollers, dispatch, edges, moto patches)"),
+    ("/omnicase_local/", LOCAL_RUNTIME),
+    ("/aiosmtpd/", LOCAL_RUNTIME),
     ("/jsonpath_ng/", "moto"),  # Step Functions' paths, evaluated by moto's interpreter
     ("/bench/", "bench clients"),  # they share the process: signing and sending count against throughput
     *((fragment, "omnicase" if owner.startswith("omnicase") else owner) for fragment, owner in OWNERS),

@@ -147,8 +147,7 @@ def open_case(
     if sender and request.channel in PHONE_CHANNELS:
         claimed = tuple((c, sender) for c in PHONE_CHANNELS if c != request.channel)
     if customer is not None:  # intake reads the customer's routing traits (a VIP's walk-in is a VIP's) from these
-        named = (tuple(i.split(":", 1)) for i in customer.identities[:NAMED_IDENTITIES])
-        claimed = tuple((channel, address) for channel, address in named)
+        claimed = tuple((c, a) for c, _, a in (i.partition(":") for i in customer.identities[:NAMED_IDENTITIES]))
     inbound = InboundMessage(
         tenant_id=tenant.tenant_id,
         channel=Channel(request.channel),

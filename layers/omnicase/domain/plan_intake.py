@@ -132,15 +132,19 @@ def known_traits(inbound: InboundMessage, snapshot: IntakeSnapshot) -> CustomerT
     identity that has a customer (as `_customer` picks it), so a VIP writing from a new address routes as a VIP."""
     if snapshot.sender:
         return snapshot.sender.traits
-    named = (snapshot.claimed_traits[i] for i in inbound.claimed_identities if i in snapshot.claimed_traits)
-    return next(named, CustomerTraits())
+    named = _first_known_named(inbound, snapshot)
+    return snapshot.claimed_traits.get(named, CustomerTraits()) if named else CustomerTraits()
+
+
+def _first_known_named(inbound: InboundMessage, snapshot: IntakeSnapshot) -> tuple[str, str] | None:
+    """The first identity the sender named that belongs to a customer: the message joins that customer."""
+    return next((i for i in inbound.claimed_identities if i in snapshot.claimed), None)
 
 
 def _customer(inbound: InboundMessage, snapshot: IntakeSnapshot, now: datetime) -> tuple[str | None, Customer | None]:
     """The sender's customer; else the customer of an identity they named; else a new one."""
-    known = snapshot.customer_id or next(
-        (snapshot.claimed[i] for i in inbound.claimed_identities if i in snapshot.claimed), None
-    )
+    named = _first_known_named(inbound, snapshot)
+    known = snapshot.customer_id or (snapshot.claimed[named] if named else None)
     if known or not inbound.sender_address:
         return known, None
     identities = [(inbound.channel.value, inbound.sender_address), *inbound.claimed_identities]
